@@ -1,0 +1,179 @@
+#include "cli/commands.h"
+
+#include "kg/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "kg/store.h"
+#include "kg/utf8.h"
+
+namespace kg::cli {
+namespace {
+
+// A short news-style passage with second- and third-hand attribution, as in
+// the sample corpus.
+constexpr char kDemoText[] =
+    "According to a Wall Street Journal report, Ukrainian officials claim that "
+    "North Korea now supplies about half of the munitions Russia fires in "
+    "Ukraine. Pyongyang has sent artillery shells since 2023.";
+
+Span SpanOf(std::string_view text, std::string_view quote) {
+  const size_t byte = text.find(quote);
+  const uint64_t start = CountCodePoints(text.substr(0, byte));
+  return Span{start, start + CountCodePoints(quote)};
+}
+
+DocumentWrite DemoDocument() {
+  DocumentWrite w;
+  Document& d = w.document;
+  d.id = "demo-article";
+  d.title = "Demo: who supplies Russia's munitions";
+  d.publisher = "Demo News";
+  d.authors = {"A. Reporter"};
+  d.date = Date{2024, 11, 2};
+  d.type = "article";
+  d.text = kDemoText;
+  d.links.push_back({Relation::kReports, Term::Document("wsj-report"),
+                     "a Wall Street Journal report",
+                     SpanOf(kDemoText, "a Wall Street Journal report")});
+
+  const Term nk = Term::Entity("North Korea");
+  const Term russia = Term::Entity("Russia");
+  w.entities = {{"North Korea", {"Pyongyang", "DPRK"}, "Country"},
+                {"Russia", {"Moscow", "the Kremlin"}, "Country"}};
+
+  ClaimEvidence half;
+  half.claim = Term::Claim(nk, Term::Entity("supplies_munitions_to"), russia);
+  half.evidence.quote =
+      "North Korea now supplies about half of the munitions Russia fires in Ukraine";
+  half.evidence.span = SpanOf(kDemoText, half.evidence.quote);
+  half.evidence.agent = Term::Entity("Ukrainian officials");
+  half.evidence.via = {Term::Document("wsj-report")};
+  half.evidence.hedge = Hedge::kClaimed;
+  half.evidence.qualifiers = {{"quantity", *Term::Quantity("0.5", "share of munitions fired")}};
+
+  ClaimEvidence shells;
+  shells.claim = Term::Claim(nk, Term::Entity("supplied"), Term::Entity("artillery shells"));
+  shells.evidence.quote = "Pyongyang has sent artillery shells since 2023";
+  shells.evidence.span = SpanOf(kDemoText, shells.evidence.quote);
+  shells.evidence.qualifiers = {{"time", *Term::ParseDate("2023")}};
+
+  w.claims = {half, shells};
+  return w;
+}
+
+void PrintEvidence(const Snapshot& snap, const EvidenceEntry& e, std::ostream& out) {
+  const Evidence& ev = e.evidence;
+  out << "  evidence in doc:" << e.document_id;
+  if (ev.span) out << " [" << ev.span->start << "," << ev.span->end << ")";
+  out << " hedge=" << HedgeName(ev.hedge) << " stance=" << StanceName(ev.stance);
+  if (ev.negated) out << " negated";
+  if (ev.agent) out << " agent=" << ev.agent->ToString();
+  for (const Term& v : ev.via) out << " via=" << v.ToString();
+  out << "\n    \"" << ev.quote << "\"\n";
+  for (const Qualifier& q : ev.qualifiers) {
+    out << "    " << q.key << ": " << q.value.ToString() << "\n";
+  }
+}
+
+std::unique_ptr<Store> OpenOrReport(const std::string& db, bool create,
+                                    std::ostream& err) {
+  StoreOptions options;
+  options.create_if_missing = create;
+  auto store = Store::Open(db, options);
+  if (!store.ok()) {
+    err << "kg: " << store.status().message() << "\n";
+    return nullptr;
+  }
+  return *std::move(store);
+}
+
+}  // namespace
+
+int RunDemo(const std::string& db, std::ostream& out, std::ostream& err) {
+  auto store = OpenOrReport(db, /*create=*/true, err);
+  if (!store) return 1;
+  if (auto s = store->WriteDocument(DemoDocument()); !s.ok()) {
+    err << "kg: " << s.message() << "\n";
+    return 1;
+  }
+  auto snap = store->NewSnapshot();
+  auto doc = snap->GetDocument("demo-article");
+  if (!doc.ok() || !doc->has_value()) {
+    err << "kg: demo document did not read back\n";
+    return 1;
+  }
+  out << "stored doc:" << (*doc)->id << " \"" << (*doc)->title << "\" ("
+      << (*doc)->publisher << ", sha256 " << (*doc)->sha256.substr(0, 16) << "...)\n";
+
+  // Read back through the alias index and the SPO order, as a query would.
+  auto nk = snap->Resolve("pyongyang");
+  if (!nk.ok() || nk->size() != 1) {
+    err << "kg: alias 'pyongyang' did not resolve to one entity\n";
+    return 1;
+  }
+  TriplePattern pattern;
+  pattern.s = nk->front();
+  for (TripleCursor c = snap->Scan(pattern); c.Valid(); c.Next()) {
+    const Triple& t = c.triple();
+    const TermId claim = ClaimId(t.s, t.p, t.o);
+    auto term = snap->Decode(claim);
+    auto evidence = snap->EvidenceFor(claim);
+    if (!term.ok() || !evidence.ok()) {
+      err << "kg: reading claim failed\n";
+      return 1;
+    }
+    out << "claim " << term->ToString() << "\n";
+    for (const auto& e : *evidence) PrintEvidence(*snap, e, out);
+  }
+  auto report = store->Check();
+  if (!report.ok()) {
+    err << "kg: " << report.status().message() << "\n";
+    return 1;
+  }
+  auto totals = snap->Totals();
+  if (totals.ok()) {
+    out << "store " << db << ": " << totals->documents << " document(s), "
+        << totals->triples << " claim(s), " << totals->evidence << " evidence; check: "
+        << (report->ok() ? "ok" : "FAILED") << "\n";
+  }
+  return report->ok() ? 0 : 1;
+}
+
+int RunCheck(const std::string& db, std::ostream& out, std::ostream& err) {
+  auto store = OpenOrReport(db, /*create=*/false, err);
+  if (!store) return 1;
+  auto report = store->Check();
+  if (!report.ok()) {
+    err << "kg: check failed: " << report.status().message() << "\n";
+    return 1;
+  }
+  for (const auto& p : report->problems) out << "problem: " << p << "\n";
+  out << "checked " << report->triples << " triples, " << report->evidence
+      << " evidence, " << report->documents << " documents, "
+      << report->dictionary_entries << " dictionary entries: "
+      << (report->ok() ? "ok" : StrCat(report->problems.size(), " problem(s)"))
+      << "\n";
+  return report->ok() ? 0 : 1;
+}
+
+int RunStats(const std::string& db, std::ostream& out, std::ostream& err) {
+  auto store = OpenOrReport(db, /*create=*/false, err);
+  if (!store) return 1;
+  auto snap = store->NewSnapshot();
+  auto totals = snap->Totals();
+  auto preds = snap->AllPredicateStats();
+  if (!totals.ok() || !preds.ok()) {
+    err << "kg: " << (totals.ok() ? preds.status() : totals.status()).message() << "\n";
+    return 1;
+  }
+  out << "documents  " << totals->documents << "\nclaims     " << totals->triples
+      << "\nevidence   " << totals->evidence << "\npredicates " << totals->predicates
+      << "\n\npredicate\ttriples\tsubjects\tobjects\n";
+  for (const auto& [p, st] : *preds) {
+    auto term = snap->Decode(p);
+    out << (term.ok() ? term->ToString() : p.ToHex()) << "\t" << st.triples << "\t"
+        << st.distinct_subjects << "\t" << st.distinct_objects << "\n";
+  }
+  return 0;
+}
+
+}  // namespace kg::cli

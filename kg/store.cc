@@ -1,0 +1,254 @@
+// Store lifecycle: opening (format-version gate, column families, the
+// fault-injecting file system for tests) and closing.
+#include <filesystem>
+
+#include "kg/str_cat.h"
+#include "kg/db_internal.h"
+#include "kg/status_macros.h"
+#include "kg/store.h"
+#include "rocksdb/options.h"
+#include "rocksdb/table.h"
+#include "rocksdb/filter_policy.h"
+
+namespace kg {
+namespace {
+
+// Wraps WAL files so a FaultInjector can make appends fail part-way.
+class FaultWalFile : public rocksdb::FSWritableFileOwnerWrapper {
+ public:
+  FaultWalFile(std::unique_ptr<rocksdb::FSWritableFile> file,
+               std::shared_ptr<FaultInjector> fault)
+      : FSWritableFileOwnerWrapper(std::move(file)), fault_(std::move(fault)) {}
+
+  rocksdb::IOStatus Append(const rocksdb::Slice& data,
+                           const rocksdb::IOOptions& options,
+                           rocksdb::IODebugContext* dbg) override {
+    const size_t allowed = fault_->OnWalAppend(data.size());
+    if (allowed == data.size()) return target()->Append(data, options, dbg);
+    if (allowed > 0) {
+      target()->Append(rocksdb::Slice(data.data(), allowed), options, dbg)
+          .PermitUncheckedError();
+      target()->Flush(options, dbg).PermitUncheckedError();
+    }
+    return rocksdb::IOStatus::IOError("injected WAL write failure");
+  }
+  rocksdb::IOStatus Append(const rocksdb::Slice& data,
+                           const rocksdb::IOOptions& options,
+                           const rocksdb::DataVerificationInfo& /*info*/,
+                           rocksdb::IODebugContext* dbg) override {
+    return Append(data, options, dbg);
+  }
+
+ private:
+  std::shared_ptr<FaultInjector> fault_;
+};
+
+class FaultFileSystem : public rocksdb::FileSystemWrapper {
+ public:
+  FaultFileSystem(std::shared_ptr<rocksdb::FileSystem> base,
+                  std::shared_ptr<FaultInjector> fault)
+      : FileSystemWrapper(std::move(base)), fault_(std::move(fault)) {}
+  const char* Name() const override { return "KgFaultFileSystem"; }
+
+  rocksdb::IOStatus NewWritableFile(const std::string& fname,
+                                    const rocksdb::FileOptions& opts,
+                                    std::unique_ptr<rocksdb::FSWritableFile>* result,
+                                    rocksdb::IODebugContext* dbg) override {
+    auto s = target()->NewWritableFile(fname, opts, result, dbg);
+    if (s.ok() && fname.size() > 4 && fname.substr(fname.size() - 4) == ".log") {
+      *result = std::make_unique<FaultWalFile>(std::move(*result), fault_);
+    }
+    return s;
+  }
+  rocksdb::IOStatus ReuseWritableFile(const std::string& fname,
+                                      const std::string& old_fname,
+                                      const rocksdb::FileOptions& opts,
+                                      std::unique_ptr<rocksdb::FSWritableFile>* result,
+                                      rocksdb::IODebugContext* dbg) override {
+    auto s = target()->ReuseWritableFile(fname, old_fname, opts, result, dbg);
+    if (s.ok()) *result = std::make_unique<FaultWalFile>(std::move(*result), fault_);
+    return s;
+  }
+
+ private:
+  std::shared_ptr<FaultInjector> fault_;
+};
+
+rocksdb::ColumnFamilyOptions CfOptions(Cf cf) {
+  rocksdb::ColumnFamilyOptions o;
+  rocksdb::BlockBasedTableOptions table;
+  // Point lookups (Contains, dictionary, evidence existence) dominate the
+  // write path; a bloom filter lets RocksDB skip SST files that lack a key.
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  table.format_version = 5;
+  o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  if (cf != Cf::kMeta) o.compression = rocksdb::kLZ4Compression;
+  return o;
+}
+
+std::string StoreLabel(const std::string& path) { return StrCat("store ", path); }
+
+}  // namespace
+
+size_t FaultInjector::OnWalAppend(size_t size) {
+  if (!armed_.load()) return size;
+  if (fired_.load()) return 0;
+  if (remaining_.fetch_sub(1) > 0) return size;
+  fired_.store(true);
+  return size / 2;
+}
+
+absl::Status FromRocks(const rocksdb::Status& s, std::string_view context) {
+  if (s.ok()) return absl::OkStatus();
+  const std::string msg = StrCat(context, ": ", s.ToString());
+  if (s.IsNotFound()) return absl::NotFoundError(msg);
+  if (s.IsCorruption()) return absl::DataLossError(msg);
+  if (s.IsInvalidArgument()) return absl::InvalidArgumentError(msg);
+  if (s.IsNotSupported()) return absl::UnimplementedError(msg);
+  if (s.IsIOError()) return absl::UnavailableError(msg);
+  return absl::InternalError(msg);
+}
+
+std::unique_ptr<rocksdb::Iterator> NewPrefixIterator(
+    const Db& db, Cf cf, const rocksdb::ReadOptions& ro,
+    std::string_view prefix) {
+  std::unique_ptr<rocksdb::Iterator> it(db.db->NewIterator(ro, db.cf(cf)));
+  it->Seek(rocksdb::Slice(prefix.data(), prefix.size()));
+  return it;
+}
+
+absl::StatusOr<Triple> ReadClaimTriple(const Db& db,
+                                       const rocksdb::ReadOptions& ro,
+                                       const TermId& claim) {
+  std::string value;
+  auto s = db.db->Get(ro, db.cf(Cf::kDict), claim.bytes(), &value);
+  if (s.IsNotFound()) {
+    return absl::NotFoundError(StrCat("claim ", claim.ToHex(), " unknown"));
+  }
+  KG_RETURN_IF_ERROR(FromRocks(s, "reading dictionary"));
+  KG_ASSIGN_OR_RETURN(DictionaryEntry entry, ParseDictionaryValue(value));
+  const auto* parts = std::get_if<ClaimParts>(&entry);
+  if (parts == nullptr) {
+    return absl::DataLossError(StrCat("dictionary entry of claim ",
+                                            claim.ToHex(), " is not a claim"));
+  }
+  return Triple{parts->subject, parts->predicate, parts->object};
+}
+
+Db::~Db() {
+  if (db) {
+    for (auto* h : handles) {
+      if (h != nullptr) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    }
+    db->Close().PermitUncheckedError();
+    db.reset();
+  }
+}
+
+Store::Store(std::shared_ptr<Db> db) : db_(std::move(db)) {}
+Store::~Store() = default;
+
+const std::string& Store::path() const { return db_->path; }
+
+absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
+                                                   const StoreOptions& options) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const bool exists = fs::exists(fs::path(path) / "CURRENT", ec);
+  if (!exists) {
+    if (!options.create_if_missing || options.read_only) {
+      return absl::NotFoundError(StrCat(
+          "no store at ", path, " (create one by ingesting into it)"));
+    }
+    if (fs::exists(path, ec) && !fs::is_directory(path, ec)) {
+      return absl::FailedPreconditionError(
+          StrCat(path, " exists and is not a directory"));
+    }
+    if (fs::exists(path, ec) && !fs::is_empty(path, ec)) {
+      return absl::FailedPreconditionError(StrCat(
+          path, " is a non-empty directory that holds no store; "
+                "choose an empty or new directory"));
+    }
+  }
+
+  auto db = std::make_shared<Db>();
+  db->path = path;
+  db->options = options;
+
+  rocksdb::DBOptions dbo;
+  dbo.create_if_missing = !exists;
+  dbo.create_missing_column_families = !exists;
+  dbo.max_background_jobs = 2;
+  if (options.fault_injector) {
+    auto fault_fs = std::make_shared<FaultFileSystem>(
+        rocksdb::FileSystem::Default(), options.fault_injector);
+    db->env = rocksdb::NewCompositeEnv(fault_fs);
+    dbo.env = db->env.get();
+  }
+
+  if (exists) {
+    std::vector<std::string> names;
+    auto s = rocksdb::DB::ListColumnFamilies(dbo, path, &names);
+    if (!s.ok()) {
+      return absl::FailedPreconditionError(StrCat(
+          path, " does not hold a readable store: ", s.ToString()));
+    }
+    for (int i = 0; i < kNumCfs; ++i) {
+      const std::string_view want = CfName(static_cast<Cf>(i));
+      if (std::find(names.begin(), names.end(), want) == names.end()) {
+        return absl::FailedPreconditionError(StrCat(
+            path, " is not a kg store of this format (column family '", want,
+            "' missing)"));
+      }
+    }
+  }
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+  for (int i = 0; i < kNumCfs; ++i) {
+    const Cf cf = static_cast<Cf>(i);
+    cfs.emplace_back(std::string(CfName(cf)), CfOptions(cf));
+  }
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s =
+      options.read_only
+          ? rocksdb::DB::OpenForReadOnly(dbo, path, cfs, &db->handles, &raw)
+          : rocksdb::DB::Open(dbo, path, cfs, &db->handles, &raw);
+  if (!s.ok()) {
+    if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
+      return absl::FailedPreconditionError(StrCat(
+          StoreLabel(path),
+          " is open for writing by another process; open it read-only or "
+          "wait for that process to finish (",
+          s.ToString(), ")"));
+    }
+    return FromRocks(s, StrCat("opening ", StoreLabel(path)));
+  }
+  db->db.reset(raw);
+
+  const std::string expected = StrCat(kFormatVersion);
+  std::string version;
+  s = db->db->Get(rocksdb::ReadOptions(), db->cf(Cf::kMeta), kFormatVersionKey,
+                  &version);
+  if (s.IsNotFound() && !exists) {
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    KG_RETURN_IF_ERROR(FromRocks(
+        db->db->Put(wo, db->cf(Cf::kMeta), kFormatVersionKey, expected),
+        "writing format version"));
+  } else if (s.IsNotFound()) {
+    return absl::FailedPreconditionError(StrCat(
+        path, " is a RocksDB database but not a kg store (no format version)"));
+  } else {
+    KG_RETURN_IF_ERROR(FromRocks(s, "reading format version"));
+    if (version != expected) {
+      return absl::FailedPreconditionError(StrCat(
+          StoreLabel(path), " has on-disk format version ", version,
+          " but this kg reads format version ", expected,
+          ". Open it with the kg release that wrote it and export it "
+          "(kg export), then import the export into a new store."));
+    }
+  }
+  return std::unique_ptr<Store>(new Store(std::move(db)));
+}
+
+}  // namespace kg

@@ -1,0 +1,216 @@
+// Store: the evidence knowledge graph on disk (RocksDB). Holds documents,
+// the claims they make and the evidence for each claim, in three triple
+// orders (SPO, POS, OSP), an evidence-by-document index, an entity/alias
+// index and per-predicate statistics. See schemas/storage-format.md.
+//
+// Thread-safety: all methods may be called concurrently. Writes are
+// serialised inside the store; reads go through Snapshot objects, each a
+// consistent point-in-time view. One process at a time may open a store for
+// writing; others may open it read-only.
+//
+// Errors: every fallible call returns absl::Status / StatusOr. Codes used:
+// InvalidArgument (bad input, nothing written), NotFound, FailedPrecondition
+// (format mismatch, store locked, not a store), DataLoss (corrupt bytes or a
+// term-id collision), Unavailable/Internal (I/O errors from RocksDB).
+#ifndef KG_STORE_H_
+#define KG_STORE_H_
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "kg/keys.h"
+#include "kg/model.h"
+#include "kg/term.h"
+#include "kg/term_id.h"
+
+namespace kg {
+
+struct Db;  // private: the open RocksDB instance and its column families
+
+// Testing hook: makes writes to the write-ahead log fail part-way, the way a
+// full disk or a crash mid-write would. Thread-safe.
+class FaultInjector {
+ public:
+  // The next `n` WAL appends succeed; the one after writes only half of its
+  // bytes and fails, and every append after that fails.
+  void FailWalAppendsAfter(int64_t n) { remaining_.store(n); armed_.store(true); }
+  void Disarm() { armed_.store(false); }
+  bool fired() const { return fired_.load(); }
+
+  // Called by the store's file-system wrapper: the number of bytes of an
+  // append of `size` bytes that may be written (size = no fault).
+  size_t OnWalAppend(size_t size);
+
+ private:
+  std::atomic<bool> armed_{false};
+  std::atomic<bool> fired_{false};
+  std::atomic<int64_t> remaining_{0};
+};
+
+struct StoreOptions {
+  // Create an empty store if `path` holds none.
+  // Default: true
+  bool create_if_missing = true;
+  // Open without the write lock; writes fail with FailedPrecondition.
+  // Default: false
+  bool read_only = false;
+  // fsync the write-ahead log on every committed document, so a document
+  // reported as written survives power loss, not only a process kill.
+  // Default: true
+  bool sync_writes = true;
+  // Testing only. Default: none
+  std::shared_ptr<FaultInjector> fault_injector;
+};
+
+struct StoreTotals {
+  uint64_t documents = 0;
+  uint64_t evidence = 0;
+  uint64_t triples = 0;  // asserted claims (each has >= 1 evidence)
+  uint64_t predicates = 0;
+};
+
+// One piece of evidence as stored: which claim, which document, its position
+// in the document's write (ordinal), and the evidence itself.
+struct EvidenceEntry {
+  TermId claim;
+  std::string document_id;
+  uint32_t ordinal = 0;
+  Evidence evidence;
+};
+
+struct CheckReport {
+  uint64_t triples = 0;
+  uint64_t evidence = 0;
+  uint64_t documents = 0;
+  uint64_t dictionary_entries = 0;
+  std::vector<std::string> problems;  // one line per inconsistency
+  bool ok() const { return problems.empty(); }
+};
+
+// Iterates the triples matching a pattern, in the order of the permutation
+// chosen for it. Move-only. Not thread-safe; one per thread.
+class TripleCursor {
+ public:
+  TripleCursor(TripleCursor&&) noexcept;
+  TripleCursor& operator=(TripleCursor&&) noexcept;
+  ~TripleCursor();
+
+  bool Valid() const;
+  // REQUIRES: Valid().
+  void Next();
+  // REQUIRES: Valid().
+  const Triple& triple() const;
+  // Non-OK if the scan stopped on an error (then Valid() is false).
+  absl::Status status() const;
+  Permutation permutation() const;
+
+ private:
+  friend class Snapshot;
+  struct Impl;
+  explicit TripleCursor(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// A consistent read-only view of the store at the moment it was taken.
+// Keeps the store's files alive while it exists. Thread-compatible: const
+// methods may be called concurrently.
+class Snapshot {
+ public:
+  ~Snapshot();
+  Snapshot(const Snapshot&) = delete;
+  Snapshot& operator=(const Snapshot&) = delete;
+
+  // All triples matching `pattern`, by one prefix scan of one permutation.
+  TripleCursor Scan(const TriplePattern& pattern) const;
+  absl::StatusOr<bool> Contains(const Triple& triple) const;
+
+  // The term of `id` (from the id itself or the dictionary). NotFound if a
+  // hashed id has no dictionary entry.
+  absl::StatusOr<Term> Decode(const TermId& id) const;
+  // The parts of a claim id. NotFound if unknown.
+  absl::StatusOr<Triple> ClaimTriple(const TermId& claim) const;
+
+  // The entities whose canonical name or an alias folds to `name`
+  // (case-insensitive, whitespace-normalised), in id order.
+  absl::StatusOr<std::vector<TermId>> Resolve(std::string_view name) const;
+  absl::StatusOr<std::optional<Entity>> GetEntity(const TermId& entity) const;
+
+  absl::StatusOr<std::optional<Document>> GetDocument(std::string_view id) const;
+  absl::StatusOr<std::vector<std::string>> ListDocuments() const;
+
+  // Every piece of evidence for `claim`, ordered by document id hash then
+  // ordinal.
+  absl::StatusOr<std::vector<EvidenceEntry>> EvidenceFor(const TermId& claim) const;
+  // Every piece of evidence document `id` gives, ordered by claim id.
+  absl::StatusOr<std::vector<EvidenceEntry>> EvidenceInDocument(
+      std::string_view id) const;
+
+  // Zero counts for a predicate with no triples.
+  absl::StatusOr<PredicateStats> StatsFor(const TermId& predicate) const;
+  absl::StatusOr<std::vector<std::pair<TermId, PredicateStats>>>
+  AllPredicateStats() const;
+  absl::StatusOr<StoreTotals> Totals() const;
+
+ private:
+  friend class Store;
+  struct Impl;
+  explicit Snapshot(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+class Store {
+ public:
+  // Opens (or creates, see StoreOptions) the store in directory `path`.
+  // FailedPrecondition if `path` holds a store of another format version or
+  // something that is not a store, or if another process holds the write
+  // lock.
+  static absl::StatusOr<std::unique_ptr<Store>> Open(const std::string& path,
+                                                     const StoreOptions& options);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Writes one document with all its claims, evidence, links and entity
+  // declarations as one atomic batch: after a crash either all of it or none
+  // of it is there. Writing a document id again replaces its earlier content:
+  // its old evidence is removed, claims left without any evidence are
+  // removed, and the statistics follow. Validates everything first
+  // (InvalidArgument names the offending claim or field; nothing is
+  // written): claims must be claim terms, names non-empty valid UTF-8, spans
+  // inside the text and quotes equal to their spans.
+  absl::Status WriteDocument(const DocumentWrite& write);
+
+  // Removes a document and its evidence, as WriteDocument would replace it
+  // with nothing. NotFound if absent.
+  absl::Status DeleteDocument(std::string_view id);
+
+  // Declares entities (canonical name, aliases, type). Aliases of an entity
+  // already known are added to its existing ones.
+  absl::Status PutEntities(const std::vector<Entity>& entities);
+
+  std::unique_ptr<Snapshot> NewSnapshot() const;
+
+  // Verifies that the three triple orders, the evidence and evidence-by-
+  // document indexes, the dictionary, the alias index, the document records
+  // (including each text's SHA-256) and the statistics all agree; reports
+  // each inconsistency found.
+  absl::StatusOr<CheckReport> Check() const;
+
+  const std::string& path() const;
+
+ private:
+  explicit Store(std::shared_ptr<Db> db);
+  std::shared_ptr<Db> db_;
+};
+
+}  // namespace kg
+
+#endif  // KG_STORE_H_

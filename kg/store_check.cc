@@ -1,0 +1,322 @@
+// Store::Check: a full scan that cross-checks every index and record.
+#include "absl/container/flat_hash_map.h"
+#include "kg/str_cat.h"
+#include "kg/codec.h"
+#include "kg/db_internal.h"
+#include "kg/sha256.h"
+#include "kg/status_macros.h"
+
+namespace kg {
+namespace {
+
+constexpr size_t kMaxProblems = 1000;
+
+class Checker {
+ public:
+  explicit Checker(const Db& db) : db_(db), snapshot_(db.db->GetSnapshot()) {
+    ro_.snapshot = snapshot_;
+  }
+  ~Checker() { db_.db->ReleaseSnapshot(snapshot_); }
+
+  absl::StatusOr<CheckReport> Run() {
+    KG_RETURN_IF_ERROR(CheckTriples());
+    KG_RETURN_IF_ERROR(CheckSecondaryOrder(Permutation::kPos));
+    KG_RETURN_IF_ERROR(CheckSecondaryOrder(Permutation::kOsp));
+    KG_RETURN_IF_ERROR(CheckEvidence());
+    KG_RETURN_IF_ERROR(CheckDocEvidence());
+    KG_RETURN_IF_ERROR(CheckDocuments());
+    KG_RETURN_IF_ERROR(CheckDictionary());
+    KG_RETURN_IF_ERROR(CheckEntitiesAndAliases());
+    KG_RETURN_IF_ERROR(CheckStatistics());
+    if (dropped_ > 0) {
+      report_.problems.push_back(StrCat("... and ", dropped_, " more problems"));
+    }
+    return std::move(report_);
+  }
+
+ private:
+  template <typename... Args>
+  void Problem(const Args&... args) {
+    if (report_.problems.size() < kMaxProblems) {
+      report_.problems.push_back(StrCat(args...));
+    } else {
+      ++dropped_;
+    }
+  }
+
+  absl::StatusOr<bool> Has(Cf cf, std::string_view key) {
+    std::string value;
+    auto s = db_.db->Get(ro_, db_.cf(cf), rocksdb::Slice(key.data(), key.size()), &value);
+    if (s.IsNotFound()) return false;
+    KG_RETURN_IF_ERROR(FromRocks(s, "check: reading"));
+    return true;
+  }
+
+  // Calls fn(key, value) for every entry of `cf`.
+  template <typename Fn>
+  absl::Status ForEach(Cf cf, Fn fn) {
+    std::unique_ptr<rocksdb::Iterator> it(db_.db->NewIterator(ro_, db_.cf(cf)));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      KG_RETURN_IF_ERROR(fn(it->key().ToStringView(), it->value().ToStringView()));
+    }
+    return FromRocks(it->status(), StrCat("check: scanning ", CfName(cf)));
+  }
+
+  std::string Describe(const Triple& t) {
+    return StrCat("(", t.s.ToHex(), " ", t.p.ToHex(), " ", t.o.ToHex(), ")");
+  }
+
+  absl::Status CheckTermKnown(const TermId& id, std::string_view where) {
+    if (id.is_inline()) return absl::OkStatus();
+    KG_ASSIGN_OR_RETURN(bool known, Has(Cf::kDict, id.bytes()));
+    if (!known) Problem(where, ": term ", id.ToHex(), " has no dictionary entry");
+    return absl::OkStatus();
+  }
+
+  absl::Status CheckTriples() {
+    std::optional<std::pair<TermId, TermId>> last_sp;
+    return ForEach(Cf::kSpo, [&](std::string_view key, std::string_view) -> absl::Status {
+      ++report_.triples;
+      auto t = ParseTripleKey(Permutation::kSpo, key);
+      if (!t) {
+        Problem("SPO: malformed key");
+        return absl::OkStatus();
+      }
+      PredicateStats& st = stats_[t->p];
+      ++st.triples;
+      if (!last_sp || last_sp->first != t->s || last_sp->second != t->p) {
+        ++st.distinct_subjects;
+        last_sp = std::pair{t->s, t->p};
+      }
+      for (Permutation perm : {Permutation::kPos, Permutation::kOsp}) {
+        KG_ASSIGN_OR_RETURN(bool has, Has(CfOf(perm), TripleKey(perm, *t)));
+        if (!has) Problem("triple ", Describe(*t), " is in SPO but missing from ", PermutationName(perm));
+      }
+      for (const TermId& id : {t->s, t->p, t->o}) {
+        KG_RETURN_IF_ERROR(CheckTermKnown(id, StrCat("triple ", Describe(*t))));
+      }
+      const TermId claim = ClaimId(t->s, t->p, t->o);
+      auto parts = ReadClaimTriple(db_, ro_, claim);
+      if (!parts.ok()) {
+        Problem("triple ", Describe(*t), ": claim ", claim.ToHex(), ": ", parts.status().message());
+      } else if (!(*parts == *t)) {
+        Problem("claim ", claim.ToHex(), ": dictionary parts differ from its triple");
+      }
+      std::unique_ptr<rocksdb::Iterator> it(db_.db->NewIterator(ro_, db_.cf(Cf::kEvidence)));
+      it->Seek(rocksdb::Slice(claim.bytes().data(), claim.bytes().size()));
+      if (!it->Valid() || !it->key().starts_with(rocksdb::Slice(claim.bytes().data(), TermId::kSize))) {
+        KG_RETURN_IF_ERROR(FromRocks(it->status(), "check: scanning evidence"));
+        Problem("triple ", Describe(*t), " has no evidence");
+      }
+      return absl::OkStatus();
+    });
+  }
+
+  absl::Status CheckSecondaryOrder(Permutation perm) {
+    std::optional<std::pair<TermId, TermId>> last_po;
+    return ForEach(CfOf(perm), [&](std::string_view key, std::string_view) -> absl::Status {
+      auto t = ParseTripleKey(perm, key);
+      if (!t) {
+        Problem(PermutationName(perm), ": malformed key");
+        return absl::OkStatus();
+      }
+      if (perm == Permutation::kPos &&
+          (!last_po || last_po->first != t->p || last_po->second != t->o)) {
+        ++objects_[t->p];
+        last_po = std::pair{t->p, t->o};
+      }
+      KG_ASSIGN_OR_RETURN(bool has, Has(Cf::kSpo, TripleKey(Permutation::kSpo, *t)));
+      if (!has) Problem("triple ", Describe(*t), " is in ", PermutationName(perm), " but missing from SPO");
+      return absl::OkStatus();
+    });
+  }
+
+  absl::Status CheckEvidence() {
+    return ForEach(Cf::kEvidence, [&](std::string_view key, std::string_view value) -> absl::Status {
+      ++report_.evidence;
+      auto parts = ParseEvidenceKey(key);
+      if (!parts) {
+        Problem("evidence: malformed key");
+        return absl::OkStatus();
+      }
+      const std::string where = StrCat("evidence (claim ", parts->claim.ToHex(),
+                                             ", document ", parts->doc.ToHex(), ", #",
+                                             parts->ordinal, ")");
+      if (auto rec = DecodeEvidence(value); !rec.ok()) {
+        Problem(where, ": ", rec.status().message());
+      }
+      KG_ASSIGN_OR_RETURN(bool indexed, Has(Cf::kDocEvidence, DocEvidenceKey(parts->doc, parts->claim, parts->ordinal)));
+      if (!indexed) Problem(where, " is missing from the evidence-by-document index");
+      KG_ASSIGN_OR_RETURN(bool doc, Has(Cf::kDocuments, parts->doc.bytes()));
+      if (!doc) Problem(where, " refers to a document that is not stored");
+      auto triple = ReadClaimTriple(db_, ro_, parts->claim);
+      if (!triple.ok()) {
+        Problem(where, ": ", triple.status().message());
+      } else {
+        KG_ASSIGN_OR_RETURN(bool asserted, Has(Cf::kSpo, TripleKey(Permutation::kSpo, *triple)));
+        if (!asserted) Problem(where, ": its claim's triple is missing from SPO");
+      }
+      return absl::OkStatus();
+    });
+  }
+
+  absl::Status CheckDocEvidence() {
+    return ForEach(Cf::kDocEvidence, [&](std::string_view key, std::string_view) -> absl::Status {
+      auto parts = ParseDocEvidenceKey(key);
+      if (!parts) {
+        Problem("evidence-by-document: malformed key");
+        return absl::OkStatus();
+      }
+      KG_ASSIGN_OR_RETURN(bool has, Has(Cf::kEvidence, EvidenceKey(parts->claim, parts->doc, parts->ordinal)));
+      if (!has) {
+        Problem("evidence-by-document entry (document ", parts->doc.ToHex(), ", claim ",
+                parts->claim.ToHex(), ", #", parts->ordinal, ") has no evidence record");
+      }
+      return absl::OkStatus();
+    });
+  }
+
+  absl::Status CheckDocuments() {
+    return ForEach(Cf::kDocuments, [&](std::string_view key, std::string_view value) -> absl::Status {
+      ++report_.documents;
+      auto rec = DecodeDocument(value);
+      if (!rec.ok()) {
+        Problem("document ", TermIdHex(key), ": ", rec.status().message());
+        return absl::OkStatus();
+      }
+      if (IdOf(Term::Document(rec->id)).bytes() != key) {
+        Problem("document '", rec->id, "' is stored under the wrong key");
+      }
+      if (Sha256::HexDigest(rec->text) != rec->sha256) {
+        Problem("document '", rec->id, "': text does not match its SHA-256 ", rec->sha256);
+      }
+      return absl::OkStatus();
+    });
+  }
+
+  static std::string TermIdHex(std::string_view bytes) {
+    auto id = TermId::FromBytes(bytes);
+    return id ? id->ToHex() : "(malformed key)";
+  }
+
+  absl::Status CheckDictionary() {
+    return ForEach(Cf::kDict, [&](std::string_view key, std::string_view value) -> absl::Status {
+      ++report_.dictionary_entries;
+      auto id = TermId::FromBytes(key);
+      auto entry = ParseDictionaryValue(value);
+      if (!id || !entry.ok()) {
+        Problem("dictionary entry ", TermIdHex(key), " is malformed");
+        return absl::OkStatus();
+      }
+      TermId expected;
+      if (const auto* parts = std::get_if<ClaimParts>(&*entry)) {
+        expected = ClaimId(parts->subject, parts->predicate, parts->object);
+      } else {
+        expected = IdOf(std::get<Term>(*entry));
+      }
+      if (expected != *id) Problem("dictionary entry ", id->ToHex(), " is stored under the wrong id");
+      return absl::OkStatus();
+    });
+  }
+
+  absl::Status CheckEntitiesAndAliases() {
+    KG_RETURN_IF_ERROR(ForEach(Cf::kAliases, [&](std::string_view key, std::string_view) -> absl::Status {
+      const size_t nul = key.size() > TermId::kSize ? key.size() - TermId::kSize - 1 : 0;
+      auto id = key.size() > TermId::kSize ? TermId::FromBytes(key.substr(nul + 1))
+                                           : std::nullopt;
+      if (!id || key[nul] != '\0') {
+        Problem("alias entry is malformed");
+        return absl::OkStatus();
+      }
+      KG_ASSIGN_OR_RETURN(bool known, Has(Cf::kDict, id->bytes()));
+      if (!known) Problem("alias '", key.substr(0, nul), "' points to unknown entity ", id->ToHex());
+      return absl::OkStatus();
+    }));
+    return ForEach(Cf::kEntities, [&](std::string_view key, std::string_view value) -> absl::Status {
+      auto rec = DecodeEntity(value);
+      if (!rec.ok()) {
+        Problem("entity ", TermIdHex(key), ": ", rec.status().message());
+        return absl::OkStatus();
+      }
+      const TermId id = IdOf(Term::Entity(rec->name));
+      if (id.bytes() != key) Problem("entity '", rec->name, "' is stored under the wrong key");
+      std::vector<std::string> names = rec->aliases;
+      names.push_back(rec->name);
+      for (const auto& name : names) {
+        KG_ASSIGN_OR_RETURN(bool has, Has(Cf::kAliases, AliasKey(name, id)));
+        if (!has) Problem("entity '", rec->name, "': alias '", name, "' is not indexed");
+      }
+      return absl::OkStatus();
+    });
+  }
+
+  absl::Status CheckStatistics() {
+    for (auto& [p, n] : objects_) stats_[p].distinct_objects = n;
+    absl::flat_hash_map<TermId, PredicateStats> stored;
+    KG_RETURN_IF_ERROR(ForEach(Cf::kStats, [&](std::string_view key, std::string_view value) -> absl::Status {
+      if (key.starts_with("P")) {
+        auto id = TermId::FromBytes(key.substr(1));
+        auto st = DecodePredicateStats(value);
+        if (!id || !st) {
+          Problem("statistics: malformed predicate entry");
+        } else {
+          stored[*id] = *st;
+        }
+      } else if (key.starts_with("G")) {
+        if (value.size() != 8) {
+          Problem("statistics: malformed counter ", key.substr(1));
+        } else {
+          counters_[std::string(key.substr(1))] = GetFixed64BE(value.data());
+        }
+      } else {
+        Problem("statistics: unknown key");
+      }
+      return absl::OkStatus();
+    }));
+    auto show = [](const PredicateStats& s) {
+      return StrCat(s.triples, " triples, ", s.distinct_subjects, " subjects, ",
+                          s.distinct_objects, " objects");
+    };
+    for (const auto& [p, actual] : stats_) {
+      auto it = stored.find(p);
+      const PredicateStats recorded = it == stored.end() ? PredicateStats{} : it->second;
+      if (!(recorded == actual)) {
+        Problem("statistics of predicate ", p.ToHex(), " say ", show(recorded),
+                "; the indexes hold ", show(actual));
+      }
+    }
+    for (const auto& [p, recorded] : stored) {
+      if (!stats_.contains(p)) {
+        Problem("statistics of predicate ", p.ToHex(), " say ", show(recorded),
+                "; the indexes hold none");
+      }
+    }
+    for (auto [name, actual] : {std::pair{kDocumentsCounter, report_.documents},
+                                std::pair{kEvidenceCounter, report_.evidence},
+                                std::pair{kTriplesCounter, report_.triples}}) {
+      const uint64_t recorded = counters_[std::string(name)];
+      if (recorded != actual) {
+        Problem("statistics: ", name, " counter says ", recorded, ", the store holds ", actual);
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  const Db& db_;
+  const rocksdb::Snapshot* snapshot_;
+  rocksdb::ReadOptions ro_;
+  CheckReport report_;
+  size_t dropped_ = 0;
+  absl::flat_hash_map<TermId, PredicateStats> stats_;
+  absl::flat_hash_map<TermId, uint64_t> objects_;
+  absl::flat_hash_map<std::string, uint64_t> counters_;
+};
+
+}  // namespace
+
+absl::StatusOr<CheckReport> Store::Check() const {
+  Checker checker(*db_);
+  return checker.Run();
+}
+
+}  // namespace kg

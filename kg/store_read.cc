@@ -1,0 +1,326 @@
+// The read path: snapshots, prefix scans over the triple orders, and
+// decoding of terms, evidence, documents and statistics.
+#include "kg/str_cat.h"
+#include "kg/codec.h"
+#include "kg/db_internal.h"
+#include "kg/status_macros.h"
+
+namespace kg {
+namespace {
+
+constexpr int kMaxDecodeDepth = 64;
+
+rocksdb::Slice ToSlice(std::string_view s) { return {s.data(), s.size()}; }
+
+}  // namespace
+
+struct Snapshot::Impl {
+  std::shared_ptr<Db> db;
+  const rocksdb::Snapshot* snapshot = nullptr;
+  rocksdb::ReadOptions ro;
+
+  ~Impl() {
+    if (snapshot != nullptr) db->db->ReleaseSnapshot(snapshot);
+  }
+
+  absl::StatusOr<Term> Decode(const TermId& id, int depth) const {
+    if (auto inline_term = DecodeInline(id)) return *inline_term;
+    if (depth > kMaxDecodeDepth) {
+      return absl::DataLossError("claim terms nested too deep (cycle?)");
+    }
+    std::string value;
+    auto s = db->db->Get(ro, db->cf(Cf::kDict), id.bytes(), &value);
+    if (s.IsNotFound()) {
+      return absl::NotFoundError(StrCat("term ", id.ToHex(), " not in dictionary"));
+    }
+    KG_RETURN_IF_ERROR(FromRocks(s, "reading dictionary"));
+    KG_ASSIGN_OR_RETURN(DictionaryEntry entry, ParseDictionaryValue(value));
+    if (auto* term = std::get_if<Term>(&entry)) return *term;
+    const auto& parts = std::get<ClaimParts>(entry);
+    KG_ASSIGN_OR_RETURN(Term subject, Decode(parts.subject, depth + 1));
+    KG_ASSIGN_OR_RETURN(Term predicate, Decode(parts.predicate, depth + 1));
+    KG_ASSIGN_OR_RETURN(Term object, Decode(parts.object, depth + 1));
+    return Term::Claim(std::move(subject), std::move(predicate), std::move(object));
+  }
+
+  absl::StatusOr<std::optional<Span>> ToSpan(const SpanRecord& r) const {
+    if (!r.present) return std::optional<Span>();
+    return std::optional<Span>(Span{r.start, r.end});
+  }
+
+  absl::StatusOr<Term> DecodeBytes(std::string_view bytes) const {
+    auto id = TermId::FromBytes(bytes);
+    if (!id) return absl::DataLossError("malformed term id in record");
+    return Decode(*id, 0);
+  }
+
+  absl::StatusOr<Evidence> ToEvidence(const EvidenceRecord& r) const {
+    Evidence ev;
+    ev.quote = r.quote;
+    KG_ASSIGN_OR_RETURN(ev.span, ToSpan(r.span));
+    if (!r.agent_id.empty()) {
+      KG_ASSIGN_OR_RETURN(Term agent, DecodeBytes(r.agent_id));
+      ev.agent = std::move(agent);
+    }
+    for (const auto& v : r.via_ids) {
+      KG_ASSIGN_OR_RETURN(Term t, DecodeBytes(v));
+      ev.via.push_back(std::move(t));
+    }
+    if (r.hedge >= std::size(kAllHedges) || r.stance > 1) {
+      return absl::DataLossError("evidence record has an unknown hedge or stance");
+    }
+    ev.hedge = static_cast<Hedge>(r.hedge);
+    ev.stance = static_cast<Stance>(r.stance);
+    ev.negated = r.negated;
+    for (const auto& q : r.qualifiers) {
+      KG_ASSIGN_OR_RETURN(Term value, DecodeBytes(q.value_id));
+      ev.qualifiers.push_back({q.key, std::move(value)});
+    }
+    return ev;
+  }
+
+  absl::StatusOr<EvidenceEntry> ReadEvidence(const EvidenceKeyParts& parts,
+                                             std::string_view value) const {
+    KG_ASSIGN_OR_RETURN(EvidenceRecord rec, DecodeEvidence(value));
+    KG_ASSIGN_OR_RETURN(Term doc, Decode(parts.doc, 0));
+    if (doc.kind() != TermKind::kDocument) {
+      return absl::DataLossError("evidence refers to a non-document term");
+    }
+    EvidenceEntry entry;
+    entry.claim = parts.claim;
+    entry.document_id = doc.text();
+    entry.ordinal = parts.ordinal;
+    KG_ASSIGN_OR_RETURN(entry.evidence, ToEvidence(rec));
+    return entry;
+  }
+};
+
+struct TripleCursor::Impl {
+  std::shared_ptr<Db> db;  // keeps the database open while iterating
+  std::unique_ptr<rocksdb::Iterator> it;
+  Permutation perm;
+  std::string prefix;
+  Triple current;
+  bool valid = false;
+  absl::Status status;
+
+  void Settle() {
+    valid = false;
+    if (!it->Valid()) {
+      status = FromRocks(it->status(), "scanning index");
+      return;
+    }
+    if (!it->key().starts_with(ToSlice(prefix))) return;
+    auto t = ParseTripleKey(perm, it->key().ToStringView());
+    if (!t) {
+      status = absl::DataLossError(StrCat(
+          "malformed key in ", PermutationName(perm), " index"));
+      return;
+    }
+    current = *t;
+    valid = true;
+  }
+};
+
+TripleCursor::TripleCursor(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+TripleCursor::TripleCursor(TripleCursor&&) noexcept = default;
+TripleCursor& TripleCursor::operator=(TripleCursor&&) noexcept = default;
+TripleCursor::~TripleCursor() = default;
+bool TripleCursor::Valid() const { return impl_->valid; }
+void TripleCursor::Next() {
+  impl_->it->Next();
+  impl_->Settle();
+}
+const Triple& TripleCursor::triple() const { return impl_->current; }
+absl::Status TripleCursor::status() const { return impl_->status; }
+Permutation TripleCursor::permutation() const { return impl_->perm; }
+
+Snapshot::Snapshot(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Snapshot::~Snapshot() = default;
+
+std::unique_ptr<Snapshot> Store::NewSnapshot() const {
+  auto impl = std::make_unique<Snapshot::Impl>();
+  impl->db = db_;
+  impl->snapshot = db_->db->GetSnapshot();
+  impl->ro.snapshot = impl->snapshot;
+  return std::unique_ptr<Snapshot>(new Snapshot(std::move(impl)));
+}
+
+TripleCursor Snapshot::Scan(const TriplePattern& pattern) const {
+  ScanPlan plan = PlanScan(pattern);
+  auto impl = std::make_unique<TripleCursor::Impl>();
+  impl->db = impl_->db;
+  impl->perm = plan.perm;
+  impl->prefix = std::move(plan.prefix);
+  rocksdb::ReadOptions ro = impl_->ro;
+  // Bound the iterator to the prefix so RocksDB stops at its end.
+  impl->it = NewPrefixIterator(*impl_->db, CfOf(impl->perm), ro, impl->prefix);
+  impl->Settle();
+  return TripleCursor(std::move(impl));
+}
+
+absl::StatusOr<bool> Snapshot::Contains(const Triple& triple) const {
+  std::string value;
+  auto s = impl_->db->db->Get(impl_->ro, impl_->db->cf(Cf::kSpo),
+                              TripleKey(Permutation::kSpo, triple), &value);
+  if (s.IsNotFound()) return false;
+  KG_RETURN_IF_ERROR(FromRocks(s, "reading SPO index"));
+  return true;
+}
+
+absl::StatusOr<Term> Snapshot::Decode(const TermId& id) const {
+  return impl_->Decode(id, 0);
+}
+
+absl::StatusOr<Triple> Snapshot::ClaimTriple(const TermId& claim) const {
+  return ReadClaimTriple(*impl_->db, impl_->ro, claim);
+}
+
+absl::StatusOr<std::vector<TermId>> Snapshot::Resolve(std::string_view name) const {
+  const std::string prefix = AliasPrefix(name);
+  std::vector<TermId> out;
+  auto it = NewPrefixIterator(*impl_->db, Cf::kAliases, impl_->ro, prefix);
+  for (; it->Valid() && it->key().starts_with(ToSlice(prefix)); it->Next()) {
+    auto id = TermId::FromBytes(it->key().ToStringView().substr(prefix.size()));
+    if (!id) return absl::DataLossError("malformed alias key");
+    out.push_back(*id);
+  }
+  KG_RETURN_IF_ERROR(FromRocks(it->status(), "scanning aliases"));
+  return out;
+}
+
+absl::StatusOr<std::optional<Entity>> Snapshot::GetEntity(const TermId& entity) const {
+  std::string value;
+  auto s = impl_->db->db->Get(impl_->ro, impl_->db->cf(Cf::kEntities),
+                              entity.bytes(), &value);
+  if (s.IsNotFound()) return std::optional<Entity>();
+  KG_RETURN_IF_ERROR(FromRocks(s, "reading entity"));
+  KG_ASSIGN_OR_RETURN(EntityRecord rec, DecodeEntity(value));
+  return std::optional<Entity>(Entity{rec.name, rec.aliases, rec.type});
+}
+
+absl::StatusOr<std::optional<Document>> Snapshot::GetDocument(std::string_view id) const {
+  std::string value;
+  const TermId doc = IdOf(Term::Document(id));
+  auto s = impl_->db->db->Get(impl_->ro, impl_->db->cf(Cf::kDocuments), doc.bytes(),
+                              &value);
+  if (s.IsNotFound()) return std::optional<Document>();
+  KG_RETURN_IF_ERROR(FromRocks(s, "reading document"));
+  KG_ASSIGN_OR_RETURN(DocumentRecord rec, DecodeDocument(value));
+  Document d;
+  d.id = rec.id;
+  d.title = rec.title;
+  d.publisher = rec.publisher;
+  d.authors = rec.authors;
+  if (rec.has_date) d.date = Date{rec.year, rec.month, rec.day};
+  d.url = rec.url;
+  d.type = rec.type;
+  d.text = rec.text;
+  d.sha256 = rec.sha256;
+  for (const LinkRecord& l : rec.links) {
+    if (l.relation > static_cast<uint8_t>(Relation::kDerivedFrom)) {
+      return absl::DataLossError("document link has an unknown relation");
+    }
+    DocumentLink link;
+    link.relation = static_cast<Relation>(l.relation);
+    KG_ASSIGN_OR_RETURN(link.target, impl_->DecodeBytes(l.target_id));
+    link.quote = l.quote;
+    KG_ASSIGN_OR_RETURN(link.span, impl_->ToSpan(l.span));
+    d.links.push_back(std::move(link));
+  }
+  return std::optional<Document>(std::move(d));
+}
+
+absl::StatusOr<std::vector<std::string>> Snapshot::ListDocuments() const {
+  std::vector<std::string> ids;
+  auto it = NewPrefixIterator(*impl_->db, Cf::kDocuments, impl_->ro, "");
+  for (; it->Valid(); it->Next()) {
+    auto id = TermId::FromBytes(it->key().ToStringView());
+    if (!id) return absl::DataLossError("malformed document key");
+    KG_ASSIGN_OR_RETURN(Term doc, Decode(*id));
+    ids.push_back(doc.text());
+  }
+  KG_RETURN_IF_ERROR(FromRocks(it->status(), "scanning documents"));
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+absl::StatusOr<std::vector<EvidenceEntry>> Snapshot::EvidenceFor(
+    const TermId& claim) const {
+  std::vector<EvidenceEntry> out;
+  auto it = NewPrefixIterator(*impl_->db, Cf::kEvidence, impl_->ro, claim.bytes());
+  for (; it->Valid() && it->key().starts_with(ToSlice(claim.bytes())); it->Next()) {
+    auto parts = ParseEvidenceKey(it->key().ToStringView());
+    if (!parts) return absl::DataLossError("malformed evidence key");
+    KG_ASSIGN_OR_RETURN(EvidenceEntry e,
+                        impl_->ReadEvidence(*parts, it->value().ToStringView()));
+    out.push_back(std::move(e));
+  }
+  KG_RETURN_IF_ERROR(FromRocks(it->status(), "scanning evidence"));
+  return out;
+}
+
+absl::StatusOr<std::vector<EvidenceEntry>> Snapshot::EvidenceInDocument(
+    std::string_view id) const {
+  const TermId doc = IdOf(Term::Document(id));
+  std::vector<EvidenceEntry> out;
+  auto it = NewPrefixIterator(*impl_->db, Cf::kDocEvidence, impl_->ro, doc.bytes());
+  for (; it->Valid() && it->key().starts_with(ToSlice(doc.bytes())); it->Next()) {
+    auto parts = ParseDocEvidenceKey(it->key().ToStringView());
+    if (!parts) return absl::DataLossError("malformed evidence-by-document key");
+    std::string value;
+    auto s = impl_->db->db->Get(impl_->ro, impl_->db->cf(Cf::kEvidence),
+                                EvidenceKey(parts->claim, doc, parts->ordinal), &value);
+    KG_RETURN_IF_ERROR(FromRocks(s, "reading evidence"));
+    KG_ASSIGN_OR_RETURN(EvidenceEntry e, impl_->ReadEvidence(*parts, value));
+    out.push_back(std::move(e));
+  }
+  KG_RETURN_IF_ERROR(FromRocks(it->status(), "scanning evidence"));
+  return out;
+}
+
+absl::StatusOr<PredicateStats> Snapshot::StatsFor(const TermId& predicate) const {
+  std::string value;
+  auto s = impl_->db->db->Get(impl_->ro, impl_->db->cf(Cf::kStats),
+                              PredicateStatsKey(predicate), &value);
+  if (s.IsNotFound()) return PredicateStats{};
+  KG_RETURN_IF_ERROR(FromRocks(s, "reading statistics"));
+  auto st = DecodePredicateStats(value);
+  if (!st) return absl::DataLossError("malformed predicate statistics");
+  return *st;
+}
+
+absl::StatusOr<std::vector<std::pair<TermId, PredicateStats>>>
+Snapshot::AllPredicateStats() const {
+  std::vector<std::pair<TermId, PredicateStats>> out;
+  auto it = NewPrefixIterator(*impl_->db, Cf::kStats, impl_->ro, "P");
+  for (; it->Valid() && it->key().starts_with("P"); it->Next()) {
+    auto id = TermId::FromBytes(it->key().ToStringView().substr(1));
+    auto st = DecodePredicateStats(it->value().ToStringView());
+    if (!id || !st) return absl::DataLossError("malformed predicate statistics");
+    out.emplace_back(*id, *st);
+  }
+  KG_RETURN_IF_ERROR(FromRocks(it->status(), "scanning statistics"));
+  return out;
+}
+
+absl::StatusOr<StoreTotals> Snapshot::Totals() const {
+  StoreTotals totals;
+  for (auto [name, field] :
+       {std::pair{kDocumentsCounter, &totals.documents},
+        std::pair{kEvidenceCounter, &totals.evidence},
+        std::pair{kTriplesCounter, &totals.triples}}) {
+    std::string value;
+    auto s = impl_->db->db->Get(impl_->ro, impl_->db->cf(Cf::kStats),
+                                CounterKey(name), &value);
+    if (s.IsNotFound()) continue;
+    KG_RETURN_IF_ERROR(FromRocks(s, "reading statistics"));
+    if (value.size() != 8) return absl::DataLossError("malformed counter");
+    *field = GetFixed64BE(value.data());
+  }
+  KG_ASSIGN_OR_RETURN(auto preds, AllPredicateStats());
+  totals.predicates = preds.size();
+  return totals;
+}
+
+}  // namespace kg

@@ -1,0 +1,625 @@
+// The write path: validating a document, resolving it to ids, and applying it
+// (or its removal) as one atomic RocksDB write batch that keeps the triple
+// orders, the evidence indexes, the dictionary, the aliases and the
+// statistics in step.
+#include <limits>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "kg/str_cat.h"
+#include "kg/codec.h"
+#include "kg/db_internal.h"
+#include "kg/sha256.h"
+#include "kg/status_macros.h"
+#include "kg/utf8.h"
+#include "rocksdb/write_batch.h"
+
+namespace kg {
+namespace {
+
+constexpr int kMaxClaimNesting = 32;
+
+absl::Status ValidateText(std::string_view what, std::string_view text,
+                          bool allow_empty) {
+  if (!allow_empty && text.empty()) {
+    return absl::InvalidArgumentError(StrCat(what, " is empty"));
+  }
+  if (auto bad = FindInvalidUtf8(text)) {
+    return absl::InvalidArgumentError(
+        StrCat(what, " is not valid UTF-8 (byte ", *bad, ")"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateName(std::string_view what, std::string_view name) {
+  KG_RETURN_IF_ERROR(ValidateText(what, name, /*allow_empty=*/false));
+  if (name.find('\0') != std::string_view::npos) {
+    return absl::InvalidArgumentError(StrCat(what, " contains a NUL byte"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateLanguageTag(std::string_view lang) {
+  // BCP 47 shape: letters, then '-'-separated alphanumeric subtags; RDF 1.2
+  // adds an optional "--ltr" / "--rtl" base direction.
+  std::string_view tag = lang;
+  if (const size_t dir = tag.find("--"); dir != std::string_view::npos) {
+    const std::string_view d = tag.substr(dir + 2);
+    if (d != "ltr" && d != "rtl") {
+      return absl::InvalidArgumentError(StrCat(
+          "language tag '", lang, "' has direction '", d, "' (expected ltr or rtl)"));
+    }
+    tag = tag.substr(0, dir);
+  }
+  bool first = true;
+  size_t start = 0;
+  while (start <= tag.size()) {
+    size_t end = tag.find('-', start);
+    if (end == std::string_view::npos) end = tag.size();
+    const std::string_view sub = tag.substr(start, end - start);
+    bool ok = !sub.empty() && sub.size() <= 8;
+    for (char c : sub) {
+      const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+      const bool digit = c >= '0' && c <= '9';
+      if (!(alpha || (!first && digit))) ok = false;
+    }
+    if (!ok) {
+      return absl::InvalidArgumentError(
+          StrCat("invalid language tag '", lang, "'"));
+    }
+    first = false;
+    start = end + 1;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateTerm(const Term& t, std::string_view where, int depth = 0) {
+  switch (t.kind()) {
+    case TermKind::kEntity:
+      return ValidateName(StrCat(where, ": entity name"), t.text());
+    case TermKind::kIri:
+      return ValidateName(StrCat(where, ": IRI"), t.text());
+    case TermKind::kDocument:
+      return ValidateName(StrCat(where, ": document id"), t.text());
+    case TermKind::kString:
+      KG_RETURN_IF_ERROR(
+          ValidateText(StrCat(where, ": string"), t.text(), true));
+      if (!t.extra().empty()) {
+        auto s = ValidateLanguageTag(t.extra());
+        if (!s.ok()) return absl::InvalidArgumentError(StrCat(where, ": ", s.message()));
+      }
+      return absl::OkStatus();
+    case TermKind::kQuantity:
+      return ValidateName(StrCat(where, ": quantity unit"), t.extra());
+    case TermKind::kClaim:
+      if (depth >= kMaxClaimNesting) {
+        return absl::InvalidArgumentError(StrCat(
+            where, ": claims nested more than ", kMaxClaimNesting, " deep"));
+      }
+      KG_RETURN_IF_ERROR(ValidateTerm(t.subject(), where, depth + 1));
+      KG_RETURN_IF_ERROR(ValidateTerm(t.predicate(), where, depth + 1));
+      return ValidateTerm(t.object(), where, depth + 1);
+    default:
+      return absl::OkStatus();
+  }
+}
+
+// A document resolved to ids and encoded records, ready to apply.
+struct Prepared {
+  struct Ev {
+    TermId claim;
+    Triple triple;
+    uint32_t ordinal;
+    std::string record;
+  };
+  TermId doc;
+  std::string doc_record;
+  std::vector<Ev> evidence;
+  absl::flat_hash_map<TermId, std::string> dict;  // hashed terms referenced
+  std::vector<Entity> entities;
+
+  TermId AddTerm(const Term& t) {
+    const TermId id = IdOf(t);
+    if (!id.is_inline() && !dict.contains(id)) {
+      if (t.kind() == TermKind::kClaim) {
+        AddTerm(t.subject());
+        AddTerm(t.predicate());
+        AddTerm(t.object());
+      }
+      dict.emplace(id, DictionaryValue(t));
+    }
+    return id;
+  }
+};
+
+class Preparer {
+ public:
+  explicit Preparer(const Document& doc)
+      : doc_(doc), text_code_points_(CountCodePoints(doc.text)) {}
+
+  absl::Status CheckSpan(const std::optional<Span>& span, std::string_view quote,
+                         std::string_view where) const {
+    KG_RETURN_IF_ERROR(ValidateText(StrCat(where, ": quote"), quote, true));
+    if (!span) return absl::OkStatus();
+    if (span->start > span->end || span->end > text_code_points_) {
+      return absl::InvalidArgumentError(StrCat(
+          where, ": span [", span->start, ",", span->end,
+          ") is outside the document text (", text_code_points_,
+          " code points)"));
+    }
+    const std::string_view actual = *SliceCodePoints(doc_.text, span->start, span->end);
+    if (actual != quote) {
+      return absl::InvalidArgumentError(StrCat(
+          where, ": quote \"", quote, "\" does not match the text at [",
+          span->start, ",", span->end, "): \"", actual, "\""));
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  const Document& doc_;
+  uint64_t text_code_points_;
+};
+
+SpanRecord ToSpanRecord(const std::optional<Span>& span) {
+  SpanRecord r;
+  if (span) {
+    r.present = true;
+    r.start = span->start;
+    r.end = span->end;
+  }
+  return r;
+}
+
+absl::StatusOr<Prepared> Prepare(const DocumentWrite& w) {
+  const Document& d = w.document;
+  KG_RETURN_IF_ERROR(ValidateName("document id", d.id));
+  const std::string label = StrCat("document ", d.id);
+  KG_RETURN_IF_ERROR(ValidateText(StrCat(label, ": text"), d.text, true));
+  for (const auto& [what, value] :
+       {std::pair<std::string_view, const std::string*>{"title", &d.title},
+        {"publisher", &d.publisher}, {"url", &d.url}, {"type", &d.type}}) {
+    KG_RETURN_IF_ERROR(ValidateText(StrCat(label, ": ", what), *value, true));
+  }
+  for (const auto& author : d.authors) {
+    KG_RETURN_IF_ERROR(ValidateName(StrCat(label, ": author"), author));
+  }
+  if (d.date) {
+    auto date = Term::DateOf(*d.date);
+    if (!date.ok()) {
+      return absl::InvalidArgumentError(StrCat(label, ": ", date.status().message()));
+    }
+  }
+  const size_t total = w.claims.size() + d.links.size();
+  if (total > std::numeric_limits<uint32_t>::max()) {
+    return absl::InvalidArgumentError(StrCat(label, ": too many claims"));
+  }
+
+  Prepared p;
+  const Term doc_term = Term::Document(d.id);
+  p.doc = p.AddTerm(doc_term);
+  Preparer checker(d);
+
+  auto add_evidence = [&](const Term& claim, const Evidence& ev, uint32_t ordinal,
+                          const std::string& where) -> absl::Status {
+    if (claim.kind() != TermKind::kClaim) {
+      return absl::InvalidArgumentError(StrCat(
+          where, ": expected a claim (subject predicate object), got ",
+          TermKindName(claim.kind()), " ", claim.ToString()));
+    }
+    KG_RETURN_IF_ERROR(ValidateTerm(claim, where));
+    KG_RETURN_IF_ERROR(checker.CheckSpan(ev.span, ev.quote, where));
+    EvidenceRecord rec;
+    rec.quote = ev.quote;
+    rec.span = ToSpanRecord(ev.span);
+    if (ev.agent) {
+      KG_RETURN_IF_ERROR(ValidateTerm(*ev.agent, StrCat(where, ": agent")));
+      rec.agent_id = std::string(p.AddTerm(*ev.agent).bytes());
+    }
+    for (const Term& v : ev.via) {
+      KG_RETURN_IF_ERROR(ValidateTerm(v, StrCat(where, ": via")));
+      rec.via_ids.emplace_back(p.AddTerm(v).bytes());
+    }
+    rec.hedge = static_cast<uint8_t>(ev.hedge);
+    rec.stance = static_cast<uint8_t>(ev.stance);
+    rec.negated = ev.negated;
+    for (const Qualifier& q : ev.qualifiers) {
+      KG_RETURN_IF_ERROR(ValidateName(StrCat(where, ": qualifier key"), q.key));
+      KG_RETURN_IF_ERROR(ValidateTerm(q.value, StrCat(where, ": qualifier ", q.key)));
+      rec.qualifiers.push_back({q.key, std::string(p.AddTerm(q.value).bytes())});
+    }
+    const TermId claim_id = p.AddTerm(claim);
+    const Triple triple{IdOf(claim.subject()), IdOf(claim.predicate()),
+                        IdOf(claim.object())};
+    p.evidence.push_back({claim_id, triple, ordinal, EncodeEvidence(rec)});
+    return absl::OkStatus();
+  };
+
+  uint32_t ordinal = 0;
+  for (const ClaimEvidence& ce : w.claims) {
+    KG_RETURN_IF_ERROR(add_evidence(
+        ce.claim, ce.evidence, ordinal,
+        StrCat(label, ": claim #", ordinal + 1, " ", ce.claim.ToString())));
+    ++ordinal;
+  }
+
+  DocumentRecord rec;
+  for (size_t j = 0; j < d.links.size(); ++j) {
+    const DocumentLink& link = d.links[j];
+    const std::string where = StrCat(label, ": link #", j + 1, " (",
+                                           RelationName(link.relation), ")");
+    const TermKind k = link.target.kind();
+    if (k != TermKind::kDocument && k != TermKind::kEntity && k != TermKind::kIri) {
+      return absl::InvalidArgumentError(StrCat(
+          where, ": target must be a document, entity or IRI, got ",
+          TermKindName(k)));
+    }
+    Evidence ev;
+    ev.quote = link.quote;
+    ev.span = link.span;
+    const Term claim = Term::Claim(doc_term, Term::Entity(RelationName(link.relation)),
+                                   link.target);
+    KG_RETURN_IF_ERROR(add_evidence(claim, ev, ordinal++, where));
+    rec.links.push_back({static_cast<uint8_t>(link.relation),
+                         std::string(IdOf(link.target).bytes()), link.quote,
+                         ToSpanRecord(link.span)});
+  }
+
+  rec.id = d.id;
+  rec.title = d.title;
+  rec.publisher = d.publisher;
+  rec.authors = d.authors;
+  if (d.date) {
+    rec.has_date = true;
+    rec.year = d.date->year;
+    rec.month = d.date->month;
+    rec.day = d.date->day;
+  }
+  rec.url = d.url;
+  rec.type = d.type;
+  rec.text = d.text;
+  rec.sha256 = Sha256::HexDigest(d.text);
+  p.doc_record = EncodeDocument(rec);
+
+  for (const Entity& e : w.entities) {
+    KG_RETURN_IF_ERROR(ValidateName(StrCat(label, ": entity name"), e.name));
+    for (const auto& alias : e.aliases) {
+      KG_RETURN_IF_ERROR(ValidateName(
+          StrCat(label, ": alias of ", e.name), alias));
+    }
+    p.AddTerm(Term::Entity(e.name));
+  }
+  p.entities = w.entities;
+  return p;
+}
+
+// Reads a big-endian counter; missing means 0.
+absl::StatusOr<uint64_t> ReadCounter(const Db& db, const rocksdb::ReadOptions& ro,
+                                     std::string_view key) {
+  std::string value;
+  auto s = db.db->Get(ro, db.cf(Cf::kStats), key, &value);
+  if (s.IsNotFound()) return 0;
+  KG_RETURN_IF_ERROR(FromRocks(s, "reading statistics"));
+  if (value.size() != 8) return absl::DataLossError("malformed counter");
+  return GetFixed64BE(value.data());
+}
+
+// Everything the batch needs, gathered under one snapshot.
+class Applier {
+ public:
+  Applier(Db& db) : db_(db), snapshot_(db.db->GetSnapshot()) {
+    ro_.snapshot = snapshot_;
+  }
+  ~Applier() { db_.db->ReleaseSnapshot(snapshot_); }
+
+  // Replaces document `doc`'s content with `p` (nullptr: removes it).
+  absl::Status Apply(const TermId& doc, const Prepared* p, std::string_view doc_id) {
+    std::vector<EvidenceKeyParts> old;
+    for (auto it = NewPrefixIterator(db_, Cf::kDocEvidence, ro_, doc.bytes());
+         it->Valid() && it->key().starts_with(ToSlice(doc.bytes())); it->Next()) {
+      auto parts = ParseDocEvidenceKey(it->key().ToStringView());
+      if (!parts) return absl::DataLossError("malformed evidence-by-document key");
+      old.push_back(*parts);
+    }
+    std::string ignored;
+    auto s = db_.db->Get(ro_, db_.cf(Cf::kDocuments), doc.bytes(), &ignored);
+    if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "reading document");
+    const bool existed = s.ok();
+    if (p == nullptr && !existed) {
+      return absl::NotFoundError(StrCat("no document '", doc_id, "'"));
+    }
+
+    absl::flat_hash_map<TermId, Triple> affected;
+    absl::flat_hash_set<TermId> new_claims;
+    if (p != nullptr) {
+      for (const auto& ev : p->evidence) {
+        affected.emplace(ev.claim, ev.triple);
+        new_claims.insert(ev.claim);
+      }
+    }
+    for (const auto& o : old) {
+      if (affected.contains(o.claim)) continue;
+      KG_ASSIGN_OR_RETURN(Triple t, ReadClaimTriple(db_, ro_, o.claim));
+      affected.emplace(o.claim, t);
+    }
+
+    std::vector<Triple> added, removed;
+    for (const auto& [claim, triple] : affected) {
+      KG_ASSIGN_OR_RETURN(bool before,
+                          KeyExists(Cf::kSpo, TripleKey(Permutation::kSpo, triple)));
+      bool after = new_claims.contains(claim);
+      if (!after) {
+        KG_ASSIGN_OR_RETURN(after, HasEvidenceOutside(claim, doc));
+      }
+      if (!before && after) added.push_back(triple);
+      if (before && !after) removed.push_back(triple);
+    }
+
+    for (const auto& o : old) {
+      batch_.Delete(db_.cf(Cf::kEvidence), EvidenceKey(o.claim, doc, o.ordinal));
+      batch_.Delete(db_.cf(Cf::kDocEvidence), DocEvidenceKey(doc, o.claim, o.ordinal));
+    }
+    if (p != nullptr) {
+      for (const auto& ev : p->evidence) {
+        batch_.Put(db_.cf(Cf::kEvidence), EvidenceKey(ev.claim, doc, ev.ordinal),
+                   ev.record);
+        batch_.Put(db_.cf(Cf::kDocEvidence), DocEvidenceKey(doc, ev.claim, ev.ordinal),
+                   "");
+      }
+      batch_.Put(db_.cf(Cf::kDocuments), doc.bytes(), p->doc_record);
+      KG_RETURN_IF_ERROR(PutDictionary(p->dict));
+      KG_RETURN_IF_ERROR(PutEntities(p->entities));
+    } else {
+      batch_.Delete(db_.cf(Cf::kDocuments), doc.bytes());
+    }
+
+    for (const Triple& t : added) {
+      for (Permutation perm : {Permutation::kSpo, Permutation::kPos, Permutation::kOsp}) {
+        batch_.Put(db_.cf(CfOf(perm)), TripleKey(perm, t), "");
+      }
+    }
+    for (const Triple& t : removed) {
+      for (Permutation perm : {Permutation::kSpo, Permutation::kPos, Permutation::kOsp}) {
+        batch_.Delete(db_.cf(CfOf(perm)), TripleKey(perm, t));
+      }
+    }
+    KG_RETURN_IF_ERROR(UpdatePredicateStats(added, removed));
+
+    const int64_t doc_delta = (p != nullptr) - static_cast<int>(existed);
+    const int64_t ev_delta =
+        static_cast<int64_t>(p ? p->evidence.size() : 0) - static_cast<int64_t>(old.size());
+    const int64_t triple_delta =
+        static_cast<int64_t>(added.size()) - static_cast<int64_t>(removed.size());
+    KG_RETURN_IF_ERROR(AddToCounter(kDocumentsCounter, doc_delta));
+    KG_RETURN_IF_ERROR(AddToCounter(kEvidenceCounter, ev_delta));
+    KG_RETURN_IF_ERROR(AddToCounter(kTriplesCounter, triple_delta));
+    return Commit();
+  }
+
+  absl::Status PutDictionary(const absl::flat_hash_map<TermId, std::string>& dict) {
+    for (const auto& [id, value] : dict) {
+      std::string existing;
+      auto s = db_.db->Get(ro_, db_.cf(Cf::kDict), id.bytes(), &existing);
+      if (s.ok()) {
+        if (existing != value) {
+          return absl::DataLossError(StrCat(
+              "term id collision: ", id.ToHex(),
+              " is already used by a different term; refusing to write"));
+        }
+        continue;
+      }
+      if (!s.IsNotFound()) return FromRocks(s, "reading dictionary");
+      batch_.Put(db_.cf(Cf::kDict), id.bytes(), value);
+      if (id.tag() == IdTag::kEntity) {
+        // Every entity is findable by its canonical name.
+        batch_.Put(db_.cf(Cf::kAliases), AliasKey(value.substr(1), id), "");
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status PutEntities(const std::vector<Entity>& entities) {
+    // Merge declarations of the same entity within this write too.
+    absl::flat_hash_map<TermId, EntityRecord> merged;
+    for (const Entity& e : entities) {
+      const TermId id = IdOf(Term::Entity(e.name));
+      auto [slot, inserted] = merged.try_emplace(id);
+      EntityRecord& rec = slot->second;
+      if (inserted) {
+        std::string existing;
+        auto s = db_.db->Get(ro_, db_.cf(Cf::kEntities), id.bytes(), &existing);
+        if (s.ok()) {
+          KG_ASSIGN_OR_RETURN(rec, DecodeEntity(existing));
+        } else if (!s.IsNotFound()) {
+          return FromRocks(s, "reading entity");
+        }
+        rec.name = e.name;
+      }
+      for (const auto& alias : e.aliases) {
+        if (std::find(rec.aliases.begin(), rec.aliases.end(), alias) ==
+            rec.aliases.end()) {
+          rec.aliases.push_back(alias);
+        }
+      }
+      if (!e.type.empty()) rec.type = e.type;
+    }
+    for (const auto& [id, rec] : merged) {
+      batch_.Put(db_.cf(Cf::kEntities), id.bytes(), EncodeEntity(rec));
+      batch_.Put(db_.cf(Cf::kAliases), AliasKey(rec.name, id), "");
+      for (const auto& alias : rec.aliases) {
+        batch_.Put(db_.cf(Cf::kAliases), AliasKey(alias, id), "");
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status Commit() {
+    rocksdb::WriteOptions wo;
+    wo.sync = db_.options.sync_writes;
+    return FromRocks(db_.db->Write(wo, &batch_), "committing write");
+  }
+
+ private:
+  static rocksdb::Slice ToSlice(std::string_view s) { return {s.data(), s.size()}; }
+
+  absl::StatusOr<bool> KeyExists(Cf cf, std::string_view key) {
+    std::string value;
+    auto s = db_.db->Get(ro_, db_.cf(cf), ToSlice(key), &value);
+    if (s.IsNotFound()) return false;
+    KG_RETURN_IF_ERROR(FromRocks(s, "reading index"));
+    return true;
+  }
+
+  absl::StatusOr<bool> HasEvidenceOutside(const TermId& claim, const TermId& doc) {
+    auto it = NewPrefixIterator(db_, Cf::kEvidence, ro_, claim.bytes());
+    for (; it->Valid() && it->key().starts_with(ToSlice(claim.bytes())); it->Next()) {
+      auto parts = ParseEvidenceKey(it->key().ToStringView());
+      if (!parts) return absl::DataLossError("malformed evidence key");
+      if (parts->doc != doc) return true;
+    }
+    KG_RETURN_IF_ERROR(FromRocks(it->status(), "scanning evidence"));
+    return false;
+  }
+
+  // Whether any key with `prefix` in `perm` exists, ignoring `excluded`
+  // triples.
+  absl::StatusOr<bool> AnyTriple(Permutation perm, std::string_view prefix,
+                                 const absl::flat_hash_set<Triple>& excluded) {
+    auto it = NewPrefixIterator(db_, CfOf(perm), ro_, prefix);
+    for (; it->Valid() && it->key().starts_with(ToSlice(prefix)); it->Next()) {
+      auto t = ParseTripleKey(perm, it->key().ToStringView());
+      if (!t) return absl::DataLossError("malformed triple key");
+      if (!excluded.contains(*t)) return true;
+    }
+    KG_RETURN_IF_ERROR(FromRocks(it->status(), "scanning index"));
+    return false;
+  }
+
+  absl::Status UpdatePredicateStats(const std::vector<Triple>& added,
+                                    const std::vector<Triple>& removed) {
+    struct Change {
+      std::vector<Triple> added, removed;
+    };
+    absl::flat_hash_map<TermId, Change> by_predicate;
+    for (const Triple& t : added) by_predicate[t.p].added.push_back(t);
+    for (const Triple& t : removed) by_predicate[t.p].removed.push_back(t);
+    const absl::flat_hash_set<Triple> removed_set(removed.begin(), removed.end());
+    static const absl::flat_hash_set<Triple> kNone;
+
+    for (const auto& [p, change] : by_predicate) {
+      std::string value;
+      PredicateStats st;
+      const std::string key = PredicateStatsKey(p);
+      auto s = db_.db->Get(ro_, db_.cf(Cf::kStats), key, &value);
+      if (s.ok()) {
+        auto decoded = DecodePredicateStats(value);
+        if (!decoded) return absl::DataLossError("malformed predicate statistics");
+        st = *decoded;
+      } else if (!s.IsNotFound()) {
+        return FromRocks(s, "reading statistics");
+      }
+      st.triples += change.added.size();
+      st.triples -= change.removed.size();
+
+      // A subject (object) joins the distinct set when its first triple with
+      // p is added, and leaves it when its last one is removed.
+      absl::flat_hash_set<TermId> subjects_added, objects_added, subjects, objects;
+      for (const Triple& t : change.added) {
+        subjects_added.insert(t.s);
+        objects_added.insert(t.o);
+      }
+      for (const auto* list : {&change.added, &change.removed}) {
+        for (const Triple& t : *list) {
+          subjects.insert(t.s);
+          objects.insert(t.o);
+        }
+      }
+      for (const TermId& subj : subjects) {
+        const std::string prefix = StrCat(subj.bytes(), p.bytes());
+        KG_ASSIGN_OR_RETURN(bool before, AnyTriple(Permutation::kSpo, prefix, kNone));
+        bool after = subjects_added.contains(subj);
+        if (!after) {
+          KG_ASSIGN_OR_RETURN(after, AnyTriple(Permutation::kSpo, prefix, removed_set));
+        }
+        if (after && !before) ++st.distinct_subjects;
+        if (before && !after) --st.distinct_subjects;
+      }
+      for (const TermId& obj : objects) {
+        const std::string prefix = StrCat(p.bytes(), obj.bytes());
+        KG_ASSIGN_OR_RETURN(bool before, AnyTriple(Permutation::kPos, prefix, kNone));
+        bool after = objects_added.contains(obj);
+        if (!after) {
+          KG_ASSIGN_OR_RETURN(after, AnyTriple(Permutation::kPos, prefix, removed_set));
+        }
+        if (after && !before) ++st.distinct_objects;
+        if (before && !after) --st.distinct_objects;
+      }
+      if (st.triples == 0) {
+        batch_.Delete(db_.cf(Cf::kStats), key);
+      } else {
+        batch_.Put(db_.cf(Cf::kStats), key, EncodePredicateStats(st));
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status AddToCounter(std::string_view name, int64_t delta) {
+    if (delta == 0) return absl::OkStatus();
+    const std::string key = CounterKey(name);
+    KG_ASSIGN_OR_RETURN(uint64_t value, ReadCounter(db_, ro_, key));
+    std::string encoded;
+    PutFixed64BE(&encoded, value + static_cast<uint64_t>(delta));
+    batch_.Put(db_.cf(Cf::kStats), key, encoded);
+    return absl::OkStatus();
+  }
+
+  Db& db_;
+  const rocksdb::Snapshot* snapshot_;
+  rocksdb::ReadOptions ro_;
+  rocksdb::WriteBatch batch_;
+};
+
+absl::Status RequireWritable(const Db& db) {
+  if (db.options.read_only) {
+    return absl::FailedPreconditionError(
+        StrCat("store ", db.path, " is open read-only"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status Store::WriteDocument(const DocumentWrite& write) {
+  KG_RETURN_IF_ERROR(RequireWritable(*db_));
+  KG_ASSIGN_OR_RETURN(Prepared prepared, Prepare(write));
+  std::lock_guard<std::mutex> lock(db_->write_mu);
+  Applier applier(*db_);
+  return applier.Apply(prepared.doc, &prepared, write.document.id);
+}
+
+absl::Status Store::DeleteDocument(std::string_view id) {
+  KG_RETURN_IF_ERROR(RequireWritable(*db_));
+  KG_RETURN_IF_ERROR(ValidateName("document id", id));
+  std::lock_guard<std::mutex> lock(db_->write_mu);
+  Applier applier(*db_);
+  return applier.Apply(IdOf(Term::Document(id)), nullptr, id);
+}
+
+absl::Status Store::PutEntities(const std::vector<Entity>& entities) {
+  KG_RETURN_IF_ERROR(RequireWritable(*db_));
+  Prepared p;
+  for (const Entity& e : entities) {
+    KG_RETURN_IF_ERROR(ValidateName("entity name", e.name));
+    for (const auto& alias : e.aliases) {
+      KG_RETURN_IF_ERROR(ValidateName(StrCat("alias of ", e.name), alias));
+    }
+    p.AddTerm(Term::Entity(e.name));
+  }
+  std::lock_guard<std::mutex> lock(db_->write_mu);
+  Applier applier(*db_);
+  KG_RETURN_IF_ERROR(applier.PutDictionary(p.dict));
+  KG_RETURN_IF_ERROR(applier.PutEntities(entities));
+  return applier.Commit();
+}
+
+}  // namespace kg

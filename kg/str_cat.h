@@ -1,0 +1,50 @@
+// String concatenation over std::string_view. Debian 12's Abseil is built
+// with its own absl::string_view (ABSL_OPTION_USE_STD_STRING_VIEW 0), so
+// absl::StrCat does not accept std::string_view; this small equivalent takes
+// both, plus strings, characters and integers.
+#ifndef KG_STR_CAT_H_
+#define KG_STR_CAT_H_
+
+#include <concepts>
+#include <string>
+#include <string_view>
+
+#include "absl/strings/string_view.h"
+
+namespace kg {
+namespace internal_str_cat {
+
+inline void Append(std::string* out, std::string_view s) { out->append(s); }
+inline void Append(std::string* out, absl::string_view s) {
+  out->append(s.data(), s.size());
+}
+inline void Append(std::string* out, const std::string& s) { out->append(s); }
+inline void Append(std::string* out, const char* s) { out->append(s); }
+inline void Append(std::string* out, char c) { out->push_back(c); }
+template <std::integral T>
+  requires(!std::same_as<T, char> && !std::same_as<T, bool>)
+void Append(std::string* out, T v) {
+  out->append(std::to_string(v));
+}
+
+}  // namespace internal_str_cat
+
+template <typename... Args>
+void StrAppend(std::string* out, const Args&... args) {
+  (internal_str_cat::Append(out, args), ...);
+}
+
+template <typename... Args>
+std::string StrCat(const Args&... args) {
+  std::string out;
+  StrAppend(&out, args...);
+  return out;
+}
+
+// absl::string_view of a std::string_view, for Abseil APIs.
+inline absl::string_view ToAbsl(std::string_view s) { return {s.data(), s.size()}; }
+inline std::string_view FromAbsl(absl::string_view s) { return {s.data(), s.size()}; }
+
+}  // namespace kg
+
+#endif  // KG_STR_CAT_H_

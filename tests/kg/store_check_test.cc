@@ -1,0 +1,171 @@
+// Check() must find each kind of damage: a store is built, one record is
+// damaged through raw RocksDB, and Check() must name the inconsistency.
+#include <functional>
+
+#include "gtest/gtest.h"
+#include "kg/codec.h"
+#include "kg/store.h"
+#include "rocksdb/db.h"
+#include "tests/support/doc_builder.h"
+#include "tests/support/temp_dir.h"
+
+namespace kg {
+namespace {
+
+using ::kg::testing::DocBuilder;
+using ::kg::testing::TempDir;
+
+// Raw access to the store's column families, for damaging them.
+class RawDb {
+ public:
+  explicit RawDb(const std::string& path) {
+    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+    for (int i = 0; i < kNumCfs; ++i) {
+      cfs.emplace_back(std::string(CfName(static_cast<Cf>(i))), rocksdb::ColumnFamilyOptions());
+    }
+    rocksdb::DB* raw = nullptr;
+    auto s = rocksdb::DB::Open(rocksdb::DBOptions(), path, cfs, &handles_, &raw);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    db_.reset(raw);
+  }
+  ~RawDb() {
+    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+  }
+  rocksdb::ColumnFamilyHandle* cf(Cf c) { return handles_[static_cast<int>(c)]; }
+  void Put(Cf c, const std::string& k, const std::string& v) {
+    ASSERT_TRUE(db_->Put(rocksdb::WriteOptions(), cf(c), k, v).ok());
+  }
+  void Delete(Cf c, const std::string& k) {
+    ASSERT_TRUE(db_->Delete(rocksdb::WriteOptions(), cf(c), k).ok());
+  }
+  std::string Get(Cf c, const std::string& k) {
+    std::string v;
+    EXPECT_TRUE(db_->Get(rocksdb::ReadOptions(), cf(c), k, &v).ok());
+    return v;
+  }
+  // The first key of a column family.
+  std::string FirstKey(Cf c) {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(c)));
+    it->SeekToFirst();
+    EXPECT_TRUE(it->Valid());
+    return it->key().ToString();
+  }
+
+ private:
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+};
+
+TermId E(const std::string& name) { return IdOf(Term::Entity(name)); }
+const Triple kAB{E("A"), E("rel"), E("B")};
+
+struct DamageCase {
+  std::string name;
+  std::function<void(RawDb&)> damage;
+  std::string expected_problem;
+};
+
+void PrintTo(const DamageCase& c, std::ostream* os) { *os << c.name; }
+
+class CheckFindsDamageTest : public ::testing::TestWithParam<DamageCase> {};
+
+TEST_P(CheckFindsDamageTest, ReportsTheInconsistency) {
+  TempDir dir;
+  {
+    StoreOptions o;
+    o.sync_writes = false;
+    auto store = Store::Open(dir.path(), o);
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->WriteDocument(DocBuilder("d1")
+                                            .Entity("A", {"Alpha"})
+                                            .Claim("A", "rel", "B")
+                                            .Claim("B", "rel", "C")
+                                            .Build())
+                    .ok());
+    ASSERT_TRUE((*store)->WriteDocument(DocBuilder("d2").Claim("A", "rel", "B").Build()).ok());
+    auto clean = (*store)->Check();
+    ASSERT_TRUE(clean.ok() && clean->ok());
+    EXPECT_EQ(clean->triples, 2u);
+    EXPECT_EQ(clean->evidence, 3u);
+  }
+  {
+    RawDb raw(dir.path());
+    GetParam().damage(raw);
+  }
+  auto store = Store::Open(dir.path(), {});
+  ASSERT_TRUE(store.ok()) << store.status();
+  auto report = (*store)->Check();
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_FALSE(report->ok());
+  bool found = false;
+  std::string all;
+  for (const auto& p : report->problems) {
+    all += p + "\n";
+    if (p.find(GetParam().expected_problem) != std::string::npos) found = true;
+  }
+  EXPECT_TRUE(found) << "wanted '" << GetParam().expected_problem << "' in:\n" << all;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Damage, CheckFindsDamageTest,
+    ::testing::Values(
+        DamageCase{"PosEntryMissing",
+                   [](RawDb& r) { r.Delete(Cf::kPos, TripleKey(Permutation::kPos, kAB)); },
+                   "missing from POS"},
+        DamageCase{"OspEntryMissing",
+                   [](RawDb& r) { r.Delete(Cf::kOsp, TripleKey(Permutation::kOsp, kAB)); },
+                   "missing from OSP"},
+        DamageCase{"StrayOspEntry",
+                   [](RawDb& r) {
+                     r.Put(Cf::kOsp, TripleKey(Permutation::kOsp, Triple{E("X"), E("rel"), E("Y")}), "");
+                   },
+                   "is in OSP but missing from SPO"},
+        DamageCase{"TripleWithoutEvidence",
+                   [](RawDb& r) {
+                     const Triple t{E("Q"), E("rel"), E("R")};
+                     for (Permutation p : {Permutation::kSpo, Permutation::kPos, Permutation::kOsp}) {
+                       r.Put(CfOf(p), TripleKey(p, t), "");
+                     }
+                   },
+                   "has no evidence"},
+        DamageCase{"EvidenceRecordMissing",
+                   [](RawDb& r) { r.Delete(Cf::kEvidence, r.FirstKey(Cf::kEvidence)); },
+                   "has no evidence record"},
+        DamageCase{"EvidenceRecordGarbled",
+                   [](RawDb& r) { r.Put(Cf::kEvidence, r.FirstKey(Cf::kEvidence), "\x01garbage"); },
+                   "evidence record is malformed"},
+        DamageCase{"StatisticsWrong",
+                   [](RawDb& r) {
+                     r.Put(Cf::kStats, PredicateStatsKey(E("rel")),
+                           EncodePredicateStats(PredicateStats{5, 2, 2}));
+                   },
+                   "statistics of predicate"},
+        DamageCase{"CounterWrong",
+                   [](RawDb& r) {
+                     std::string v;
+                     PutFixed64BE(&v, 9);
+                     r.Put(Cf::kStats, CounterKey(kEvidenceCounter), v);
+                   },
+                   "evidence counter says 9, the store holds 3"},
+        DamageCase{"DocumentTextTampered",
+                   [](RawDb& r) {
+                     const std::string key(IdOf(Term::Document("d1")).bytes());
+                     auto rec = DecodeDocument(r.Get(Cf::kDocuments, key));
+                     ASSERT_TRUE(rec.ok());
+                     rec->text[0] = 'Z';
+                     r.Put(Cf::kDocuments, key, EncodeDocument(*rec));
+                   },
+                   "text does not match its SHA-256"},
+        DamageCase{"DictionaryEntryMissing",
+                   [](RawDb& r) { r.Delete(Cf::kDict, std::string(E("C").bytes())); },
+                   "has no dictionary entry"},
+        DamageCase{"DictionaryEntryWrong",
+                   [](RawDb& r) { r.Put(Cf::kDict, std::string(E("C").bytes()), "\x10" "D"); },
+                   "stored under the wrong id"},
+        DamageCase{"AliasMissing",
+                   [](RawDb& r) { r.Delete(Cf::kAliases, AliasKey("Alpha", E("A"))); },
+                   "alias 'Alpha' is not indexed"}),
+    [](const ::testing::TestParamInfo<DamageCase>& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace kg

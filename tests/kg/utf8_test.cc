@@ -1,0 +1,35 @@
+#include "kg/utf8.h"
+
+#include "gtest/gtest.h"
+
+namespace kg {
+namespace {
+
+TEST(Utf8Test, FindsInvalidSequences) {
+  EXPECT_EQ(FindInvalidUtf8("plain ascii"), std::nullopt);
+  EXPECT_EQ(FindInvalidUtf8("Пхеньян 平壤 😀"), std::nullopt);
+  EXPECT_EQ(FindInvalidUtf8("ab\xff"), 2u);             // never valid
+  EXPECT_EQ(FindInvalidUtf8("a\xc0\xaf"), 1u);          // overlong '/'
+  EXPECT_EQ(FindInvalidUtf8("\xed\xa0\x80"), 0u);       // surrogate
+  EXPECT_EQ(FindInvalidUtf8("\xf4\x90\x80\x80"), 0u);   // above U+10FFFF
+  EXPECT_EQ(FindInvalidUtf8("ok\xe2\x82"), 2u);         // truncated
+  EXPECT_EQ(FindInvalidUtf8("x\xe2(\xa1"), 1u);         // bad continuation
+}
+
+TEST(Utf8Test, CodePointOffsets) {
+  const std::string text = "Kyïv → Moskva";
+  EXPECT_EQ(CountCodePoints(text), 13u);
+  EXPECT_EQ(CodePointToByte(text, 0), 0u);
+  EXPECT_EQ(CodePointToByte(text, 2), 2u);
+  EXPECT_EQ(CodePointToByte(text, 3), 4u);  // "ï" is two bytes
+  EXPECT_EQ(CodePointToByte(text, 4), 5u);
+  EXPECT_EQ(CodePointToByte(text, 13), text.size());
+  EXPECT_EQ(CodePointToByte(text, 14), std::nullopt);
+  EXPECT_EQ(SliceCodePoints(text, 5, 6), "→");
+  EXPECT_EQ(SliceCodePoints(text, 7, 13), "Moskva");
+  EXPECT_EQ(SliceCodePoints(text, 7, 14), std::nullopt);
+  EXPECT_EQ(SliceCodePoints(text, 6, 5), std::nullopt);
+}
+
+}  // namespace
+}  // namespace kg

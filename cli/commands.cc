@@ -1,7 +1,12 @@
 #include "cli/commands.h"
 
 #include "kg/str_cat.h"
-#include "absl/strings/str_join.h"
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "absl/strings/str_format.h"
+#include "ingest/ingest.h"
 #include "kg/store.h"
 #include "kg/utf8.h"
 
@@ -136,6 +141,27 @@ int RunDemo(const std::string& db, std::ostream& out, std::ostream& err) {
         << (report->ok() ? "ok" : "FAILED") << "\n";
   }
   return report->ok() ? 0 : 1;
+}
+
+int RunIngest(const std::string& db, const std::vector<std::string>& paths,
+              std::ostream& out, std::ostream& err) {
+  auto store = OpenOrReport(db, /*create=*/true, err);
+  if (!store) return 1;
+  ingest::IngestOptions options;
+  options.show_progress = isatty(STDERR_FILENO) != 0;
+  auto summary = ingest::IngestPaths(*store, paths, options, err, err);
+  if (!summary.ok()) {
+    err << "kg: ingest stopped: " << summary.status().message() << "\n";
+    return 1;
+  }
+  const double secs = std::max(summary->seconds, 1e-9);
+  out << absl::StrFormat(
+      "ingested %d document(s) with %d claim(s) and %d vocabulary file(s) in %.2f s "
+      "(%.0f claims/s, %.2f MB/s); %d failed\n",
+      summary->documents_loaded, summary->claims, summary->vocabularies_loaded,
+      summary->seconds, summary->claims / secs, summary->bytes / secs / 1e6,
+      summary->documents_failed + summary->vocabularies_failed);
+  return summary->ok() ? 0 : 1;
 }
 
 int RunCheck(const std::string& db, std::ostream& out, std::ostream& err) {

@@ -5,12 +5,16 @@
 
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace kg::cli {
 
 inline constexpr char kDefaultDbPath[] = "kg.db";
 
 int RunDemo(const std::string& db, std::ostream& out, std::ostream& err);
+// Ingests `paths`; a progress bar is drawn on stderr when it is a terminal.
+int RunIngest(const std::string& db, const std::vector<std::string>& paths,
+              std::ostream& out, std::ostream& err);
 int RunCheck(const std::string& db, std::ostream& out, std::ostream& err);
 int RunStats(const std::string& db, std::ostream& out, std::ostream& err);
 

@@ -1,5 +1,6 @@
 // The `kg` command line. Subcommands so far: demo (store and read back a
-// claim with its evidence), check (index consistency), stats (counts).
+// claim with its evidence), ingest (annotated text), check (index
+// consistency), stats (counts).
 //
 // Exit codes: 0 ok, 1 error in data or store, 2 usage.
 #include <cstdlib>
@@ -21,6 +22,11 @@ int main(int argc, char** argv) {
   auto* demo = app.add_subcommand(
       "demo", "store a document with claims and evidence, then read it back");
   demo->add_option("--db", db, db_help);
+  std::vector<std::string> ingest_paths;
+  auto* ingest = app.add_subcommand(
+      "ingest", "load annotated documents (.kga) and vocabularies (.kgv)");
+  ingest->add_option("--db", db, db_help);
+  ingest->add_option("paths", ingest_paths, "files or directories")->required();
   auto* check = app.add_subcommand(
       "check", "verify that all indexes and statistics agree");
   check->add_option("--db", db, db_help);
@@ -35,6 +41,7 @@ int main(int argc, char** argv) {
   }
 
   if (demo->parsed()) return kg::cli::RunDemo(db, std::cout, std::cerr);
+  if (ingest->parsed()) return kg::cli::RunIngest(db, ingest_paths, std::cout, std::cerr);
   if (check->parsed()) return kg::cli::RunCheck(db, std::cout, std::cerr);
   if (stats->parsed()) return kg::cli::RunStats(db, std::cout, std::cerr);
   return 2;

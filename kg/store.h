@@ -142,6 +142,8 @@ class Snapshot {
   // (case-insensitive, whitespace-normalised), in id order.
   absl::StatusOr<std::vector<TermId>> Resolve(std::string_view name) const;
   absl::StatusOr<std::optional<Entity>> GetEntity(const TermId& entity) const;
+  // Every declared entity (entity records), in id order.
+  absl::StatusOr<std::vector<Entity>> ListEntities() const;
 
   absl::StatusOr<std::optional<Document>> GetDocument(std::string_view id) const;
   absl::StatusOr<std::vector<std::string>> ListDocuments() const;

@@ -199,6 +199,17 @@ absl::StatusOr<std::optional<Entity>> Snapshot::GetEntity(const TermId& entity) 
   return std::optional<Entity>(Entity{rec.name, rec.aliases, rec.type});
 }
 
+absl::StatusOr<std::vector<Entity>> Snapshot::ListEntities() const {
+  std::vector<Entity> out;
+  auto it = NewPrefixIterator(*impl_->db, Cf::kEntities, impl_->ro, "");
+  for (; it->Valid(); it->Next()) {
+    KG_ASSIGN_OR_RETURN(EntityRecord rec, DecodeEntity(it->value().ToStringView()));
+    out.push_back(Entity{rec.name, rec.aliases, rec.type});
+  }
+  KG_RETURN_IF_ERROR(FromRocks(it->status(), "scanning entities"));
+  return out;
+}
+
 absl::StatusOr<std::optional<Document>> Snapshot::GetDocument(std::string_view id) const {
   std::string value;
   const TermId doc = IdOf(Term::Document(id));

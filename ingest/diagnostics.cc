@@ -1,0 +1,89 @@
+#include "ingest/diagnostics.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "kg/str_cat.h"
+#include "kg/utf8.h"
+
+namespace kg::ingest {
+namespace {
+
+// Line `line` (1-based) of `content`, without its line break.
+std::string_view LineOf(std::string_view content, int line) {
+  size_t start = 0;
+  for (int i = 1; i < line; ++i) {
+    const size_t nl = content.find('\n', start);
+    if (nl == std::string_view::npos) return {};
+    start = nl + 1;
+  }
+  size_t end = content.find('\n', start);
+  if (end == std::string_view::npos) end = content.size();
+  std::string_view text = content.substr(start, end - start);
+  if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+  return text;
+}
+
+// Levenshtein distance over bytes, case-insensitive.
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
+                        std::tolower(static_cast<unsigned char>(b[j - 1]));
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (same ? 0 : 1)});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+}  // namespace
+
+std::string DidYouMean(std::string_view word, const std::vector<std::string>& candidates) {
+  std::string best;
+  size_t best_distance = std::string::npos;
+  for (const std::string& candidate : candidates) {
+    const size_t d = EditDistance(word, candidate);
+    if (d < best_distance) {
+      best_distance = d;
+      best = candidate;
+    }
+  }
+  if (best.empty() || best_distance > std::max<size_t>(2, word.size() / 3)) return "";
+  return StrCat(" (did you mean '", best, "'?)");
+}
+
+std::string Diagnostics::Format() const {
+  std::vector<Diagnostic> sorted = errors_;
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return a.pos.line != b.pos.line ? a.pos.line < b.pos.line : a.pos.col < b.pos.col;
+  });
+  std::string out;
+  for (const Diagnostic& d : sorted) {
+    StrAppend(&out, file_, ":", d.pos.line, ":", d.pos.col, ": error: ", d.message, "\n");
+    std::string_view line = LineOf(content_, d.pos.line);
+    if (FindInvalidUtf8(line)) continue;  // do not echo undecodable bytes
+    if (line.size() > 300) continue;      // a caret under a huge line helps no one
+    StrAppend(&out, line, "\n");
+    // Keep tabs so the caret lines up under tab-indented text.
+    std::string caret;
+    int col = 1;
+    for (size_t i = 0; i < line.size() && col < d.pos.col; ++i) {
+      const unsigned char c = static_cast<unsigned char>(line[i]);
+      if ((c & 0xC0) == 0x80) continue;
+      caret.push_back(c == '\t' ? '\t' : ' ');
+      ++col;
+    }
+    while (col < d.pos.col) {
+      caret.push_back(' ');
+      ++col;
+    }
+    StrAppend(&out, caret, "^\n");
+  }
+  return out;
+}
+
+}  // namespace kg::ingest

@@ -1,0 +1,51 @@
+// Positioned error reports for input files: `file:line:col: error: message`,
+// followed by the source line and a caret under the column.
+#ifndef KG_INGEST_DIAGNOSTICS_H_
+#define KG_INGEST_DIAGNOSTICS_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kg::ingest {
+
+// A 1-based position; columns count Unicode code points.
+struct Pos {
+  int line = 0;
+  int col = 0;
+};
+
+struct Diagnostic {
+  Pos pos;
+  std::string message;
+};
+
+// Collects the errors of one file. Not thread-safe.
+class Diagnostics {
+ public:
+  Diagnostics(std::string file, std::string_view content)
+      : file_(std::move(file)), content_(content) {}
+
+  void Error(Pos pos, std::string message) {
+    errors_.push_back({pos, std::move(message)});
+  }
+  bool ok() const { return errors_.empty(); }
+  const std::vector<Diagnostic>& errors() const { return errors_; }
+  const std::string& file() const { return file_; }
+
+  // All errors, ordered by position, each with its source line and caret.
+  std::string Format() const;
+
+ private:
+  std::string file_;
+  std::string_view content_;
+  std::vector<Diagnostic> errors_;
+};
+
+// " (did you mean 'x'?)" for the candidate closest to `word` by
+// case-insensitive edit distance, or "" if none is plausibly meant.
+std::string DidYouMean(std::string_view word, const std::vector<std::string>& candidates);
+
+}  // namespace kg::ingest
+
+#endif  // KG_INGEST_DIAGNOSTICS_H_

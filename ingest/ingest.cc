@@ -1,0 +1,190 @@
+#include "ingest/ingest.h"
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "ingest/annotated_parser.h"
+#include "ingest/loader.h"
+#include "ingest/vocabulary.h"
+#include "kg/str_cat.h"
+
+namespace kg::ingest {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct InputFile {
+  std::string path;
+  bool vocabulary;
+};
+
+bool ReadFile(const std::string& path, std::string* out, std::string* error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *error = StrCat(path, ": error: cannot open file");
+    return false;
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) {
+    *error = StrCat(path, ": error: read failed");
+    return false;
+  }
+  *out = std::move(ss).str();
+  return true;
+}
+
+// Expands directories; keeps explicit files; reports unusable paths.
+std::vector<InputFile> CollectInputs(const std::vector<std::string>& paths, std::ostream& err,
+                                     int* failures) {
+  std::vector<InputFile> files;
+  auto add = [&](const fs::path& p, bool explicit_file) {
+    const std::string ext = p.extension().string();
+    if (ext == ".kga" || ext == ".kgv") {
+      files.push_back({p.string(), ext == ".kgv"});
+    } else if (explicit_file) {
+      err << p.string() << ": error: not an annotated document (.kga) or vocabulary (.kgv)\n";
+      ++*failures;
+    }
+  };
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+      std::vector<fs::path> found;
+      for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->is_regular_file(ec)) found.push_back(it->path());
+      }
+      if (ec) {
+        err << path << ": error: cannot list directory: " << ec.message() << "\n";
+        ++*failures;
+      }
+      std::sort(found.begin(), found.end());
+      for (const fs::path& p : found) add(p, false);
+    } else if (fs::exists(path, ec)) {
+      add(path, true);
+    } else {
+      err << path << ": error: no such file or directory\n";
+      ++*failures;
+    }
+  }
+  std::stable_partition(files.begin(), files.end(), [](const InputFile& f) { return f.vocabulary; });
+  return files;
+}
+
+class ProgressBar {
+ public:
+  ProgressBar(bool enabled, std::ostream& out, size_t total)
+      : enabled_(enabled), out_(out), total_(total), start_(std::chrono::steady_clock::now()) {}
+  void Update(size_t done, uint64_t claims) {
+    if (!enabled_) return;
+    const double secs = Elapsed();
+    const double rate = secs > 0 ? claims / secs : 0;
+    const double eta = done > 0 ? secs * (total_ - done) / done : 0;
+    constexpr int kWidth = 30;
+    const int filled = total_ ? static_cast<int>(kWidth * done / total_) : kWidth;
+    out_ << "\r[" << std::string(filled, '#') << std::string(kWidth - filled, ' ') << "] " << done
+         << "/" << total_ << " files, " << claims << " claims, " << static_cast<uint64_t>(rate)
+         << " claims/s, ETA " << static_cast<int>(eta + 0.5) << "s   " << std::flush;
+  }
+  void Finish() {
+    if (enabled_) out_ << "\r" << std::string(90, ' ') << "\r" << std::flush;
+  }
+  double Elapsed() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+ private:
+  bool enabled_;
+  std::ostream& out_;
+  size_t total_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+}  // namespace
+
+absl::StatusOr<DocumentWrite> ParseDocument(const std::string& file_name, std::string_view content,
+                                            const Vocabulary& vocab) {
+  Diagnostics diag(file_name, content);
+  ParsedFile parsed = ParseAnnotated(content, &diag);
+  std::optional<DocumentWrite> write = ResolveDocument(parsed, vocab, &diag);
+  if (!diag.ok() || !write) return absl::InvalidArgumentError(diag.Format());
+  return *std::move(write);
+}
+
+absl::StatusOr<IngestSummary> IngestPaths(Store& store, const std::vector<std::string>& paths,
+                                          const IngestOptions& options, std::ostream& err,
+                                          std::ostream& progress) {
+  IngestSummary summary;
+  int input_failures = 0;
+  std::vector<InputFile> files = CollectInputs(paths, err, &input_failures);
+  summary.documents_failed += input_failures;
+
+  Vocabulary vocab = Vocabulary::Core();
+  {
+    auto snap = store.NewSnapshot();
+    if (auto s = vocab.AddFromStore(*snap); !s.ok()) return s;
+  }
+  ProgressBar bar(options.show_progress, progress, files.size());
+  std::set<std::string> seen_docs;
+  size_t done = 0;
+  for (const InputFile& f : files) {
+    std::string content, read_error;
+    bar.Update(done++, summary.claims);
+    if (!ReadFile(f.path, &content, &read_error)) {
+      bar.Finish();
+      err << read_error << "\n";
+      ++(f.vocabulary ? summary.vocabularies_failed : summary.documents_failed);
+      continue;
+    }
+    summary.bytes += content.size();
+    Diagnostics diag(f.path, content);
+    ParsedFile parsed = ParseAnnotated(content, &diag);
+    if (f.vocabulary) {
+      Vocabulary candidate = vocab;
+      if (diag.ok()) candidate.AddDirectives(parsed.directives, &diag);
+      if (diag.ok() && !parsed.spans.empty()) {
+        diag.Error(parsed.spans.front().pos, "a vocabulary file has no annotated text");
+      }
+      if (!diag.ok()) {
+        bar.Finish();
+        err << diag.Format();
+        ++summary.vocabularies_failed;
+        continue;
+      }
+      if (auto s = store.PutEntities(candidate.ToEntities()); !s.ok()) return s;
+      vocab = std::move(candidate);
+      ++summary.vocabularies_loaded;
+      continue;
+    }
+    std::optional<DocumentWrite> write = ResolveDocument(parsed, vocab, &diag);
+    if (write && !seen_docs.insert(write->document.id).second) {
+      diag.Error({1, 1}, StrCat("document id '", write->document.id,
+                                "' is also used by another file in this run"));
+    }
+    if (!diag.ok() || !write) {
+      bar.Finish();
+      err << diag.Format();
+      ++summary.documents_failed;
+      continue;
+    }
+    absl::Status s = store.WriteDocument(*write);
+    if (s.code() == absl::StatusCode::kInvalidArgument) {
+      bar.Finish();
+      err << f.path << ": error: " << s.message() << "\n";
+      ++summary.documents_failed;
+      continue;
+    }
+    if (!s.ok()) return s;
+    ++summary.documents_loaded;
+    summary.claims += write->claims.size() + write->document.links.size();
+  }
+  bar.Update(done, summary.claims);
+  bar.Finish();
+  summary.seconds = bar.Elapsed();
+  return summary;
+}
+
+}  // namespace kg::ingest

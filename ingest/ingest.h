@@ -1,0 +1,52 @@
+// `kg ingest`: loads annotated documents (.kga) and vocabularies (.kgv) from
+// files and directories into a store. Each document is validated in full and
+// written as one atomic unit; a document with any error writes nothing, and
+// the others still load.
+#ifndef KG_INGEST_INGEST_H_
+#define KG_INGEST_INGEST_H_
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "kg/store.h"
+
+namespace kg::ingest {
+
+struct IngestOptions {
+  // Draw a progress bar on `progress` (a terminal). Default: off.
+  bool show_progress = false;
+};
+
+struct IngestSummary {
+  int documents_loaded = 0;
+  int documents_failed = 0;
+  int vocabularies_loaded = 0;
+  int vocabularies_failed = 0;
+  uint64_t claims = 0;    // pieces of evidence written (one per quoted claim)
+  uint64_t bytes = 0;     // bytes of input read
+  double seconds = 0;
+  bool ok() const { return documents_failed == 0 && vocabularies_failed == 0; }
+};
+
+// Ingests `paths` (files or directories, searched recursively for .kga and
+// .kgv; vocabularies load first). Errors are written to `err` as they are
+// found, in `file:line:col: error: message` form; progress to `progress`.
+// Returns a non-OK status only when the store itself fails.
+absl::StatusOr<IngestSummary> IngestPaths(Store& store, const std::vector<std::string>& paths,
+                                          const IngestOptions& options, std::ostream& err,
+                                          std::ostream& progress);
+
+// Parses and resolves one annotated document without writing it (used by
+// tests and by `ingest`). On error returns InvalidArgument whose message is
+// the formatted diagnostics.
+struct ParsedDocument;
+absl::StatusOr<DocumentWrite> ParseDocument(const std::string& file_name,
+                                            std::string_view content,
+                                            const class Vocabulary& vocab);
+
+}  // namespace kg::ingest
+
+#endif  // KG_INGEST_INGEST_H_

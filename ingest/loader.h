@@ -1,0 +1,26 @@
+// Resolves a parsed annotated document against the vocabulary into the
+// store's DocumentWrite: names to entities, claim ids to their quoted spans,
+// attributes to evidence fields. Reports every error with its position.
+#ifndef KG_INGEST_LOADER_H_
+#define KG_INGEST_LOADER_H_
+
+#include <optional>
+
+#include "ingest/annotated_parser.h"
+#include "ingest/diagnostics.h"
+#include "ingest/vocabulary.h"
+#include "kg/model.h"
+
+namespace kg::ingest {
+
+// nullopt if `diag` holds any error afterwards. `vocab` is copied: entities
+// the document declares are visible only to it (and stored with it). Runs
+// even after syntax errors, so one pass reports every error; errors that a
+// syntax error would cause (a claim whose span did not parse) are then
+// left out.
+std::optional<DocumentWrite> ResolveDocument(const ParsedFile& parsed,
+                                             Vocabulary vocab, Diagnostics* diag);
+
+}  // namespace kg::ingest
+
+#endif  // KG_INGEST_LOADER_H_

@@ -3,6 +3,7 @@
 #include "kg/str_cat.h"
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "absl/strings/str_format.h"
@@ -73,7 +74,15 @@ void PrintEvidence(const Snapshot& snap, const EvidenceEntry& e, std::ostream& o
   if (ev.negated) out << " negated";
   if (ev.agent) out << " agent=" << ev.agent->ToString();
   for (const Term& v : ev.via) out << " via=" << v.ToString();
-  out << "\n    \"" << ev.quote << "\"\n";
+  if (!ev.quote.empty()) {
+    std::string quote = ev.quote;
+    std::replace(quote.begin(), quote.end(), '\n', ' ');
+    out << "\n    \"" << quote << "\"";
+  }
+  const std::string primary = ev.agent          ? ev.agent->ToString()
+                              : !ev.via.empty() ? ev.via.back().ToString()
+                                                : "doc:" + e.document_id;
+  out << "\n    primary source: " << primary << "\n";
   for (const Qualifier& q : ev.qualifiers) {
     out << "    " << q.key << ": " << q.value.ToString() << "\n";
   }
@@ -162,6 +171,50 @@ int RunIngest(const std::string& db, const std::vector<std::string>& paths,
       summary->seconds, summary->claims / secs, summary->bytes / secs / 1e6,
       summary->documents_failed + summary->vocabularies_failed);
   return summary->ok() ? 0 : 1;
+}
+
+int RunClaims(const std::string& db, const std::string& name, std::ostream& out,
+              std::ostream& err) {
+  auto store = OpenOrReport(db, /*create=*/false, err);
+  if (!store) return 1;
+  auto snap = store->NewSnapshot();
+  auto ids = snap->Resolve(name);
+  if (!ids.ok()) {
+    err << "kg: " << ids.status().message() << "\n";
+    return 1;
+  }
+  if (ids->empty()) {
+    err << "kg: no entity is named '" << name << "'\n";
+    return 1;
+  }
+  int claims = 0;
+  for (const TermId& id : *ids) {
+    for (bool as_subject : {true, false}) {
+      TriplePattern q;
+      (as_subject ? q.s : q.o) = id;
+      TripleCursor c = snap->Scan(q);
+      for (; c.Valid(); c.Next()) {
+        const Triple& t = c.triple();
+        if (!as_subject && t.s == id) continue;  // printed with the subjects
+        const TermId claim = ClaimId(t.s, t.p, t.o);
+        auto term = snap->Decode(claim);
+        auto evidence = snap->EvidenceFor(claim);
+        if (!term.ok() || !evidence.ok()) {
+          err << "kg: " << (term.ok() ? evidence.status() : term.status()).message() << "\n";
+          return 1;
+        }
+        ++claims;
+        out << "claim " << term->ToString() << "\n";
+        for (const auto& e : *evidence) PrintEvidence(*snap, e, out);
+      }
+      if (!c.status().ok()) {
+        err << "kg: " << c.status().message() << "\n";
+        return 1;
+      }
+    }
+  }
+  out << claims << " claim(s) about " << name << "\n";
+  return 0;
 }
 
 int RunCheck(const std::string& db, std::ostream& out, std::ostream& err) {

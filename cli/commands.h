@@ -15,6 +15,10 @@ int RunDemo(const std::string& db, std::ostream& out, std::ostream& err);
 // Ingests `paths`; a progress bar is drawn on stderr when it is a terminal.
 int RunIngest(const std::string& db, const std::vector<std::string>& paths,
               std::ostream& out, std::ostream& err);
+// Prints every claim whose subject or object is the entity `name` (or an
+// alias of it), with each piece of evidence and its primary source.
+int RunClaims(const std::string& db, const std::string& name, std::ostream& out,
+              std::ostream& err);
 int RunCheck(const std::string& db, std::ostream& out, std::ostream& err);
 int RunStats(const std::string& db, std::ostream& out, std::ostream& err);
 

@@ -1,6 +1,6 @@
 // The `kg` command line. Subcommands so far: demo (store and read back a
-// claim with its evidence), ingest (annotated text), check (index
-// consistency), stats (counts).
+// claim with its evidence), ingest (annotated text), claims (what the store
+// holds about an entity, with sources), check (index consistency), stats.
 //
 // Exit codes: 0 ok, 1 error in data or store, 2 usage.
 #include <cstdlib>
@@ -27,6 +27,11 @@ int main(int argc, char** argv) {
       "ingest", "load annotated documents (.kga) and vocabularies (.kgv)");
   ingest->add_option("--db", db, db_help);
   ingest->add_option("paths", ingest_paths, "files or directories")->required();
+  std::string claims_name;
+  auto* claims = app.add_subcommand(
+      "claims", "claims about an entity (name or alias), each with its evidence and sources");
+  claims->add_option("--db", db, db_help);
+  claims->add_option("name", claims_name, "entity name or alias, e.g. Pyongyang")->required();
   auto* check = app.add_subcommand(
       "check", "verify that all indexes and statistics agree");
   check->add_option("--db", db, db_help);
@@ -42,6 +47,7 @@ int main(int argc, char** argv) {
 
   if (demo->parsed()) return kg::cli::RunDemo(db, std::cout, std::cerr);
   if (ingest->parsed()) return kg::cli::RunIngest(db, ingest_paths, std::cout, std::cerr);
+  if (claims->parsed()) return kg::cli::RunClaims(db, claims_name, std::cout, std::cerr);
   if (check->parsed()) return kg::cli::RunCheck(db, std::cout, std::cerr);
   if (stats->parsed()) return kg::cli::RunStats(db, std::cout, std::cerr);
   return 2;

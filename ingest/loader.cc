@@ -34,7 +34,8 @@ bool IsDateLiteral(std::string_view s) {
 class Resolver {
  public:
   Resolver(const ParsedFile& parsed, Vocabulary vocab, Diagnostics* diag)
-      : parsed_(parsed), vocab_(std::move(vocab)), diag_(diag), syntax_ok_(diag->ok()) {}
+      : parsed_(parsed), index_(parsed.text), vocab_(std::move(vocab)), diag_(diag),
+        syntax_ok_(diag->ok()) {}
 
   std::optional<DocumentWrite> Run() {
     CollectDirectives();
@@ -149,7 +150,7 @@ class Resolver {
   }
 
   std::string Quote(const SpanAst& span) const {
-    return std::string(*SliceCodePoints(parsed_.text, span.start, span.end));
+    return std::string(*index_.Slice(span.start, span.end));
   }
 
   std::optional<Term> ResolveTerm(const TermAst& t, int depth = 0) {
@@ -409,6 +410,7 @@ class Resolver {
   }
 
   const ParsedFile& parsed_;
+  CodePointIndex index_;
   Vocabulary vocab_;
   Diagnostics* diag_;
   bool syntax_ok_;

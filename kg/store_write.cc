@@ -135,7 +135,7 @@ struct Prepared {
 class Preparer {
  public:
   explicit Preparer(const Document& doc)
-      : doc_(doc), text_code_points_(CountCodePoints(doc.text)) {}
+      : index_(doc.text), text_code_points_(index_.size()) {}
 
   absl::Status CheckSpan(const std::optional<Span>& span, std::string_view quote,
                          std::string_view where) const {
@@ -147,7 +147,7 @@ class Preparer {
           ") is outside the document text (", text_code_points_,
           " code points)"));
     }
-    const std::string_view actual = *SliceCodePoints(doc_.text, span->start, span->end);
+    const std::string_view actual = *index_.Slice(span->start, span->end);
     if (actual != quote) {
       return absl::InvalidArgumentError(StrCat(
           where, ": quote \"", quote, "\" does not match the text at [",
@@ -157,7 +157,7 @@ class Preparer {
   }
 
  private:
-  const Document& doc_;
+  CodePointIndex index_;
   uint64_t text_code_points_;
 };
 

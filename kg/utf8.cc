@@ -74,4 +74,31 @@ std::optional<std::string_view> SliceCodePoints(std::string_view text,
   return text.substr(*b, *e);
 }
 
+CodePointIndex::CodePointIndex(std::string_view text) : text_(text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (IsContinuation(static_cast<unsigned char>(text[i]))) continue;
+    if (code_points_ % kStride == 0) samples_.push_back(i);
+    ++code_points_;
+  }
+}
+
+std::optional<size_t> CodePointIndex::ToByte(uint64_t cp) const {
+  if (cp > code_points_) return std::nullopt;
+  if (cp == code_points_) return text_.size();
+  size_t byte = samples_[cp / kStride];
+  for (uint64_t k = cp % kStride; k > 0; --k) {
+    ++byte;
+    while (byte < text_.size() && IsContinuation(static_cast<unsigned char>(text_[byte]))) ++byte;
+  }
+  return byte;
+}
+
+std::optional<std::string_view> CodePointIndex::Slice(uint64_t start, uint64_t end) const {
+  if (start > end) return std::nullopt;
+  auto b = ToByte(start);
+  auto e = ToByte(end);
+  if (!b || !e) return std::nullopt;
+  return text_.substr(*b, *e - *b);
+}
+
 }  // namespace kg

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 namespace kg {
 
@@ -28,6 +29,24 @@ std::optional<size_t> CodePointToByte(std::string_view text, uint64_t cp);
 // range is empty-inverted or extends past the end.
 std::optional<std::string_view> SliceCodePoints(std::string_view text,
                                                 uint64_t start, uint64_t end);
+
+// Constant-time-ish code-point slicing of one text: remembers the byte
+// offset of every 64th code point, so each slice walks at most 64 code
+// points plus its own length. The text must outlive the index.
+// REQUIRES: the text is valid UTF-8.
+class CodePointIndex {
+ public:
+  explicit CodePointIndex(std::string_view text);
+  uint64_t size() const { return code_points_; }
+  std::optional<size_t> ToByte(uint64_t cp) const;
+  std::optional<std::string_view> Slice(uint64_t start, uint64_t end) const;
+
+ private:
+  static constexpr uint64_t kStride = 64;
+  std::string_view text_;
+  uint64_t code_points_ = 0;
+  std::vector<size_t> samples_;  // byte offset of code point k * kStride
+};
 
 }  // namespace kg
 

@@ -31,5 +31,19 @@ TEST(Utf8Test, CodePointOffsets) {
   EXPECT_EQ(SliceCodePoints(text, 6, 5), std::nullopt);
 }
 
+TEST(Utf8Test, CodePointIndexAgreesWithLinearSlicing) {
+  std::string text;
+  for (int i = 0; i < 500; ++i) text += (i % 3 == 0) ? "—" : (i % 5 == 0 ? "😀" : "a");
+  CodePointIndex index(text);
+  EXPECT_EQ(index.size(), CountCodePoints(text));
+  for (uint64_t start = 0; start <= index.size(); start += 7) {
+    for (uint64_t end = start; end <= index.size() + 1; end += 13) {
+      EXPECT_EQ(index.Slice(start, end), SliceCodePoints(text, start, end)) << start << "," << end;
+    }
+  }
+  EXPECT_EQ(index.Slice(3, 2), std::nullopt);
+  EXPECT_EQ(CodePointIndex("").Slice(0, 0), "");
+}
+
 }  // namespace
 }  // namespace kg

@@ -1,5 +1,8 @@
 #include "ingest/loader.h"
 
+#include <fstream>
+#include <sstream>
+
 #include "gtest/gtest.h"
 #include "ingest/core_vocabulary.h"
 #include "ingest/ingest.h"
@@ -172,6 +175,45 @@ TEST(LoaderTest, MissingDocIdIsAnError) {
   ASSERT_FALSE(w.ok());
   EXPECT_NE(std::string(w.status().message()).find("f.kga:1:1: error: missing '@doc ID'"),
             std::string::npos);
+}
+
+}  // namespace
+}  // namespace kg::ingest
+
+namespace kg::ingest {
+namespace {
+
+std::string ReadSource(const std::string& relative) {
+  std::ifstream in(std::string(KG_SOURCE_DIR) + "/" + relative, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// The worked example in schemas/annotation-format.md must load against the
+// sample corpus vocabulary and give the canonical text the spec shows.
+TEST(FormatSpecTest, WorkedExampleLoadsAndMatchesItsCanonicalText) {
+  const std::string spec = ReadSource("schemas/annotation-format.md");
+  const size_t example = spec.find("## Example");
+  ASSERT_NE(example, std::string::npos);
+  auto block = [&](size_t from) {
+    const size_t open = spec.find("```\n", from);
+    const size_t close = spec.find("```\n", open + 4);
+    return std::pair{spec.substr(open + 4, close - open - 4), close + 4};
+  };
+  const auto [source, after] = block(example);
+  const auto [canonical, unused] = block(after);
+
+  Vocabulary vocab = Vocabulary::Core();
+  const std::string kgv = ReadSource("examples/corpus/crink.kgv");
+  Diagnostics vdiag("crink.kgv", kgv);
+  vocab.AddDirectives(ParseAnnotated(kgv, &vdiag).directives, &vdiag);
+  ASSERT_TRUE(vdiag.ok()) << vdiag.Format();
+
+  auto w = ParseDocument("example.kga", source, vocab);
+  ASSERT_TRUE(w.ok()) << w.status().message();
+  EXPECT_EQ(w->document.text, canonical);
+  EXPECT_EQ(w->document.links.size(), 1u);
 }
 
 }  // namespace

@@ -5,9 +5,13 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
 
 #include "absl/strings/str_format.h"
 #include "ingest/ingest.h"
+#include "ingest/json_export.h"
+#include "ingest/rdf_export.h"
+#include "ingest/rdf_import.h"
 #include "kg/store.h"
 #include "kg/utf8.h"
 
@@ -171,6 +175,57 @@ int RunIngest(const std::string& db, const std::vector<std::string>& paths,
       summary->seconds, summary->claims / secs, summary->bytes / secs / 1e6,
       summary->documents_failed + summary->vocabularies_failed);
   return summary->ok() ? 0 : 1;
+}
+
+int RunImport(const std::string& db, const std::string& format, const std::string& doc,
+              bool keep_going, const std::vector<std::string>& paths, std::ostream& out,
+              std::ostream& err) {
+  auto store = OpenOrReport(db, /*create=*/true, err);
+  if (!store) return 1;
+  ingest::RdfImportOptions options;
+  options.nquads = format == "nq";
+  options.keep_going = keep_going;
+  options.default_doc = doc;
+  auto summary = ingest::ImportRdf(*store, paths, options, err);
+  if (!summary.ok()) {
+    err << "kg: import stopped: " << summary.status().message() << "\n";
+    return 1;
+  }
+  const double secs = std::max(summary->seconds, 1e-9);
+  out << absl::StrFormat(
+      "imported %d file(s): %d statement(s) into %d document(s) in %.2f s (%.0f statements/s); "
+      "%d file(s) failed, %d line(s) skipped\n",
+      summary->files_loaded, summary->statements, summary->documents, summary->seconds,
+      summary->statements / secs, summary->files_failed, summary->skipped_lines);
+  return summary->ok() ? 0 : 1;
+}
+
+int RunExport(const std::string& db, const std::string& format, const std::string& doc,
+              const std::string& output, std::ostream& out, std::ostream& err) {
+  auto store = OpenOrReport(db, /*create=*/false, err);
+  if (!store) return 1;
+  std::ofstream file;
+  if (!output.empty()) {
+    file.open(output, std::ios::binary | std::ios::trunc);
+    if (!file) {
+      err << "kg: cannot write " << output << "\n";
+      return 1;
+    }
+  }
+  std::ostream& sink = output.empty() ? out : file;
+  auto snap = store->NewSnapshot();
+  std::optional<std::string> only;
+  if (!doc.empty()) only = doc;
+  absl::Status s = absl::InvalidArgumentError("unknown format " + format);
+  if (format == "jsonl") s = ingest::ExportJsonLines(*snap, only, sink);
+  if (format == "nq") s = ingest::ExportNQuads(*snap, only, sink);
+  sink.flush();
+  if (s.ok() && !sink) s = absl::UnavailableError("write failed");
+  if (!s.ok()) {
+    err << "kg: export failed: " << s.message() << "\n";
+    return 1;
+  }
+  return 0;
 }
 
 int RunClaims(const std::string& db, const std::string& name, std::ostream& out,

@@ -15,6 +15,16 @@ int RunDemo(const std::string& db, std::ostream& out, std::ostream& err);
 // Ingests `paths`; a progress bar is drawn on stderr when it is a terminal.
 int RunIngest(const std::string& db, const std::vector<std::string>& paths,
               std::ostream& out, std::ostream& err);
+// Imports N-Triples (`format` "nt") or N-Quads ("nq") files.
+int RunImport(const std::string& db, const std::string& format, const std::string& doc,
+              bool keep_going, const std::vector<std::string>& paths, std::ostream& out,
+              std::ostream& err);
+
+// Exports the store (or document `doc` if non-empty) in `format` to `output`
+// (a file path; empty means `out`).
+int RunExport(const std::string& db, const std::string& format, const std::string& doc,
+              const std::string& output, std::ostream& out, std::ostream& err);
+
 // Prints every claim whose subject or object is the entity `name` (or an
 // alias of it), with each piece of evidence and its primary source.
 int RunClaims(const std::string& db, const std::string& name, std::ostream& out,

@@ -27,6 +27,28 @@ int main(int argc, char** argv) {
       "ingest", "load annotated documents (.kga) and vocabularies (.kgv)");
   ingest->add_option("--db", db, db_help);
   ingest->add_option("paths", ingest_paths, "files or directories")->required();
+  std::string export_format = "jsonl", export_doc, export_out;
+  auto* exp = app.add_subcommand(
+      "export", "write the store (or one document) as N-Quads (RDF 1.2) or JSON lines");
+  exp->add_option("--db", db, db_help);
+  exp->add_option("--format", export_format, "nq or jsonl (default jsonl)")
+      ->check(CLI::IsMember({"nq", "jsonl"}));
+  exp->add_option("--doc", export_doc, "only this document");
+  exp->add_option("-o,--output", export_out, "write to FILE instead of stdout");
+  std::string import_format;
+  std::string import_doc;
+  bool keep_going = false;
+  std::vector<std::string> import_paths;
+  auto* imp = app.add_subcommand("import", "load N-Triples or N-Quads files (plain or .gz)");
+  imp->add_option("--db", db, db_help);
+  imp->add_option("--format", import_format, "nt or nq")
+      ->required()
+      ->check(CLI::IsMember({"nt", "nq"}));
+  imp->add_option("--doc", import_doc,
+                  "document id for default-graph triples (default: the file name)");
+  imp->add_flag("--keep-going", keep_going,
+                "load the good lines of a file with bad ones, reporting each skipped line");
+  imp->add_option("paths", import_paths, "files")->required();
   std::string claims_name;
   auto* claims = app.add_subcommand(
       "claims", "claims about an entity (name or alias), each with its evidence and sources");
@@ -47,6 +69,13 @@ int main(int argc, char** argv) {
 
   if (demo->parsed()) return kg::cli::RunDemo(db, std::cout, std::cerr);
   if (ingest->parsed()) return kg::cli::RunIngest(db, ingest_paths, std::cout, std::cerr);
+  if (imp->parsed()) {
+    return kg::cli::RunImport(db, import_format, import_doc, keep_going, import_paths, std::cout,
+                              std::cerr);
+  }
+  if (exp->parsed()) {
+    return kg::cli::RunExport(db, export_format, export_doc, export_out, std::cout, std::cerr);
+  }
   if (claims->parsed()) return kg::cli::RunClaims(db, claims_name, std::cout, std::cerr);
   if (check->parsed()) return kg::cli::RunCheck(db, std::cout, std::cerr);
   if (stats->parsed()) return kg::cli::RunStats(db, std::cout, std::cerr);

@@ -169,6 +169,11 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
           path, " is a non-empty directory that holds no store; "
                 "choose an empty or new directory"));
     }
+    fs::create_directories(path, ec);
+    if (ec) {
+      return absl::FailedPreconditionError(
+          StrCat("cannot create store directory ", path, ": ", ec.message()));
+    }
   }
 
   auto db = std::make_shared<Db>();

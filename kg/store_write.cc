@@ -91,6 +91,11 @@ absl::Status ValidateTerm(const Term& t, std::string_view where, int depth = 0) 
       return absl::OkStatus();
     case TermKind::kQuantity:
       return ValidateName(StrCat(where, ": quantity unit"), t.extra());
+    case TermKind::kBlankNode:
+      return ValidateName(StrCat(where, ": blank node label"), t.text());
+    case TermKind::kTypedLiteral:
+      KG_RETURN_IF_ERROR(ValidateText(StrCat(where, ": literal"), t.text(), true));
+      return ValidateName(StrCat(where, ": datatype IRI"), t.extra());
     case TermKind::kClaim:
       if (depth >= kMaxClaimNesting) {
         return absl::InvalidArgumentError(StrCat(
@@ -495,6 +500,29 @@ class Applier {
     return false;
   }
 
+  // For each term in `terms` (subjects with `perm` = SPO, objects with POS),
+  // whether it has any triple with predicate p before and after the change,
+  // and the resulting change of the distinct count.
+  absl::Status CountDistinctChanges(Permutation perm, const TermId& p,
+                                    const absl::flat_hash_set<TermId>& terms,
+                                    const absl::flat_hash_set<TermId>& added,
+                                    const absl::flat_hash_set<Triple>& removed,
+                                    uint64_t* distinct) {
+    static const absl::flat_hash_set<Triple> kNone;
+    for (const TermId& term : terms) {
+      const std::string prefix = perm == Permutation::kSpo ? StrCat(term.bytes(), p.bytes())
+                                                           : StrCat(p.bytes(), term.bytes());
+      KG_ASSIGN_OR_RETURN(bool before, AnyTriple(perm, prefix, kNone));
+      bool after = added.contains(term);
+      if (!after) {
+        KG_ASSIGN_OR_RETURN(after, AnyTriple(perm, prefix, removed));
+      }
+      if (after && !before) ++*distinct;
+      if (before && !after) --*distinct;
+    }
+    return absl::OkStatus();
+  }
+
   absl::Status UpdatePredicateStats(const std::vector<Triple>& added,
                                     const std::vector<Triple>& removed) {
     struct Change {
@@ -504,7 +532,6 @@ class Applier {
     for (const Triple& t : added) by_predicate[t.p].added.push_back(t);
     for (const Triple& t : removed) by_predicate[t.p].removed.push_back(t);
     const absl::flat_hash_set<Triple> removed_set(removed.begin(), removed.end());
-    static const absl::flat_hash_set<Triple> kNone;
 
     for (const auto& [p, change] : by_predicate) {
       std::string value;
@@ -534,26 +561,10 @@ class Applier {
           objects.insert(t.o);
         }
       }
-      for (const TermId& subj : subjects) {
-        const std::string prefix = StrCat(subj.bytes(), p.bytes());
-        KG_ASSIGN_OR_RETURN(bool before, AnyTriple(Permutation::kSpo, prefix, kNone));
-        bool after = subjects_added.contains(subj);
-        if (!after) {
-          KG_ASSIGN_OR_RETURN(after, AnyTriple(Permutation::kSpo, prefix, removed_set));
-        }
-        if (after && !before) ++st.distinct_subjects;
-        if (before && !after) --st.distinct_subjects;
-      }
-      for (const TermId& obj : objects) {
-        const std::string prefix = StrCat(p.bytes(), obj.bytes());
-        KG_ASSIGN_OR_RETURN(bool before, AnyTriple(Permutation::kPos, prefix, kNone));
-        bool after = objects_added.contains(obj);
-        if (!after) {
-          KG_ASSIGN_OR_RETURN(after, AnyTriple(Permutation::kPos, prefix, removed_set));
-        }
-        if (after && !before) ++st.distinct_objects;
-        if (before && !after) --st.distinct_objects;
-      }
+      KG_RETURN_IF_ERROR(CountDistinctChanges(Permutation::kSpo, p, subjects, subjects_added,
+                                              removed_set, &st.distinct_subjects));
+      KG_RETURN_IF_ERROR(CountDistinctChanges(Permutation::kPos, p, objects, objects_added,
+                                              removed_set, &st.distinct_objects));
       if (st.triples == 0) {
         batch_.Delete(db_.cf(Cf::kStats), key);
       } else {

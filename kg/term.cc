@@ -86,6 +86,8 @@ std::string_view TermKindName(TermKind kind) {
     case TermKind::kDate: return "date";
     case TermKind::kQuantity: return "quantity";
     case TermKind::kClaim: return "claim";
+    case TermKind::kBlankNode: return "blank node";
+    case TermKind::kTypedLiteral: return "typed literal";
   }
   return "unknown";
 }
@@ -232,6 +234,21 @@ Term Term::Claim(Term subject, Term predicate, Term object) {
   return t;
 }
 
+Term Term::BlankNode(std::string_view label) {
+  Term t;
+  t.kind_ = TermKind::kBlankNode;
+  t.text_ = std::string(label);
+  return t;
+}
+
+Term Term::TypedLiteral(std::string_view lexical, std::string_view datatype_iri) {
+  Term t;
+  t.kind_ = TermKind::kTypedLiteral;
+  t.text_ = std::string(lexical);
+  t.extra_ = std::string(datatype_iri);
+  return t;
+}
+
 std::string Term::ToString() const {
   switch (kind_) {
     case TermKind::kEntity: return text_;
@@ -244,6 +261,8 @@ std::string Term::ToString() const {
     case TermKind::kDecimal: return text_;
     case TermKind::kDate: return FormatDate(date_);
     case TermKind::kQuantity: return StrCat(text_, " ", QuoteString(extra_));
+    case TermKind::kBlankNode: return StrCat("_:", text_);
+    case TermKind::kTypedLiteral: return StrCat(QuoteString(text_), "^^<", extra_, ">");
     case TermKind::kClaim:
       return StrCat("<< ", subject().ToString(), " ",
                           predicate().ToString(), " ", object().ToString(),

@@ -29,6 +29,8 @@ enum class TermKind : uint8_t {
   kDate,
   kQuantity,
   kClaim,
+  kBlankNode,     // an RDF blank node, by its (store-scoped) label
+  kTypedLiteral,  // any other RDF literal: lexical form + datatype IRI
 };
 
 std::string_view TermKindName(TermKind kind);
@@ -64,12 +66,18 @@ class Term {
   static absl::StatusOr<Term> Quantity(std::string_view amount,
                                        std::string_view unit);
   static Term Claim(Term subject, Term predicate, Term object);
+  static Term BlankNode(std::string_view label);
+  // A literal of a datatype kg has no native kind for; `lexical` is kept
+  // exactly (RDF literals are identified by their lexical form).
+  static Term TypedLiteral(std::string_view lexical, std::string_view datatype_iri);
 
   TermKind kind() const { return kind_; }
-  // Entity name, IRI, document id, string text, decimal lexical form, or
-  // quantity amount. Empty for integers, dates and claims.
+  // Entity name, IRI, document id, string text, decimal lexical form,
+  // quantity amount, blank node label, or typed literal lexical form. Empty
+  // for integers, dates and claims.
   const std::string& text() const { return text_; }
-  // Language tag of a string, unit of a quantity; empty otherwise.
+  // Language tag of a string, unit of a quantity, datatype IRI of a typed
+  // literal; empty otherwise.
   const std::string& extra() const { return extra_; }
   // REQUIRES: kind() == kInteger.
   int64_t integer() const { return integer_; }
@@ -81,7 +89,8 @@ class Term {
   const Term& object() const { return (*triple_)[2]; }
 
   // Human-readable form: Iran, <http://x>, doc:wsj-2024, "text"@en, 42, 1.5,
-  // 2024-06, 2700 "drones/month", << Iran supplied Shahed >>.
+  // 2024-06, 2700 "drones/month", << Iran supplied Shahed >>, _:b1,
+  // "x"^^<http://dt>.
   std::string ToString() const;
 
   bool operator==(const Term& other) const;

@@ -16,6 +16,8 @@ bool KnownTag(uint8_t tag) {
     case IdTag::kEntity:
     case IdTag::kIri:
     case IdTag::kDocument:
+    case IdTag::kBlankNode:
+    case IdTag::kTypedLiteral:
     case IdTag::kStringInline:
     case IdTag::kString:
     case IdTag::kLangString:
@@ -39,6 +41,8 @@ IdTag HashedTagOf(const Term& term) {
     case TermKind::kDecimal: return IdTag::kDecimal;
     case TermKind::kQuantity: return IdTag::kQuantity;
     case TermKind::kClaim: return IdTag::kClaim;
+    case TermKind::kBlankNode: return IdTag::kBlankNode;
+    case TermKind::kTypedLiteral: return IdTag::kTypedLiteral;
     case TermKind::kInteger: return IdTag::kInteger;
     case TermKind::kDate: return IdTag::kDate;
   }
@@ -118,6 +122,10 @@ std::string DictionaryValue(const Term& term) {
     case TermKind::kQuantity:
       StrAppend(&out, term.text(), std::string_view("\0", 1),
                       term.extra());
+      break;
+    case TermKind::kTypedLiteral:
+      // IRIs never contain NUL, so "datatype NUL lexical" is unambiguous.
+      StrAppend(&out, term.extra(), std::string_view("\0", 1), term.text());
       break;
     case TermKind::kClaim:
       StrAppend(&out, IdOf(term.subject()).bytes(),
@@ -225,6 +233,12 @@ absl::StatusOr<DictionaryEntry> ParseDictionaryValue(std::string_view value) {
     case IdTag::kEntity: return Term::Entity(payload);
     case IdTag::kIri: return Term::Iri(payload);
     case IdTag::kDocument: return Term::Document(payload);
+    case IdTag::kBlankNode: return Term::BlankNode(payload);
+    case IdTag::kTypedLiteral: {
+      std::string_view datatype, lexical;
+      if (!split_nul(&datatype, &lexical)) break;
+      return Term::TypedLiteral(lexical, datatype);
+    }
     case IdTag::kString: return Term::String(payload);
     case IdTag::kLangString: {
       std::string_view lang, text;

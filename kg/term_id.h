@@ -26,6 +26,7 @@ enum class IdTag : uint8_t {
   kEntity = 0x10,
   kIri = 0x11,
   kDocument = 0x12,
+  kBlankNode = 0x13,
   kStringInline = 0x20,
   kString = 0x21,
   kLangString = 0x22,
@@ -33,6 +34,7 @@ enum class IdTag : uint8_t {
   kDecimal = 0x31,
   kDate = 0x32,
   kQuantity = 0x33,
+  kTypedLiteral = 0x34,
   kClaim = 0x40,
 };
 

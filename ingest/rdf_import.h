@@ -1,0 +1,45 @@
+// `kg import --format nt|nq`: loads N-Triples / N-Quads files into the store
+// per schemas/rdf-mapping.md. Each graph becomes one document, written as one
+// atomic unit; a kg export is recognised (document metadata, evidence
+// reifiers, entities) so export -> import -> export is the identity.
+//
+// A file is read completely before anything is written: with any bad line
+// the file loads nothing (every bad line is reported), unless keep_going,
+// which loads the good lines and reports each skipped one.
+#ifndef KG_INGEST_RDF_IMPORT_H_
+#define KG_INGEST_RDF_IMPORT_H_
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "kg/store.h"
+
+namespace kg::ingest {
+
+struct RdfImportOptions {
+  bool nquads = false;      // N-Quads (else N-Triples)
+  bool keep_going = false;  // load the good lines of a file with bad ones
+  // Document id for default-graph triples; default: the file name without
+  // its .nt/.nq/.gz extensions.
+  std::string default_doc;
+};
+
+struct RdfImportSummary {
+  int files_loaded = 0;
+  int files_failed = 0;
+  int documents = 0;
+  uint64_t statements = 0;
+  uint64_t skipped_lines = 0;
+  double seconds = 0;
+  bool ok() const { return files_failed == 0 && skipped_lines == 0; }
+};
+
+absl::StatusOr<RdfImportSummary> ImportRdf(Store& store, const std::vector<std::string>& paths,
+                                           const RdfImportOptions& options, std::ostream& err);
+
+}  // namespace kg::ingest
+
+#endif  // KG_INGEST_RDF_IMPORT_H_

@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <sstream>
 
 #include "absl/strings/str_format.h"
+#include "ingest/brat_import.h"
 #include "ingest/ingest.h"
 #include "ingest/json_export.h"
 #include "ingest/rdf_export.h"
@@ -197,6 +199,38 @@ int RunImport(const std::string& db, const std::string& format, const std::strin
       "%d file(s) failed, %d line(s) skipped\n",
       summary->files_loaded, summary->statements, summary->documents, summary->seconds,
       summary->statements / secs, summary->files_failed, summary->skipped_lines);
+  return summary->ok() ? 0 : 1;
+}
+
+int RunImportBrat(const std::string& db, const std::string& mapping_file,
+                  const std::vector<std::string>& paths, std::ostream& out, std::ostream& err) {
+  ingest::BratMapping mapping = ingest::BratMapping::Builtin();
+  if (!mapping_file.empty()) {
+    std::ifstream in(mapping_file, std::ios::binary);
+    if (!in) {
+      err << "kg: cannot read " << mapping_file << "\n";
+      return 1;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    const std::string content = text.str();
+    ingest::Diagnostics diag(mapping_file, content);
+    mapping = ingest::BratMapping::Parse(content, &diag);
+    if (!diag.ok()) {
+      err << diag.Format();
+      return 1;
+    }
+  }
+  auto store = OpenOrReport(db, /*create=*/true, err);
+  if (!store) return 1;
+  auto summary = ingest::ImportBrat(*store, paths, mapping, err);
+  if (!summary.ok()) {
+    err << "kg: import stopped: " << summary.status().message() << "\n";
+    return 1;
+  }
+  out << absl::StrFormat("imported %d brat document(s) with %d claim(s) in %.2f s; %d failed\n",
+                         summary->documents_loaded, summary->claims, summary->seconds,
+                         summary->documents_failed);
   return summary->ok() ? 0 : 1;
 }
 

@@ -20,6 +20,10 @@ int RunImport(const std::string& db, const std::string& format, const std::strin
               bool keep_going, const std::vector<std::string>& paths, std::ostream& out,
               std::ostream& err);
 
+// Imports brat standoff documents with `mapping_file` (built-in if empty).
+int RunImportBrat(const std::string& db, const std::string& mapping_file,
+                  const std::vector<std::string>& paths, std::ostream& out, std::ostream& err);
+
 // Exports the store (or document `doc` if non-empty) in `format` to `output`
 // (a file path; empty means `out`).
 int RunExport(const std::string& db, const std::string& format, const std::string& doc,

@@ -39,11 +39,15 @@ int main(int argc, char** argv) {
   std::string import_doc;
   bool keep_going = false;
   std::vector<std::string> import_paths;
-  auto* imp = app.add_subcommand("import", "load N-Triples or N-Quads files (plain or .gz)");
+  std::string brat_mapping;
+  auto* imp = app.add_subcommand(
+      "import", "load N-Triples or N-Quads files (plain or .gz), or brat standoff (.txt + .ann)");
   imp->add_option("--db", db, db_help);
-  imp->add_option("--format", import_format, "nt or nq")
+  imp->add_option("--format", import_format, "nt, nq or brat")
       ->required()
-      ->check(CLI::IsMember({"nt", "nq"}));
+      ->check(CLI::IsMember({"nt", "nq", "brat"}));
+  imp->add_option("--mapping", brat_mapping,
+                  "brat type mapping file (default: the built-in schemas/brat-mapping.txt)");
   imp->add_option("--doc", import_doc,
                   "document id for default-graph triples (default: the file name)");
   imp->add_flag("--keep-going", keep_going,
@@ -70,6 +74,9 @@ int main(int argc, char** argv) {
   if (demo->parsed()) return kg::cli::RunDemo(db, std::cout, std::cerr);
   if (ingest->parsed()) return kg::cli::RunIngest(db, ingest_paths, std::cout, std::cerr);
   if (imp->parsed()) {
+    if (import_format == "brat") {
+      return kg::cli::RunImportBrat(db, brat_mapping, import_paths, std::cout, std::cerr);
+    }
     return kg::cli::RunImport(db, import_format, import_doc, keep_going, import_paths, std::cout,
                               std::cerr);
   }

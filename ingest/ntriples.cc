@@ -137,15 +137,16 @@ class LineParser {
   bool ParseTripleTerm(int depth, RdfTerm* t);
   bool ParseUchar(char32_t* cp);
 
-  std::string_view line_;
+  std::string_view line_;  // ends where a comment starts, once one is seen
   bool quads_;
+  bool comment_ = false;
   size_t pos_ = 0;
   size_t error_pos_ = 0;
   std::string error_;
 };
 
 std::string LineParser::Describe(size_t pos) const {
-  if (pos >= line_.size()) return "end of line";
+  if (pos >= line_.size()) return comment_ ? "a comment" : "end of line";
   size_t len = 0;
   const char32_t c = DecodeAt(line_, pos, &len);
   if (c == 0) return "NUL character";
@@ -156,7 +157,10 @@ std::string LineParser::Describe(size_t pos) const {
 
 void LineParser::SkipWs() {
   while (!AtEnd() && (line_[pos_] == ' ' || line_[pos_] == '\t')) ++pos_;
-  if (!AtEnd() && line_[pos_] == '#') pos_ = line_.size();
+  if (!AtEnd() && line_[pos_] == '#') {
+    line_ = line_.substr(0, pos_);  // a comment runs to the end of the line
+    comment_ = true;
+  }
 }
 
 LineParser::Result LineParser::Parse(RdfQuad* out, std::string* version) {

@@ -40,6 +40,16 @@ absl::Status ExportDocument(const Snapshot& snap, const std::string& id, std::os
   const RdfTerm g = ToRdf(Term::Document(id));
   const std::string scope = BlankScope(id);
   QuadWriter w(out, g);
+  // Claims in subject position become blank nodes that rdf:reifies them.
+  std::set<std::string> reified;
+  SubjectClaimFn subject_claim = [&](const Term& claim) -> RdfTerm {
+    const std::string label = StrCat(scope, "..c", IdOf(claim).ToHex().substr(2, 24));
+    const RdfTerm node = RdfTerm::BlankNode(label);
+    if (reified.insert(label).second) {
+      w.Write(node, StrCat(kRdfNs, "reifies"), ToRdf(claim, subject_claim));
+    }
+    return node;
+  };
   w.Write(g, StrCat(kRdfNs, "type"), RdfTerm::Iri(StrCat(kProvNs, "Entity")));
   auto text_field = [&](std::string_view p, const std::string& value) {
     if (!value.empty()) w.Write(g, p, RdfTerm::Literal(value));
@@ -65,7 +75,7 @@ absl::Status ExportDocument(const Snapshot& snap, const std::string& id, std::os
   std::set<TermId> asserted;
   for (const EvidenceEntry& e : evidence) {
     KG_ASSIGN_OR_RETURN(Term claim, snap.Decode(e.claim));
-    const RdfTerm triple = ToRdf(claim);
+    const RdfTerm triple = ToRdf(claim, subject_claim);
     if (asserted.insert(e.claim).second) {
       w.Write(triple.triple->s, triple.triple->p, triple.triple->o);
     }
@@ -83,15 +93,15 @@ absl::Status ExportDocument(const Snapshot& snap, const std::string& id, std::os
     if (ev.negated) {
       w.Write(r, KgIri("negated"), RdfTerm::Literal("true", StrCat(kXsdNs, "boolean")));
     }
-    if (ev.agent) w.Write(r, StrCat(kProvNs, "wasAttributedTo"), ToRdf(*ev.agent));
+    if (ev.agent) w.Write(r, StrCat(kProvNs, "wasAttributedTo"), ToRdf(*ev.agent, subject_claim));
     if (!ev.via.empty()) {
       const RdfTerm via = RdfTerm::BlankNode(StrCat(scope, "..e", e.ordinal, "v"));
       w.Write(r, KgIri("via"), via);
       std::vector<RdfTerm> items;
-      for (const Term& v : ev.via) items.push_back(ToRdf(v));
+      for (const Term& v : ev.via) items.push_back(ToRdf(v, subject_claim));
       WriteSequence(w, via, items);
     }
-    for (const Qualifier& q : ev.qualifiers) w.Write(r, KgIri(q.key), ToRdf(q.value));
+    for (const Qualifier& q : ev.qualifiers) w.Write(r, KgIri(q.key), ToRdf(q.value, subject_claim));
   }
   return absl::OkStatus();
 }

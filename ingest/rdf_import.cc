@@ -41,6 +41,16 @@ class GraphLoader {
     for (size_t i = 0; i < quads_.size(); ++i) by_subject_[Key(quads_[i].s)].push_back(i);
 
     std::vector<bool> used(quads_.size(), false);
+    // Blank nodes kg wrote for claims in subject position.
+    const std::string claim_prefix = StrCat(scope_, "..c");
+    for (size_t i = 0; i < quads_.size(); ++i) {
+      const RdfQuad& q = quads_[i];
+      if (q.s.is_blank_node() && q.s.value.starts_with(claim_prefix) && q.o.is_triple_term() &&
+          q.p.value == StrCat(kRdfNs, "reifies")) {
+        reified_.emplace(q.s.value, q.o);
+        used[i] = true;
+      }
+    }
     // Document metadata.
     for (size_t i : by_subject_[doc_key]) {
       const RdfQuad& q = quads_[i];
@@ -65,7 +75,7 @@ class GraphLoader {
         if (quads_[i].p.value == KgIri("ordinal")) ordinal = i;
       }
       if (!reifies || !ordinal) continue;
-      KG_ASSIGN_OR_RETURN(Term claim, FromRdf(quads_[*reifies].o, scope_));
+      KG_ASSIGN_OR_RETURN(Term claim, FromRdf(quads_[*reifies].o, scope_, &reified_));
       Evidence ev;
       auto n = UnsignedOf(quads_[*ordinal].o);
       if (!n) return absl::InvalidArgumentError(StrCat("malformed kg:ordinal of _:", quads_[*ordinal].s.value));
@@ -86,7 +96,7 @@ class GraphLoader {
       const RdfQuad& q = quads_[i];
       const RdfTerm triple = RdfTerm::TripleTerm(q.s, q.p, q.o);
       if (reified.contains(Key(triple))) continue;
-      KG_ASSIGN_OR_RETURN(Term claim, FromRdf(triple, scope_));
+      KG_ASSIGN_OR_RETURN(Term claim, FromRdf(triple, scope_, &reified_));
       evidence.emplace(next_ordinal++, std::pair{claim, Evidence{}});
     }
     // Links of the document come back as links, so the store rebuilds them.
@@ -181,15 +191,15 @@ class GraphLoader {
     } else if (p == KgIri("negated")) {
       ev->negated = q.o.value == "true";
     } else if (p == StrCat(kProvNs, "wasAttributedTo")) {
-      KG_ASSIGN_OR_RETURN(Term agent, FromRdf(q.o, scope_));
+      KG_ASSIGN_OR_RETURN(Term agent, FromRdf(q.o, scope_, &reified_));
       ev->agent = agent;
     } else if (p == KgIri("via") && q.o.is_blank_node()) {
       for (const RdfTerm& v : Sequence(q.o, used)) {
-        KG_ASSIGN_OR_RETURN(Term t, FromRdf(v, scope_));
+        KG_ASSIGN_OR_RETURN(Term t, FromRdf(v, scope_, &reified_));
         ev->via.push_back(t);
       }
     } else if (p.starts_with(kKgVocabNs)) {
-      KG_ASSIGN_OR_RETURN(Term value, FromRdf(q.o, scope_));
+      KG_ASSIGN_OR_RETURN(Term value, FromRdf(q.o, scope_, &reified_));
       ev->qualifiers.push_back({p.substr(kKgVocabNs.size()), value});
     } else {
       return absl::InvalidArgumentError(StrCat("unexpected property <", p, "> on an evidence node"));
@@ -201,6 +211,7 @@ class GraphLoader {
   std::vector<RdfQuad> quads_;
   std::string scope_;
   absl::flat_hash_map<std::string, std::vector<size_t>> by_subject_;
+  std::map<std::string, RdfTerm> reified_;  // claim-in-subject-position nodes
   DocumentWrite write_;
   std::optional<uint64_t> span_start_, span_end_;
 };

@@ -68,7 +68,7 @@ std::string BlankScope(std::string_view doc_id) {
   return out;
 }
 
-RdfTerm ToRdf(const Term& t) {
+RdfTerm ToRdf(const Term& t, const SubjectClaimFn& subject_claim) {
   switch (t.kind()) {
     case TermKind::kEntity: return RdfTerm::Iri(StrCat(kKgEntityNs, PercentEncode(t.text())));
     case TermKind::kDocument: return RdfTerm::Iri(StrCat(kKgDocNs, PercentEncode(t.text())));
@@ -90,15 +90,19 @@ RdfTerm ToRdf(const Term& t) {
     }
     case TermKind::kQuantity:
       return RdfTerm::Literal(StrCat(t.text(), " ", t.extra()), KgIri("quantity"));
-    case TermKind::kClaim:
-      return RdfTerm::TripleTerm(ToRdf(t.subject()), ToRdf(t.predicate()), ToRdf(t.object()));
+    case TermKind::kClaim: {
+      const bool reify = subject_claim && t.subject().kind() == TermKind::kClaim;
+      return RdfTerm::TripleTerm(reify ? subject_claim(t.subject()) : ToRdf(t.subject(), subject_claim),
+                                 ToRdf(t.predicate(), subject_claim), ToRdf(t.object(), subject_claim));
+    }
     case TermKind::kBlankNode: return RdfTerm::BlankNode(t.text());
     case TermKind::kTypedLiteral: return RdfTerm::Literal(t.text(), t.extra());
   }
   return RdfTerm::Literal("");
 }
 
-absl::StatusOr<Term> FromRdf(const RdfTerm& r, std::string_view blank_scope) {
+absl::StatusOr<Term> FromRdf(const RdfTerm& r, std::string_view blank_scope,
+                             const std::map<std::string, RdfTerm>* reified) {
   switch (r.kind) {
     case RdfTerm::Kind::kIri: {
       const std::string_view iri = r.value;
@@ -113,16 +117,21 @@ absl::StatusOr<Term> FromRdf(const RdfTerm& r, std::string_view blank_scope) {
       return Term::Iri(iri);
     }
     case RdfTerm::Kind::kBlankNode: {
+      if (reified != nullptr) {
+        if (auto it = reified->find(r.value); it != reified->end()) {
+          return FromRdf(it->second, blank_scope, reified);
+        }
+      }
       const std::string prefix = StrCat(blank_scope, ".");
       if (std::string_view(r.value).starts_with(prefix)) return Term::BlankNode(r.value);
       return Term::BlankNode(StrCat(prefix, r.value));
     }
     case RdfTerm::Kind::kTripleTerm: {
-      auto s = FromRdf(r.triple->s, blank_scope);
+      auto s = FromRdf(r.triple->s, blank_scope, reified);
       if (!s.ok()) return s.status();
-      auto p = FromRdf(r.triple->p, blank_scope);
+      auto p = FromRdf(r.triple->p, blank_scope, reified);
       if (!p.ok()) return p.status();
-      auto o = FromRdf(r.triple->o, blank_scope);
+      auto o = FromRdf(r.triple->o, blank_scope, reified);
       if (!o.ok()) return o.status();
       return Term::Claim(*s, *p, *o);
     }

@@ -5,6 +5,8 @@
 #ifndef KG_INGEST_RDF_MAPPING_H_
 #define KG_INGEST_RDF_MAPPING_H_
 
+#include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -30,13 +32,22 @@ std::string PercentEncode(std::string_view s);
 // Inverse of PercentEncode; nullopt on a malformed escape.
 std::optional<std::string> PercentDecode(std::string_view s);
 
-RdfTerm ToRdf(const Term& term);
+// RDF 1.2 allows a triple term only in object position, so a claim used as
+// a subject (at any depth) is written as a blank node that rdf:reifies it;
+// `subject_claim` returns that node (and is responsible for emitting its
+// rdf:reifies statement). Without it, claims in subject position are written
+// as triple terms (not valid RDF 1.2; for display only).
+using SubjectClaimFn = std::function<RdfTerm(const Term& claim)>;
+RdfTerm ToRdf(const Term& term, const SubjectClaimFn& subject_claim = nullptr);
 
 // Converts an RDF term to a kg term. Blank node labels are scoped: a label
 // that does not already start with `blank_scope` + "." gets that prefix, so
 // blank nodes of different documents never merge while a kg export
 // re-imports with the same labels.
-absl::StatusOr<Term> FromRdf(const RdfTerm& term, std::string_view blank_scope);
+// `reified`, if given, maps blank node labels written for claims in subject
+// position (see ToRdf) back to their triple terms.
+absl::StatusOr<Term> FromRdf(const RdfTerm& term, std::string_view blank_scope,
+                             const std::map<std::string, RdfTerm>* reified = nullptr);
 
 // A blank-node-label-safe scope for a document id.
 std::string BlankScope(std::string_view doc_id);

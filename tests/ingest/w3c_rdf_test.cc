@@ -192,7 +192,7 @@ std::optional<std::string> ParseFile(const std::string& path, NQuadsReader::Synt
   return reader.FormatError();
 }
 
-Outcome Run(const Entry& e) {
+Outcome RunEntry(const Entry& e) {
   if (e.kind == Kind::kUnknown) {
     return {false, StrCat(e.manifest, ": entry ", e.id, " has no test description (type '",
                           e.type, "')")};
@@ -231,7 +231,7 @@ class W3cEntryTest : public ::testing::Test {
  public:
   explicit W3cEntryTest(Entry entry) : entry_(std::move(entry)) {}
   void TestBody() override {
-    const Outcome outcome = Run(entry_);
+    const Outcome outcome = RunEntry(entry_);
     EXPECT_TRUE(outcome.pass) << entry_.id << " (" << entry_.type << ", " << entry_.action
                               << "): " << outcome.detail;
     if (outcome.pass && entry_.kind == Kind::kNegative) std::cout << outcome.detail;
@@ -274,7 +274,7 @@ class W3cSummaryTest : public ::testing::Test {
         }
         const int k = static_cast<int>(e.kind);
         ++total[k];
-        if (Run(e).pass) ++pass[k];
+        if (RunEntry(e).pass) ++pass[k];
       }
       const std::string manifest = entries.empty() ? "(empty)" : entries.front().manifest;
       const size_t short_name = manifest.find("rdf/rdf1");

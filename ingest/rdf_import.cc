@@ -232,11 +232,132 @@ bool TakeEntity(const RdfQuad& q, std::map<std::string, Entity>* entities) {
 
 }  // namespace
 
+namespace {
+
+// Statements per document write when streaming: bounds the memory of an
+// import whatever the file size.
+constexpr size_t kChunkStatements = 20000;
+
+// Pass 1: reads the whole file, reporting bad lines. Returns the number of
+// bad lines, or -1 on a read error (which cannot be skipped).
+int64_t Validate(const std::string& path, const RdfImportOptions& options, std::ostream& err) {
+  auto in = OpenRdfInput(path);
+  if (!in.ok()) {
+    err << path << ": error: " << in.status().message() << "\n";
+    return -1;
+  }
+  NQuadsReader reader(path, **in, options.nquads ? NQuadsReader::Syntax::kNQuads
+                                                 : NQuadsReader::Syntax::kNTriples);
+  int64_t errors = 0;
+  RdfQuad q;
+  while (true) {
+    if (reader.Next(&q)) continue;
+    if (!reader.error()) break;
+    if (++errors <= kMaxReportedErrors) err << reader.FormatError();
+    reader.SkipLine();
+    if (reader.error()) {
+      err << reader.FormatError();
+      return -1;
+    }
+  }
+  if (errors > kMaxReportedErrors) {
+    err << path << ": " << errors - kMaxReportedErrors << " more bad lines not shown\n";
+  }
+  return errors;
+}
+
+// Pass 2: streams the statements into the store, one document write per run
+// of statements of one graph (at most kChunkStatements each). The first write
+// of a document replaces it; later ones append to it.
+class Streamer {
+ public:
+  Streamer(Store& store, const std::string& default_doc, RdfImportSummary* summary, std::ostream& err,
+           const std::string& path)
+      : store_(store), default_doc_(default_doc), summary_(summary), err_(err), path_(path) {}
+
+  absl::Status Add(RdfQuad q) {
+    if (!q.graph && TakeEntity(q, &entities_)) return absl::OkStatus();
+    const std::string key = q.graph ? Key(*q.graph) : "";
+    if (!quads_.empty() && (key != key_ || quads_.size() >= kChunkStatements)) KG_RETURN_IF_ERROR(Flush());
+    if (quads_.empty()) {
+      key_ = key;
+      graph_ = q.graph;
+    }
+    quads_.push_back(std::move(q));
+    return absl::OkStatus();
+  }
+
+  absl::Status Finish() {
+    KG_RETURN_IF_ERROR(Flush());
+    std::vector<Entity> list;
+    for (auto& [name, e] : entities_) list.push_back(std::move(e));
+    if (!list.empty()) KG_RETURN_IF_ERROR(store_.PutEntities(list));
+    return absl::OkStatus();
+  }
+
+  bool failed() const { return failed_; }
+
+ private:
+  std::string DocIdOf(const std::optional<RdfTerm>& graph) const {
+    if (!graph) return default_doc_;
+    auto term = FromRdf(*graph, BlankScope(default_doc_));
+    if (term.ok() && term->kind() == TermKind::kDocument) return term->text();
+    return graph->is_iri() ? graph->value : StrCat(default_doc_, ".", graph->value);
+  }
+
+  absl::Status Flush() {
+    if (quads_.empty()) return absl::OkStatus();
+    const std::string doc_id = DocIdOf(graph_);
+    GraphLoader loader(doc_id, std::move(quads_));
+    quads_.clear();
+    auto w = loader.Build();
+    if (!w.ok()) {
+      err_ << path_ << ": error: document " << doc_id << ": " << w.status().message() << "\n";
+      failed_ = true;
+      return absl::OkStatus();
+    }
+    const bool first = written_.insert(doc_id).second;
+    absl::Status s = first ? store_.WriteDocument(*w) : store_.AppendToDocument(*w);
+    if (s.code() == absl::StatusCode::kInvalidArgument) {
+      err_ << path_ << ": error: " << s.message() << "\n";
+      failed_ = true;
+      return absl::OkStatus();
+    }
+    KG_RETURN_IF_ERROR(s);
+    if (first) ++summary_->documents;
+    return absl::OkStatus();
+  }
+
+  Store& store_;
+  std::string default_doc_;
+  RdfImportSummary* summary_;
+  std::ostream& err_;
+  std::string path_;
+  std::vector<RdfQuad> quads_;
+  std::string key_;
+  std::optional<RdfTerm> graph_;
+  std::set<std::string> written_;
+  std::map<std::string, Entity> entities_;
+  bool failed_ = false;
+};
+
+}  // namespace
+
 absl::StatusOr<RdfImportSummary> ImportRdf(Store& store, const std::vector<std::string>& paths,
                                            const RdfImportOptions& options, std::ostream& err) {
   RdfImportSummary summary;
   const auto start = std::chrono::steady_clock::now();
   for (const std::string& path : paths) {
+    const int64_t errors = Validate(path, options, err);
+    if (errors < 0 || (errors > 0 && !options.keep_going)) {
+      if (errors > 0) {
+        err << path << ": " << errors
+            << " bad line(s); nothing from this file was loaded (use --keep-going to load the good lines)\n";
+      }
+      ++summary.files_failed;
+      continue;
+    }
+    summary.skipped_lines += errors;
     auto in = OpenRdfInput(path);
     if (!in.ok()) {
       err << path << ": error: " << in.status().message() << "\n";
@@ -245,78 +366,26 @@ absl::StatusOr<RdfImportSummary> ImportRdf(Store& store, const std::vector<std::
     }
     NQuadsReader reader(path, **in, options.nquads ? NQuadsReader::Syntax::kNQuads
                                                    : NQuadsReader::Syntax::kNTriples);
-    const std::string default_doc = options.default_doc.empty() ? DefaultDocId(path) : options.default_doc;
-    std::map<std::string, std::pair<std::string, std::vector<RdfQuad>>> graphs;  // key -> (doc id, quads)
-    std::map<std::string, Entity> entities;
-    int errors = 0;
-    bool fatal = false;
+    Streamer streamer(store, options.default_doc.empty() ? DefaultDocId(path) : options.default_doc,
+                      &summary, err, path);
     RdfQuad q;
+    bool read_failed = false;
     while (true) {
       if (reader.Next(&q)) {
         ++summary.statements;
-        if (!q.graph && TakeEntity(q, &entities)) continue;
-        std::string key = q.graph ? Key(*q.graph) : "";
-        auto [it, inserted] = graphs.try_emplace(key);
-        if (inserted) {
-          std::string id = default_doc;
-          if (q.graph) {
-            auto term = FromRdf(*q.graph, BlankScope(default_doc));
-            id = term.ok() && term->kind() == TermKind::kDocument ? term->text()
-                 : q.graph->is_iri()                              ? q.graph->value
-                                                                  : StrCat(default_doc, ".", q.graph->value);
-          }
-          it->second.first = id;
-        }
-        it->second.second.push_back(std::move(q));
+        KG_RETURN_IF_ERROR(streamer.Add(std::move(q)));
         continue;
       }
       if (!reader.error()) break;
-      if (++errors <= kMaxReportedErrors) err << reader.FormatError();
-      reader.SkipLine();
-      if (reader.error()) {  // a read error cannot be skipped
-        fatal = true;
+      reader.SkipLine();  // reported in pass 1
+      if (reader.error()) {
+        err << reader.FormatError();
+        read_failed = true;
         break;
       }
     }
-    if (errors > kMaxReportedErrors) {
-      err << path << ": " << errors - kMaxReportedErrors << " more bad lines not shown\n";
-    }
-    if (fatal || (errors > 0 && !options.keep_going)) {
-      if (!fatal) err << path << ": " << errors << " bad line(s); nothing from this file was loaded (use --keep-going to load the good lines)\n";
-      ++summary.files_failed;
-      continue;
-    }
-    summary.skipped_lines += errors;
-    std::vector<DocumentWrite> writes;
-    bool bad = false;
-    for (auto& [key, graph] : graphs) {
-      GraphLoader loader(graph.first, std::move(graph.second));
-      auto w = loader.Build();
-      if (!w.ok()) {
-        err << path << ": error: graph " << (key.empty() ? "(default)" : key) << ": " << w.status().message() << "\n";
-        bad = true;
-        break;
-      }
-      writes.push_back(*std::move(w));
-    }
-    if (bad) {
-      ++summary.files_failed;
-      continue;
-    }
-    std::vector<Entity> entity_list;
-    for (auto& [name, e] : entities) entity_list.push_back(std::move(e));
-    if (!entity_list.empty()) KG_RETURN_IF_ERROR(store.PutEntities(entity_list));
-    for (const DocumentWrite& w : writes) {
-      absl::Status s = store.WriteDocument(w);
-      if (s.code() == absl::StatusCode::kInvalidArgument) {
-        err << path << ": error: " << s.message() << "\n";
-        bad = true;
-        continue;
-      }
-      KG_RETURN_IF_ERROR(s);
-      ++summary.documents;
-    }
-    ++(bad ? summary.files_failed : summary.files_loaded);
+    KG_RETURN_IF_ERROR(streamer.Finish());
+    ++(streamer.failed() || read_failed ? summary.files_failed : summary.files_loaded);
   }
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;

@@ -1,11 +1,17 @@
 // `kg import --format nt|nq`: loads N-Triples / N-Quads files into the store
-// per schemas/rdf-mapping.md. Each graph becomes one document, written as one
-// atomic unit; a kg export is recognised (document metadata, evidence
-// reifiers, entities) so export -> import -> export is the identity.
+// per schemas/rdf-mapping.md. Each graph becomes one document; a kg export is
+// recognised (document metadata, evidence reifiers, entities) so export ->
+// import -> export is the identity.
 //
-// A file is read completely before anything is written: with any bad line
-// the file loads nothing (every bad line is reported), unless keep_going,
-// which loads the good lines and reports each skipped one.
+// Two streaming passes, in memory bounded by a chunk of statements, never by
+// the file: the first reads the whole file and reports every bad line; with
+// any, the file loads nothing unless keep_going (load the good lines). The
+// second writes each run of one graph's statements as a document write of at
+// most 20,000 statements (the first replaces the document, later ones
+// append), each atomic. A file is therefore all-or-nothing against bad input,
+// but a crash during the second pass can leave a large document partly
+// loaded; re-running the import replaces it. (Crash-atomic loading of large
+// files is the bulk loader's job.)
 #ifndef KG_INGEST_RDF_IMPORT_H_
 #define KG_INGEST_RDF_IMPORT_H_
 

@@ -31,7 +31,7 @@ void serialize(Archive& ar, LinkRecord& r) {
 template <class Archive>
 void serialize(Archive& ar, DocumentRecord& r) {
   ar(r.id, r.title, r.publisher, r.authors, r.has_date, r.year, r.month, r.day,
-     r.url, r.type, r.text, r.sha256, r.links);
+     r.url, r.type, r.text, r.sha256, r.links, r.next_ordinal);
 }
 template <class Archive>
 void serialize(Archive& ar, EntityRecord& r) {

@@ -60,6 +60,7 @@ struct DocumentRecord {
   std::string text;
   std::string sha256;
   std::vector<LinkRecord> links;
+  uint32_t next_ordinal = 0;  // ordinal of the next piece of evidence appended
 };
 
 struct EntityRecord {

@@ -190,6 +190,13 @@ class Store {
   // inside the text and quotes equal to their spans.
   absl::Status WriteDocument(const DocumentWrite& write);
 
+  // Adds `more`'s claims, evidence, links and entity declarations to the
+  // stored document `more.document.id` (NotFound if absent) as one atomic
+  // batch, keeping what it already has; spans are checked against the stored
+  // text, and the other Document fields of `more` are ignored. Lets importers
+  // load a large document in bounded memory, one chunk per call.
+  absl::Status AppendToDocument(const DocumentWrite& more);
+
   // Removes a document and its evidence, as WriteDocument would replace it
   // with nothing. NotFound if absent.
   absl::Status DeleteDocument(std::string_view id);

@@ -176,7 +176,9 @@ SpanRecord ToSpanRecord(const std::optional<Span>& span) {
   return r;
 }
 
-absl::StatusOr<Prepared> Prepare(const DocumentWrite& w) {
+// `first_ordinal`: ordinal of the first piece of evidence (non-zero when
+// appending to a document).
+absl::StatusOr<Prepared> Prepare(const DocumentWrite& w, uint32_t first_ordinal = 0) {
   const Document& d = w.document;
   KG_RETURN_IF_ERROR(ValidateName("document id", d.id));
   const std::string label = StrCat("document ", d.id);
@@ -196,7 +198,7 @@ absl::StatusOr<Prepared> Prepare(const DocumentWrite& w) {
     }
   }
   const size_t total = w.claims.size() + d.links.size();
-  if (total > std::numeric_limits<uint32_t>::max()) {
+  if (total > std::numeric_limits<uint32_t>::max() - first_ordinal) {
     return absl::InvalidArgumentError(StrCat(label, ": too many claims"));
   }
 
@@ -240,7 +242,7 @@ absl::StatusOr<Prepared> Prepare(const DocumentWrite& w) {
     return absl::OkStatus();
   };
 
-  uint32_t ordinal = 0;
+  uint32_t ordinal = first_ordinal;
   for (const ClaimEvidence& ce : w.claims) {
     KG_RETURN_IF_ERROR(add_evidence(
         ce.claim, ce.evidence, ordinal,
@@ -284,6 +286,7 @@ absl::StatusOr<Prepared> Prepare(const DocumentWrite& w) {
   rec.type = d.type;
   rec.text = d.text;
   rec.sha256 = Sha256::HexDigest(d.text);
+  rec.next_ordinal = ordinal;
   p.doc_record = EncodeDocument(rec);
 
   for (const Entity& e : w.entities) {
@@ -317,14 +320,19 @@ class Applier {
   }
   ~Applier() { db_.db->ReleaseSnapshot(snapshot_); }
 
-  // Replaces document `doc`'s content with `p` (nullptr: removes it).
-  absl::Status Apply(const TermId& doc, const Prepared* p, std::string_view doc_id) {
+  // Replaces document `doc`'s content with `p` (nullptr: removes it), or
+  // with `append`, adds `p`'s evidence to what the document already has.
+  absl::Status Apply(const TermId& doc, const Prepared* p, std::string_view doc_id,
+                     bool append = false) {
     std::vector<EvidenceKeyParts> old;
-    for (auto it = NewPrefixIterator(db_, Cf::kDocEvidence, ro_, doc.bytes());
-         it->Valid() && it->key().starts_with(ToSlice(doc.bytes())); it->Next()) {
-      auto parts = ParseDocEvidenceKey(it->key().ToStringView());
-      if (!parts) return absl::DataLossError("malformed evidence-by-document key");
-      old.push_back(*parts);
+    if (!append) {
+      auto it = NewPrefixIterator(db_, Cf::kDocEvidence, ro_, doc.bytes());
+      for (; it->Valid() && it->key().starts_with(ToSlice(doc.bytes())); it->Next()) {
+        auto parts = ParseDocEvidenceKey(it->key().ToStringView());
+        if (!parts) return absl::DataLossError("malformed evidence-by-document key");
+        old.push_back(*parts);
+      }
+      KG_RETURN_IF_ERROR(FromRocks(it->status(), "scanning evidence-by-document"));
     }
     std::string ignored;
     auto s = db_.db->Get(ro_, db_.cf(Cf::kDocuments), doc.bytes(), &ignored);
@@ -606,6 +614,34 @@ absl::Status Store::WriteDocument(const DocumentWrite& write) {
   std::lock_guard<std::mutex> lock(db_->write_mu);
   Applier applier(*db_);
   return applier.Apply(prepared.doc, &prepared, write.document.id);
+}
+
+absl::Status Store::AppendToDocument(const DocumentWrite& more) {
+  KG_RETURN_IF_ERROR(RequireWritable(*db_));
+  KG_RETURN_IF_ERROR(ValidateName("document id", more.document.id));
+  std::lock_guard<std::mutex> lock(db_->write_mu);
+  const TermId doc = IdOf(Term::Document(more.document.id));
+  std::string value;
+  auto s = db_->db->Get(rocksdb::ReadOptions(), db_->cf(Cf::kDocuments), doc.bytes(), &value);
+  if (s.IsNotFound()) {
+    return absl::NotFoundError(StrCat("no document '", more.document.id, "' to append to"));
+  }
+  KG_RETURN_IF_ERROR(FromRocks(s, "reading document"));
+  KG_ASSIGN_OR_RETURN(DocumentRecord rec, DecodeDocument(value));
+  // Validate spans against the stored text; metadata stays as stored.
+  DocumentWrite w;
+  w.document.id = rec.id;
+  w.document.text = rec.text;
+  w.document.links = more.document.links;
+  w.claims = more.claims;
+  w.entities = more.entities;
+  KG_ASSIGN_OR_RETURN(Prepared p, Prepare(w, rec.next_ordinal));
+  KG_ASSIGN_OR_RETURN(DocumentRecord added, DecodeDocument(p.doc_record));
+  rec.links.insert(rec.links.end(), added.links.begin(), added.links.end());
+  rec.next_ordinal = added.next_ordinal;
+  p.doc_record = EncodeDocument(rec);
+  Applier applier(*db_);
+  return applier.Apply(p.doc, &p, rec.id, /*append=*/true);
 }
 
 absl::Status Store::DeleteDocument(std::string_view id) {

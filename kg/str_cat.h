@@ -21,6 +21,8 @@ inline void Append(std::string* out, absl::string_view s) {
 inline void Append(std::string* out, const std::string& s) { out->append(s); }
 inline void Append(std::string* out, const char* s) { out->append(s); }
 inline void Append(std::string* out, char c) { out->push_back(c); }
+// A bool would silently become the character '\0' or '\1'; say what you mean.
+void Append(std::string* out, bool b) = delete;
 template <std::integral T>
   requires(!std::same_as<T, char> && !std::same_as<T, bool>)
 void Append(std::string* out, T v) {

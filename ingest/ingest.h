@@ -42,7 +42,6 @@ absl::StatusOr<IngestSummary> IngestPaths(Store& store, const std::vector<std::s
 // Parses and resolves one annotated document without writing it (used by
 // tests and by `ingest`). On error returns InvalidArgument whose message is
 // the formatted diagnostics.
-struct ParsedDocument;
 absl::StatusOr<DocumentWrite> ParseDocument(const std::string& file_name,
                                             std::string_view content,
                                             const class Vocabulary& vocab);

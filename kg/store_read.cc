@@ -43,9 +43,9 @@ struct Snapshot::Impl {
     return Term::Claim(std::move(subject), std::move(predicate), std::move(object));
   }
 
-  absl::StatusOr<std::optional<Span>> ToSpan(const SpanRecord& r) const {
-    if (!r.present) return std::optional<Span>();
-    return std::optional<Span>(Span{r.start, r.end});
+  static std::optional<Span> ToSpan(const SpanRecord& r) {
+    if (!r.present) return std::nullopt;
+    return Span{r.start, r.end};
   }
 
   absl::StatusOr<Term> DecodeBytes(std::string_view bytes) const {
@@ -57,7 +57,7 @@ struct Snapshot::Impl {
   absl::StatusOr<Evidence> ToEvidence(const EvidenceRecord& r) const {
     Evidence ev;
     ev.quote = r.quote;
-    KG_ASSIGN_OR_RETURN(ev.span, ToSpan(r.span));
+    ev.span = ToSpan(r.span);
     if (!r.agent_id.empty()) {
       KG_ASSIGN_OR_RETURN(Term agent, DecodeBytes(r.agent_id));
       ev.agent = std::move(agent);
@@ -236,7 +236,7 @@ absl::StatusOr<std::optional<Document>> Snapshot::GetDocument(std::string_view i
     link.relation = static_cast<Relation>(l.relation);
     KG_ASSIGN_OR_RETURN(link.target, impl_->DecodeBytes(l.target_id));
     link.quote = l.quote;
-    KG_ASSIGN_OR_RETURN(link.span, impl_->ToSpan(l.span));
+    link.span = Impl::ToSpan(l.span);
     d.links.push_back(std::move(link));
   }
   return std::optional<Document>(std::move(d));

@@ -43,10 +43,6 @@ std::string StrCat(const Args&... args) {
   return out;
 }
 
-// absl::string_view of a std::string_view, for Abseil APIs.
-inline absl::string_view ToAbsl(std::string_view s) { return {s.data(), s.size()}; }
-inline std::string_view FromAbsl(absl::string_view s) { return {s.data(), s.size()}; }
-
 }  // namespace kg
 
 #endif  // KG_STR_CAT_H_

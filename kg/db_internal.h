@@ -3,6 +3,7 @@
 #ifndef KG_DB_INTERNAL_H_
 #define KG_DB_INTERNAL_H_
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -16,6 +17,8 @@
 #include "rocksdb/file_system.h"
 
 namespace kg {
+
+struct EvidenceRecord;  // kg/codec.h
 
 struct Db {
   ~Db();
@@ -45,6 +48,31 @@ std::unique_ptr<rocksdb::Iterator> NewPrefixIterator(
 absl::StatusOr<Triple> ReadClaimTriple(const Db& db,
                                        const rocksdb::ReadOptions& ro,
                                        const TermId& claim);
+
+// The full-text index over evidence quotes (kg/text_index.cc).
+
+// QuoteTokens(text), sorted, without duplicates: the tokens a quote has
+// postings for.
+std::vector<std::string> DistinctQuoteTokens(std::string_view text);
+
+// Adds to `batch` the postings of `quote`, the quote of the evidence stored
+// under `evidence_key`.
+void PutQuotePostings(const Db& db, rocksdb::WriteBatch* batch,
+                      std::string_view evidence_key, std::string_view quote);
+
+// Adds to `batch` the removal of the postings of the evidence record stored
+// under `evidence_key` (read under `ro`); nothing if there is no record.
+absl::Status DeleteQuotePostings(const Db& db, const rocksdb::ReadOptions& ro,
+                                 rocksdb::WriteBatch* batch,
+                                 std::string_view evidence_key);
+
+// Calls `fn` for each piece of evidence whose quote matches `query` (see
+// Snapshot::SearchQuotes), in evidence-key order, stopping after `limit`
+// calls if limit > 0. InvalidArgument if `query` has no tokens.
+absl::Status SearchQuoteIndex(
+    const Db& db, const rocksdb::ReadOptions& ro, std::string_view query,
+    bool phrase, size_t limit,
+    const std::function<absl::Status(const EvidenceKeyParts&, const EvidenceRecord&)>& fn);
 
 }  // namespace kg
 

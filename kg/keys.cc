@@ -18,6 +18,7 @@ std::string_view CfName(Cf cf) {
     case Cf::kEntities: return "entities";
     case Cf::kAliases: return "aliases";
     case Cf::kStats: return "stats";
+    case Cf::kText: return "text";
   }
   return "";
 }
@@ -113,6 +114,26 @@ std::optional<EvidenceKeyParts> ParseDocEvidenceKey(std::string_view key) {
   auto parts = ParseTwoIdsAndOrdinal(key, /*claim_first=*/false);
   if (parts && !parts->claim.is_claim()) return std::nullopt;
   return parts;
+}
+
+std::string TextPrefix(std::string_view token) { return StrCat(token, '\0'); }
+
+std::string TextKey(std::string_view token, std::string_view evidence_key) {
+  return StrCat(token, '\0', evidence_key);
+}
+
+std::optional<TextKeyParts> ParseTextKey(std::string_view key) {
+  // The evidence key has a fixed size, so the separator is found from the end.
+  if (key.size() < kEvidenceKeySize + 2) return std::nullopt;
+  const size_t nul = key.size() - kEvidenceKeySize - 1;
+  const std::string_view token = key.substr(0, nul);
+  if (key[nul] != '\0' || token.find('\0') != std::string_view::npos) {
+    return std::nullopt;
+  }
+  const std::string_view evidence_key = key.substr(nul + 1);
+  auto parts = ParseEvidenceKey(evidence_key);
+  if (!parts) return std::nullopt;
+  return TextKeyParts{token, evidence_key, *parts};
 }
 
 std::string FoldName(std::string_view name) {

@@ -15,7 +15,7 @@ namespace kg {
 
 // The on-disk format this build reads and writes. Bump on any change to a
 // key layout, a record encoding or the term-id scheme.
-inline constexpr uint32_t kFormatVersion = 1;
+inline constexpr uint32_t kFormatVersion = 2;
 
 // Column families, in the order the store opens them.
 enum class Cf : uint8_t {
@@ -30,8 +30,9 @@ enum class Cf : uint8_t {
   kEntities,     // entity -> EntityRecord
   kAliases,      // folded-name NUL entity -> ""
   kStats,        // 'P' predicate -> counts; 'G' name -> counter
+  kText,         // token NUL claim doc ordinal -> "" (full-text index)
 };
-inline constexpr int kNumCfs = 11;
+inline constexpr int kNumCfs = 12;
 std::string_view CfName(Cf cf);
 
 inline constexpr std::string_view kFormatVersionKey = "format_version";
@@ -68,6 +69,7 @@ struct ScanPlan {
 ScanPlan PlanScan(const TriplePattern& pattern);
 
 inline constexpr size_t kOrdinalSize = 4;
+inline constexpr size_t kEvidenceKeySize = 2 * TermId::kSize + kOrdinalSize;
 std::string EvidenceKey(const TermId& claim, const TermId& doc, uint32_t ordinal);
 std::string DocEvidenceKey(const TermId& doc, const TermId& claim,
                            uint32_t ordinal);
@@ -77,6 +79,17 @@ struct EvidenceKeyParts {
 };
 std::optional<EvidenceKeyParts> ParseEvidenceKey(std::string_view key);
 std::optional<EvidenceKeyParts> ParseDocEvidenceKey(std::string_view key);
+
+// Text index keys: a quote token (QuoteTokens, never containing NUL), NUL,
+// then the evidence key of a quote holding the token.
+std::string TextPrefix(std::string_view token);
+std::string TextKey(std::string_view token, std::string_view evidence_key);
+struct TextKeyParts {
+  std::string_view token;         // points into the parsed key
+  std::string_view evidence_key;  // ditto
+  EvidenceKeyParts evidence;
+};
+std::optional<TextKeyParts> ParseTextKey(std::string_view key);
 
 // Alias keys: FoldName(name) NUL entity-id.
 // Case-folds ASCII, collapses runs of whitespace to one space and trims.

@@ -88,6 +88,35 @@ rocksdb::ColumnFamilyOptions CfOptions(Cf cf) {
 
 std::string StoreLabel(const std::string& path) { return StrCat("store ", path); }
 
+absl::Status FormatMismatch(const std::string& path, std::string_view version) {
+  return absl::FailedPreconditionError(StrCat(
+      StoreLabel(path), " has on-disk format version ", version,
+      " but this kg reads format version ", kFormatVersion,
+      ". Open it with the kg release that wrote it and export it "
+      "(kg export), then import the export into a new store."));
+}
+
+// The format version recorded in the store at `path`, read through its
+// `default` column family alone (so a store of another format, with other
+// column families, can still say which format it is); nullopt if none.
+std::optional<std::string> ReadFormatVersionOnly(const rocksdb::DBOptions& dbo,
+                                                 const std::string& path) {
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+  cfs.emplace_back(std::string(CfName(Cf::kMeta)), CfOptions(Cf::kMeta));
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  if (!rocksdb::DB::OpenForReadOnly(dbo, path, cfs, &handles, &raw).ok()) {
+    return std::nullopt;
+  }
+  std::unique_ptr<rocksdb::DB> db(raw);
+  std::string version;
+  const bool found =
+      db->Get(rocksdb::ReadOptions(), handles[0], kFormatVersionKey, &version).ok();
+  for (auto* h : handles) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+  if (!found) return std::nullopt;
+  return version;
+}
+
 }  // namespace
 
 size_t FaultInjector::OnWalAppend(size_t size) {
@@ -201,6 +230,10 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
     for (int i = 0; i < kNumCfs; ++i) {
       const std::string_view want = CfName(static_cast<Cf>(i));
       if (std::find(names.begin(), names.end(), want) == names.end()) {
+        auto version = ReadFormatVersionOnly(dbo, path);
+        if (version && *version != StrCat(kFormatVersion)) {
+          return FormatMismatch(path, *version);
+        }
         return absl::FailedPreconditionError(StrCat(
             path, " is not a kg store of this format (column family '", want,
             "' missing)"));
@@ -245,13 +278,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
         path, " is a RocksDB database but not a kg store (no format version)"));
   } else {
     KG_RETURN_IF_ERROR(FromRocks(s, "reading format version"));
-    if (version != expected) {
-      return absl::FailedPreconditionError(StrCat(
-          StoreLabel(path), " has on-disk format version ", version,
-          " but this kg reads format version ", expected,
-          ". Open it with the kg release that wrote it and export it "
-          "(kg export), then import the export into a new store."));
-    }
+    if (version != expected) return FormatMismatch(path, version);
   }
   return std::unique_ptr<Store>(new Store(std::move(db)));
 }

@@ -1,7 +1,8 @@
 // Store: the evidence knowledge graph on disk (RocksDB). Holds documents,
 // the claims they make and the evidence for each claim, in three triple
-// orders (SPO, POS, OSP), an evidence-by-document index, an entity/alias
-// index and per-predicate statistics. See schemas/storage-format.md.
+// orders (SPO, POS, OSP), an evidence-by-document index, a full-text index
+// over evidence quotes, an entity/alias index and per-predicate statistics.
+// See schemas/storage-format.md.
 //
 // Thread-safety: all methods may be called concurrently. Writes are
 // serialised inside the store; reads go through Snapshot objects, each a
@@ -91,6 +92,7 @@ struct CheckReport {
   uint64_t evidence = 0;
   uint64_t documents = 0;
   uint64_t dictionary_entries = 0;
+  uint64_t text_postings = 0;
   std::vector<std::string> problems;  // one line per inconsistency
   bool ok() const { return problems.empty(); }
 };
@@ -155,6 +157,18 @@ class Snapshot {
   absl::StatusOr<std::vector<EvidenceEntry>> EvidenceInDocument(
       std::string_view id) const;
 
+  // Full-text search over evidence quotes (the "text" index). The evidence
+  // whose quote contains every token of `query` (QuoteTokens in
+  // kg/text_index.h: case-insensitive, punctuation ignored); with `phrase`,
+  // the query's tokens must also appear consecutively and in order in the
+  // quote's tokens. Ordered like the evidence index: by claim id, then
+  // document id hash, then ordinal. Returns the first `limit` matches if
+  // limit > 0 (ask for one more to learn whether there are more), all of
+  // them if limit == 0. InvalidArgument if `query` has no tokens.
+  absl::StatusOr<std::vector<EvidenceEntry>> SearchQuotes(std::string_view query,
+                                                          bool phrase,
+                                                          size_t limit) const;
+
   // Zero counts for a predicate with no triples.
   absl::StatusOr<PredicateStats> StatsFor(const TermId& predicate) const;
   absl::StatusOr<std::vector<std::pair<TermId, PredicateStats>>>
@@ -208,9 +222,9 @@ class Store {
   std::unique_ptr<Snapshot> NewSnapshot() const;
 
   // Verifies that the three triple orders, the evidence and evidence-by-
-  // document indexes, the dictionary, the alias index, the document records
-  // (including each text's SHA-256) and the statistics all agree; reports
-  // each inconsistency found.
+  // document indexes, the text index, the dictionary, the alias index, the
+  // document records (including each text's SHA-256) and the statistics all
+  // agree; reports each inconsistency found.
   absl::StatusOr<CheckReport> Check() const;
 
   const std::string& path() const;

@@ -1,4 +1,6 @@
 // Store::Check: a full scan that cross-checks every index and record.
+#include <algorithm>
+
 #include "absl/container/flat_hash_map.h"
 #include "kg/str_cat.h"
 #include "kg/codec.h"
@@ -24,6 +26,7 @@ class Checker {
     KG_RETURN_IF_ERROR(CheckSecondaryOrder(Permutation::kOsp));
     KG_RETURN_IF_ERROR(CheckEvidence());
     KG_RETURN_IF_ERROR(CheckDocEvidence());
+    KG_RETURN_IF_ERROR(CheckTextIndex());
     KG_RETURN_IF_ERROR(CheckDocuments());
     KG_RETURN_IF_ERROR(CheckDictionary());
     KG_RETURN_IF_ERROR(CheckEntitiesAndAliases());
@@ -62,9 +65,16 @@ class Checker {
     return FromRocks(it->status(), StrCat("check: scanning ", CfName(cf)));
   }
 
-  std::string Describe(const Triple& t) {
+  static std::string Describe(const Triple& t) {
     return StrCat("(", t.s.ToHex(), " ", t.p.ToHex(), " ", t.o.ToHex(), ")");
   }
+
+  static std::string Describe(const EvidenceKeyParts& e) {
+    return StrCat("evidence (claim ", e.claim.ToHex(), ", document ", e.doc.ToHex(),
+                  ", #", e.ordinal, ")");
+  }
+
+  static rocksdb::Slice ToSlice(std::string_view s) { return {s.data(), s.size()}; }
 
   absl::Status CheckTermKnown(const TermId& id, std::string_view where) {
     if (id.is_inline()) return absl::OkStatus();
@@ -139,11 +149,18 @@ class Checker {
         Problem("evidence: malformed key");
         return absl::OkStatus();
       }
-      const std::string where = StrCat("evidence (claim ", parts->claim.ToHex(),
-                                             ", document ", parts->doc.ToHex(), ", #",
-                                             parts->ordinal, ")");
+      const std::string where = Describe(*parts);
       if (auto rec = DecodeEvidence(value); !rec.ok()) {
         Problem(where, ": ", rec.status().message());
+      } else {
+        for (const std::string& token : DistinctQuoteTokens(rec->quote)) {
+          KG_ASSIGN_OR_RETURN(bool posted, Has(Cf::kText, TextKey(token, key)));
+          if (posted) {
+            ++postings_found_;
+          } else {
+            Problem(where, ": word '", token, "' of its quote is missing from the text index");
+          }
+        }
       }
       KG_ASSIGN_OR_RETURN(bool indexed, Has(Cf::kDocEvidence, DocEvidenceKey(parts->doc, parts->claim, parts->ordinal)));
       if (!indexed) Problem(where, " is missing from the evidence-by-document index");
@@ -171,6 +188,38 @@ class Checker {
       if (!has) {
         Problem("evidence-by-document entry (document ", parts->doc.ToHex(), ", claim ",
                 parts->claim.ToHex(), ", #", parts->ordinal, ") has no evidence record");
+      }
+      return absl::OkStatus();
+    });
+  }
+
+  // Every posting CheckEvidence expected was counted in postings_found_, so
+  // the index holds extra postings iff it holds more than that; only then is
+  // each posting checked against its evidence record.
+  absl::Status CheckTextIndex() {
+    KG_RETURN_IF_ERROR(ForEach(Cf::kText, [&](std::string_view key, std::string_view) -> absl::Status {
+      ++report_.text_postings;
+      if (!ParseTextKey(key)) Problem("text index: malformed key");
+      return absl::OkStatus();
+    }));
+    if (report_.text_postings == postings_found_) return absl::OkStatus();
+    return ForEach(Cf::kText, [&](std::string_view key, std::string_view) -> absl::Status {
+      auto parts = ParseTextKey(key);
+      if (!parts) return absl::OkStatus();
+      std::string value;
+      auto s = db_.db->Get(ro_, db_.cf(Cf::kEvidence), ToSlice(parts->evidence_key), &value);
+      if (s.IsNotFound()) {
+        Problem("text index: word '", parts->token, "' is posted for ",
+                Describe(parts->evidence), ", which is not stored");
+        return absl::OkStatus();
+      }
+      KG_RETURN_IF_ERROR(FromRocks(s, "check: reading evidence"));
+      auto rec = DecodeEvidence(value);
+      if (!rec.ok()) return absl::OkStatus();  // CheckEvidence reported it
+      const auto tokens = DistinctQuoteTokens(rec->quote);
+      if (!std::binary_search(tokens.begin(), tokens.end(), parts->token)) {
+        Problem("text index: word '", parts->token, "' is posted for ",
+                Describe(parts->evidence), ", whose quote does not contain it");
       }
       return absl::OkStatus();
     });
@@ -307,6 +356,7 @@ class Checker {
   rocksdb::ReadOptions ro_;
   CheckReport report_;
   size_t dropped_ = 0;
+  uint64_t postings_found_ = 0;  // text postings that evidence records expect
   absl::flat_hash_map<TermId, PredicateStats> stats_;
   absl::flat_hash_map<TermId, uint64_t> objects_;
   absl::flat_hash_map<std::string, uint64_t> counters_;

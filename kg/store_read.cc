@@ -82,6 +82,11 @@ struct Snapshot::Impl {
   absl::StatusOr<EvidenceEntry> ReadEvidence(const EvidenceKeyParts& parts,
                                              std::string_view value) const {
     KG_ASSIGN_OR_RETURN(EvidenceRecord rec, DecodeEvidence(value));
+    return ReadEvidence(parts, rec);
+  }
+
+  absl::StatusOr<EvidenceEntry> ReadEvidence(const EvidenceKeyParts& parts,
+                                             const EvidenceRecord& rec) const {
     KG_ASSIGN_OR_RETURN(Term doc, Decode(parts.doc, 0));
     if (doc.kind() != TermKind::kDocument) {
       return absl::DataLossError("evidence refers to a non-document term");
@@ -287,6 +292,19 @@ absl::StatusOr<std::vector<EvidenceEntry>> Snapshot::EvidenceInDocument(
     out.push_back(std::move(e));
   }
   KG_RETURN_IF_ERROR(FromRocks(it->status(), "scanning evidence"));
+  return out;
+}
+
+absl::StatusOr<std::vector<EvidenceEntry>> Snapshot::SearchQuotes(
+    std::string_view query, bool phrase, size_t limit) const {
+  std::vector<EvidenceEntry> out;
+  KG_RETURN_IF_ERROR(SearchQuoteIndex(
+      *impl_->db, impl_->ro, query, phrase, limit,
+      [&](const EvidenceKeyParts& parts, const EvidenceRecord& rec) -> absl::Status {
+        KG_ASSIGN_OR_RETURN(EvidenceEntry e, impl_->ReadEvidence(parts, rec));
+        out.push_back(std::move(e));
+        return absl::OkStatus();
+      }));
   return out;
 }
 

@@ -1,7 +1,7 @@
 // The write path: validating a document, resolving it to ids, and applying it
 // (or its removal) as one atomic RocksDB write batch that keeps the triple
-// orders, the evidence indexes, the dictionary, the aliases and the
-// statistics in step.
+// orders, the evidence indexes, the text index, the dictionary, the aliases
+// and the statistics in step.
 #include <limits>
 
 #include "absl/container/flat_hash_map.h"
@@ -116,6 +116,7 @@ struct Prepared {
     Triple triple;
     uint32_t ordinal;
     std::string record;
+    std::string quote;  // for the text index
   };
   TermId doc;
   std::string doc_record;
@@ -238,7 +239,7 @@ absl::StatusOr<Prepared> Prepare(const DocumentWrite& w, uint32_t first_ordinal 
     const TermId claim_id = p.AddTerm(claim);
     const Triple triple{IdOf(claim.subject()), IdOf(claim.predicate()),
                         IdOf(claim.object())};
-    p.evidence.push_back({claim_id, triple, ordinal, EncodeEvidence(rec)});
+    p.evidence.push_back({claim_id, triple, ordinal, EncodeEvidence(rec), ev.quote});
     return absl::OkStatus();
   };
 
@@ -368,14 +369,19 @@ class Applier {
       if (before && !after) removed.push_back(triple);
     }
 
+    // Old postings are deleted before new ones are put: in a batch the
+    // last operation on a key wins, and a replacement may reuse a key.
     for (const auto& o : old) {
-      batch_.Delete(db_.cf(Cf::kEvidence), EvidenceKey(o.claim, doc, o.ordinal));
+      const std::string key = EvidenceKey(o.claim, doc, o.ordinal);
+      KG_RETURN_IF_ERROR(DeleteQuotePostings(db_, ro_, &batch_, key));
+      batch_.Delete(db_.cf(Cf::kEvidence), key);
       batch_.Delete(db_.cf(Cf::kDocEvidence), DocEvidenceKey(doc, o.claim, o.ordinal));
     }
     if (p != nullptr) {
       for (const auto& ev : p->evidence) {
-        batch_.Put(db_.cf(Cf::kEvidence), EvidenceKey(ev.claim, doc, ev.ordinal),
-                   ev.record);
+        const std::string key = EvidenceKey(ev.claim, doc, ev.ordinal);
+        batch_.Put(db_.cf(Cf::kEvidence), key, ev.record);
+        PutQuotePostings(db_, &batch_, key, ev.quote);
         batch_.Put(db_.cf(Cf::kDocEvidence), DocEvidenceKey(doc, ev.claim, ev.ordinal),
                    "");
       }

@@ -58,6 +58,9 @@ class RawDb {
 
 TermId E(const std::string& name) { return IdOf(Term::Entity(name)); }
 const Triple kAB{E("A"), E("rel"), E("B")};
+// Document d1's evidence for (A rel B), quoting "A rel B.".
+const std::string kD1Evidence0 =
+    EvidenceKey(ClaimId(kAB.s, kAB.p, kAB.o), IdOf(Term::Document("d1")), 0);
 
 struct DamageCase {
   std::string name;
@@ -164,7 +167,22 @@ INSTANTIATE_TEST_SUITE_P(
                    "stored under the wrong id"},
         DamageCase{"AliasMissing",
                    [](RawDb& r) { r.Delete(Cf::kAliases, AliasKey("Alpha", E("A"))); },
-                   "alias 'Alpha' is not indexed"}),
+                   "alias 'Alpha' is not indexed"},
+        DamageCase{"TextPostingMissing",
+                   [](RawDb& r) { r.Delete(Cf::kText, TextKey("rel", kD1Evidence0)); },
+                   "word 'rel' of its quote is missing from the text index"},
+        DamageCase{"TextPostingExtra",
+                   [](RawDb& r) { r.Put(Cf::kText, TextKey("zebra", kD1Evidence0), ""); },
+                   "word 'zebra' is posted for evidence"},
+        DamageCase{"TextPostingForMissingEvidence",
+                   [](RawDb& r) {
+                     const TermId d1 = IdOf(Term::Document("d1"));
+                     r.Put(Cf::kText, TextKey("a", EvidenceKey(ClaimId(kAB.s, kAB.p, kAB.o), d1, 7)), "");
+                   },
+                   "#7), which is not stored"},
+        DamageCase{"TextKeyMalformed",
+                   [](RawDb& r) { r.Put(Cf::kText, "rel", ""); },
+                   "text index: malformed key"}),
     [](const ::testing::TestParamInfo<DamageCase>& info) { return info.param.name; });
 
 }  // namespace

@@ -1,5 +1,9 @@
 #include "cli/commands.h"
 
+#include "absl/time/time.h"
+#include "cli/render.h"
+#include "query/query.h"
+
 #include "kg/str_cat.h"
 #include <unistd.h>
 
@@ -303,6 +307,40 @@ int RunClaims(const std::string& db, const std::string& name, std::ostream& out,
     }
   }
   out << claims << " claim(s) about " << name << "\n";
+  return 0;
+}
+
+int RunQuery(const std::string& db, const std::string& text, const QueryCommandOptions& options,
+             std::ostream& out, std::ostream& err) {
+  std::optional<Format> format = ParseFormat(options.format);
+  if (!format) {
+    err << "kg: unknown format '" << options.format << "' (table, json, csv, tree or dot)\n";
+    return 2;
+  }
+  StoreOptions store_options;
+  store_options.create_if_missing = false;
+  store_options.read_only = true;
+  auto store = Store::Open(db, store_options);
+  if (!store.ok()) {
+    err << "kg: " << store.status().message() << "\n";
+    return 1;
+  }
+  query::Session session(store->get());
+  query::QueryOptions qo;
+  qo.max_rows = options.max_rows;
+  qo.timeout = absl::Seconds(options.timeout_seconds);
+  auto results = session.Run(text, qo);
+  if (!results.ok()) {
+    err << "kg: query error: " << results.status().message() << "\n";
+    return 1;
+  }
+  RenderOptions ro;
+  ro.format = *format;
+  ro.width = options.width;
+  for (size_t i = 0; i < results->size(); ++i) {
+    if (i > 0 && (*format == Format::kTable || *format == Format::kTree)) out << "\n";
+    Render((*results)[i], ro, out);
+  }
   return 0;
 }
 

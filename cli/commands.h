@@ -3,6 +3,7 @@
 #ifndef KG_CLI_COMMANDS_H_
 #define KG_CLI_COMMANDS_H_
 
+#include <cstdint>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -33,6 +34,16 @@ int RunExport(const std::string& db, const std::string& format, const std::strin
 // alias of it), with each piece of evidence and its primary source.
 int RunClaims(const std::string& db, const std::string& name, std::ostream& out,
               std::ostream& err);
+struct QueryCommandOptions {
+  std::string format = "table";  // table, json, csv, tree or dot
+  uint64_t max_rows = 1'000'000;
+  double timeout_seconds = 30;
+  size_t width = 120;
+};
+// Runs the statements in `text` (docs/query-language.md) on a read-only view
+// of the store and prints each result in `options.format`.
+int RunQuery(const std::string& db, const std::string& text, const QueryCommandOptions& options,
+             std::ostream& out, std::ostream& err);
 int RunCheck(const std::string& db, std::ostream& out, std::ostream& err);
 int RunStats(const std::string& db, std::ostream& out, std::ostream& err);
 

@@ -4,6 +4,8 @@
 //
 // Exit codes: 0 ok, 1 error in data or store, 2 usage.
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <iostream>
 #include <string>
 
@@ -58,6 +60,20 @@ int main(int argc, char** argv) {
       "claims", "claims about an entity (name or alias), each with its evidence and sources");
   claims->add_option("--db", db, db_help);
   claims->add_option("name", claims_name, "entity name or alias, e.g. Pyongyang")->required();
+  std::vector<std::string> query_text;
+  std::string query_file;
+  kg::cli::QueryCommandOptions query_options;
+  auto* query = app.add_subcommand(
+      "query", "run query statements (docs/query-language.md); reads stdin if none are given");
+  query->add_option("--db", db, db_help);
+  query->add_option("statements", query_text, "statements, each ended by ';'");
+  query->add_option("-f,--file", query_file, "read the statements from FILE");
+  query->add_option("--format", query_options.format, "table, json, csv, tree or dot (default table)")
+      ->check(CLI::IsMember({"table", "json", "csv", "tree", "dot"}));
+  query->add_option("--max-rows", query_options.max_rows, "row cap per statement (default 1000000)");
+  query->add_option("--timeout", query_options.timeout_seconds,
+                    "seconds a statement may run (default 30)");
+  query->add_option("--width", query_options.width, "table width in columns (default 120)");
   auto* check = app.add_subcommand(
       "check", "verify that all indexes and statistics agree");
   check->add_option("--db", db, db_help);
@@ -84,6 +100,21 @@ int main(int argc, char** argv) {
     return kg::cli::RunExport(db, export_format, export_doc, export_out, std::cout, std::cerr);
   }
   if (claims->parsed()) return kg::cli::RunClaims(db, claims_name, std::cout, std::cerr);
+  if (query->parsed()) {
+    std::string text;
+    for (const std::string& t : query_text) text += t + "\n";
+    if (!query_file.empty()) {
+      std::ifstream in(query_file, std::ios::binary);
+      if (!in) {
+        std::cerr << "kg: cannot read " << query_file << "\n";
+        return 1;
+      }
+      text += std::string(std::istreambuf_iterator<char>(in), {});
+    } else if (query_text.empty()) {
+      text = std::string(std::istreambuf_iterator<char>(std::cin), {});
+    }
+    return kg::cli::RunQuery(db, text, query_options, std::cout, std::cerr);
+  }
   if (check->parsed()) return kg::cli::RunCheck(db, std::cout, std::cerr);
   if (stats->parsed()) return kg::cli::RunStats(db, std::cout, std::cerr);
   return 2;

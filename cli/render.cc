@@ -1,0 +1,290 @@
+#include "cli/render.h"
+
+#include <algorithm>
+#include <functional>
+#include <vector>
+
+#include "ingest/json_export.h"
+#include "kg/str_cat.h"
+
+namespace kg::cli {
+
+using ingest::JsonString;
+using query::Cell;
+using query::Result;
+using query::TraceNode;
+
+std::optional<Format> ParseFormat(std::string_view name) {
+  if (name == "table") return Format::kTable;
+  if (name == "json") return Format::kJson;
+  if (name == "csv") return Format::kCsv;
+  if (name == "tree") return Format::kTree;
+  if (name == "dot") return Format::kDot;
+  return std::nullopt;
+}
+
+size_t DisplayWidth(std::string_view text) {
+  size_t n = 0;
+  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+namespace {
+
+// The first `width` code points of `text` (newlines shown as spaces), with
+// "…" when cut.
+std::string Fit(std::string_view text, size_t width) {
+  std::string out;
+  size_t n = 0, i = 0;
+  const size_t total = DisplayWidth(text);
+  const size_t keep = total <= width ? total : (width == 0 ? 0 : width - 1);
+  while (i < text.size() && n < keep) {
+    size_t len = 1;
+    while (i + len < text.size() && (static_cast<unsigned char>(text[i + len]) & 0xC0) == 0x80) ++len;
+    const char c = text[i];
+    out += (c == '\n' || c == '\t' || c == '\r') ? std::string(" ") : std::string(text.substr(i, len));
+    i += len;
+    ++n;
+  }
+  if (total > width && width > 0) {
+    out += "…";
+    ++n;
+  }
+  out.append(width > n ? width - n : 0, ' ');
+  return out;
+}
+
+void Footer(const Result& r, std::ostream& out) {
+  out << "(" << r.rows.size() << (r.rows.size() == 1 ? " row)" : " rows)");
+  if (!r.summary.empty()) out << " " << r.summary;
+  out << "\n";
+}
+
+void Table(const Result& r, const RenderOptions& o, std::ostream& out) {
+  const size_t n = r.columns.size();
+  std::vector<size_t> w(n);
+  for (size_t i = 0; i < n; ++i) {
+    w[i] = DisplayWidth(r.columns[i]);
+    for (const auto& row : r.rows) w[i] = std::max(w[i], DisplayWidth(row[i].text));
+  }
+  // Shrink the widest columns until the table fits.
+  const size_t borders = n == 0 ? 0 : 3 * n - 1;
+  auto total = [&] {
+    size_t t = borders;
+    for (size_t x : w) t += x;
+    return t;
+  };
+  while (n > 0 && total() > o.width) {
+    size_t widest = std::max_element(w.begin(), w.end()) - w.begin();
+    if (w[widest] <= 8) break;
+    --w[widest];
+  }
+  for (size_t i = 0; i < n; ++i) out << (i ? " | " : " ") << Fit(r.columns[i], w[i]);
+  out << "\n";
+  for (size_t i = 0; i < n; ++i) out << (i ? "-+-" : "-") << std::string(w[i], '-');
+  out << "\n";
+  for (const auto& row : r.rows) {
+    std::string line;
+    for (size_t i = 0; i < n; ++i) line += StrCat(i ? " | " : " ", Fit(row[i].text, w[i]));
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out << line << "\n";
+  }
+  if (o.footer) Footer(r, out);
+}
+
+std::string JsonCell(const Cell& c) {
+  switch (c.type) {
+    case Cell::Type::kNull: return "null";
+    case Cell::Type::kNumber:
+    case Cell::Type::kBool: return c.text;
+    case Cell::Type::kList: {
+      std::string s = "[";
+      for (size_t i = 0; i < c.items.size(); ++i) s += StrCat(i ? "," : "", JsonString(c.items[i]));
+      return s + "]";
+    }
+    default: return JsonString(c.text);
+  }
+}
+
+void JsonTree(const TraceNode& n, std::ostream& out) {
+  out << "{\"kind\":" << JsonString(n.kind) << ",\"label\":" << JsonString(n.label);
+  if (!n.fields.empty()) {
+    out << ",\"fields\":{";
+    for (size_t i = 0; i < n.fields.size(); ++i) {
+      out << (i ? "," : "") << JsonString(n.fields[i].first) << ":" << JsonString(n.fields[i].second);
+    }
+    out << "}";
+  }
+  if (!n.children.empty()) {
+    out << ",\"children\":[";
+    for (size_t i = 0; i < n.children.size(); ++i) {
+      if (i) out << ",";
+      JsonTree(n.children[i], out);
+    }
+    out << "]";
+  }
+  out << "}";
+}
+
+void Json(const Result& r, std::ostream& out) {
+  if (r.trace) {
+    JsonTree(*r.trace, out);
+    out << "\n";
+    return;
+  }
+  out << "[";
+  for (size_t k = 0; k < r.rows.size(); ++k) {
+    out << (k ? ",\n " : "") << "{";
+    for (size_t i = 0; i < r.columns.size(); ++i) {
+      out << (i ? "," : "") << JsonString(r.columns[i]) << ":" << JsonCell(r.rows[k][i]);
+    }
+    out << "}";
+  }
+  out << "]\n";
+}
+
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+void Csv(const Result& r, std::ostream& out) {
+  for (size_t i = 0; i < r.columns.size(); ++i) out << (i ? "," : "") << CsvField(r.columns[i]);
+  out << "\r\n";
+  for (const auto& row : r.rows) {
+    for (size_t i = 0; i < row.size(); ++i) out << (i ? "," : "") << CsvField(row[i].text);
+    out << "\r\n";
+  }
+}
+
+std::string NodeLine(const TraceNode& n, size_t width) {
+  std::string line = StrCat(n.kind, " ", n.label);
+  for (const auto& [k, v] : n.fields) {
+    if (k == "quote") {
+      line += StrCat(" \"", v, "\"");
+    } else if (k == "hedge" || k == "role") {
+      line += StrCat(" [", v, "]");
+    } else {
+      line += StrCat(" ", k, "=", v);
+    }
+  }
+  if (DisplayWidth(line) > width) {
+    std::string cut = Fit(line, width);
+    while (!cut.empty() && cut.back() == ' ') cut.pop_back();
+    return cut;
+  }
+  return line;
+}
+
+void Tree(const Result& r, const RenderOptions& o, std::ostream& out) {
+  if (!r.trace) {
+    // Not a trace: each row as an indented record.
+    for (const auto& row : r.rows) {
+      for (size_t i = 0; i < row.size(); ++i) {
+        out << (i ? "  " : "") << r.columns[i] << ": " << row[i].text << "\n";
+      }
+    }
+    if (o.footer) Footer(r, out);
+    return;
+  }
+  std::function<void(const TraceNode&, const std::string&, bool, bool)> walk =
+      [&](const TraceNode& n, const std::string& prefix, bool last, bool root) {
+        const std::string branch = root ? "" : (last ? "└─ " : "├─ ");
+        const size_t used = DisplayWidth(prefix) + DisplayWidth(branch);
+        out << prefix << branch << NodeLine(n, o.width > used + 20 ? o.width - used : 20) << "\n";
+        const std::string next = root ? "" : prefix + (last ? "   " : "│  ");
+        for (size_t i = 0; i < n.children.size(); ++i) {
+          walk(n.children[i], next, i + 1 == n.children.size(), false);
+        }
+      };
+  walk(*r.trace, "", true, true);
+  if (o.footer && !r.summary.empty()) out << r.summary << "\n";
+}
+
+std::string DotString(std::string_view s) {
+  std::string q = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') q += '\\';
+    q += c == '\n' ? ' ' : c;
+  }
+  return q + "\"";
+}
+
+void Dot(const Result& r, std::ostream& out) {
+  out << "digraph provenance {\n  rankdir=LR;\n  node [fontname=\"Helvetica\" fontsize=10];\n";
+  if (r.trace) {
+    int next = 0;
+    std::function<int(const TraceNode&)> walk = [&](const TraceNode& n) {
+      const int id = next++;
+      std::string label = StrCat(n.kind, "\\n", n.label);
+      std::string attrs = "shape=box";
+      for (const auto& [k, v] : n.fields) {
+        if (k == "quote") {
+          std::string q = v.size() > 80 ? v.substr(0, 77) + "..." : v;
+          label += StrCat("\\n“", q, "”");
+        } else if (k == "hedge" || k == "role") {
+          label += StrCat("\\n[", v, "]");
+        }
+      }
+      if (n.kind == "claim") attrs = "shape=box style=bold";
+      if (n.kind == "evidence") attrs = "shape=note";
+      if (n.kind == "document") attrs = "shape=folder";
+      if (n.kind == "agent") attrs = "shape=ellipse";
+      if (n.kind == "cycle") attrs = "shape=octagon color=red";
+      for (const auto& [k, v] : n.fields) {
+        if (k == "role") attrs += " peripheries=2 style=filled fillcolor=\"#fff3c4\"";
+      }
+      std::string escaped;
+      for (size_t i = 0; i < label.size(); ++i) {
+        const char c = label[i];
+        if (c == '"') {
+          escaped += "\\\"";
+        } else if (c == '\\' && i + 1 < label.size() && label[i + 1] == 'n') {
+          escaped += "\\n";
+          ++i;
+        } else if (c == '\\') {
+          escaped += "\\\\";
+        } else {
+          escaped += c == '\n' ? ' ' : c;
+        }
+      }
+      out << "  n" << id << " [label=\"" << escaped << "\" " << attrs << "];\n";
+      for (const TraceNode& c : n.children) {
+        const int child = walk(c);
+        out << "  n" << id << " -> n" << child << ";\n";
+      }
+      return id;
+    };
+    walk(*r.trace);
+  } else if (r.columns.size() >= 2) {
+    // Rows as edges from the first column to the second, labelled by the rest.
+    for (const auto& row : r.rows) {
+      std::string label;
+      for (size_t i = 2; i < row.size(); ++i) label += (i > 2 ? " " : "") + row[i].text;
+      out << "  " << DotString(row[0].text) << " -> " << DotString(row[1].text);
+      if (!label.empty()) out << " [label=" << DotString(label) << "]";
+      out << ";\n";
+    }
+  } else {
+    for (const auto& row : r.rows) {
+      if (!row.empty()) out << "  " << DotString(row[0].text) << ";\n";
+    }
+  }
+  out << "}\n";
+}
+
+}  // namespace
+
+void Render(const Result& result, const RenderOptions& options, std::ostream& out) {
+  switch (options.format) {
+    case Format::kTable: Table(result, options, out); return;
+    case Format::kJson: Json(result, out); return;
+    case Format::kCsv: Csv(result, out); return;
+    case Format::kTree: Tree(result, options, out); return;
+    case Format::kDot: Dot(result, out); return;
+  }
+}
+
+}  // namespace kg::cli

@@ -1,0 +1,35 @@
+// Renders query results for people and programs: an aligned table that fits
+// a width, JSON, CSV, an indented tree (TRACE) and Graphviz DOT.
+#ifndef KG_CLI_RENDER_H_
+#define KG_CLI_RENDER_H_
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+#include "query/query.h"
+
+namespace kg::cli {
+
+enum class Format { kTable, kJson, kCsv, kTree, kDot };
+std::optional<Format> ParseFormat(std::string_view name);
+
+struct RenderOptions {
+  Format format = Format::kTable;
+  // Table width in columns; long cells are truncated with "…" to fit.
+  // Default: 120
+  size_t width = 120;
+  // Print the "(N rows)" line and the summary after a table or tree.
+  // Default: true
+  bool footer = true;
+};
+
+void Render(const query::Result& result, const RenderOptions& options, std::ostream& out);
+
+// Width of `text` on a terminal, counting code points.
+size_t DisplayWidth(std::string_view text);
+
+}  // namespace kg::cli
+
+#endif  // KG_CLI_RENDER_H_

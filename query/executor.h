@@ -1,0 +1,47 @@
+// Runs a MatchPlan: index nested-loop joins over the planned steps, each
+// solution handed to a sink as soon as it is found (memory grows with what
+// the sink keeps, not with the store). Path steps walk breadth-first with a
+// visited set, so cycles end the walk.
+#ifndef KG_QUERY_EXECUTOR_H_
+#define KG_QUERY_EXECUTOR_H_
+
+#include <functional>
+
+#include "absl/status/statusor.h"
+#include "query/context.h"
+#include "query/plan.h"
+#include "query/value.h"
+
+namespace kg::query {
+
+// Returns false to stop the search (e.g. LIMIT reached).
+using Sink = std::function<absl::StatusOr<bool>(Row& row)>;
+
+class Executor {
+ public:
+  Executor(Context& ctx, const MatchPlan& plan);
+  // Runs the plan from an empty row.
+  absl::Status Run(const Sink& sink);
+
+ private:
+  absl::StatusOr<bool> From(const std::vector<Step>& steps, size_t i, Row& row, const Sink& sink);
+  absl::StatusOr<bool> Scan(const std::vector<Step>& steps, size_t i, Row& row, const Sink& sink);
+  absl::StatusOr<bool> Path(const std::vector<Step>& steps, size_t i, Row& row, const Sink& sink);
+  absl::StatusOr<bool> EvidenceStep(const std::vector<Step>& steps, size_t i, Row& row,
+                                    const Sink& sink);
+  absl::StatusOr<bool> Decompose(const std::vector<Step>& steps, size_t i, Row& row,
+                                 const Sink& sink);
+
+  Context& ctx_;
+  const MatchPlan& plan_;
+};
+
+// Nodes reachable from `from` along `path` (forward, or backward when
+// `forward` is false), each with its depth: for a repetition the shortest
+// number of repetitions, otherwise 1.
+absl::Status Reach(Context& ctx, const CompiledPath& path, const TermId& from, bool forward,
+                   std::vector<std::pair<TermId, int>>& out);
+
+}  // namespace kg::query
+
+#endif  // KG_QUERY_EXECUTOR_H_

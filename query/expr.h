@@ -1,0 +1,44 @@
+// Evaluating expressions (WHERE, RETURN, ORDER BY, GROUP BY) over a row.
+// Comparisons with a list on either side hold if they hold for some item
+// (`evidence(?c).hedge IN (asserted, reported)` = some evidence has one of
+// those hedges). A type mismatch (a field a value does not have, a regex on
+// a number) is null, and null is false in a filter.
+#ifndef KG_QUERY_EXPR_H_
+#define KG_QUERY_EXPR_H_
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "query/ast.h"
+#include "query/context.h"
+#include "query/plan.h"
+#include "query/value.h"
+
+namespace kg::query {
+
+// Values of aggregate calls for one group.
+using AggregateValues = absl::flat_hash_map<const ExprAst*, Value>;
+
+class Evaluator {
+ public:
+  Evaluator(Context& ctx, const Bindings& bindings) : ctx_(ctx), bindings_(bindings) {}
+
+  absl::StatusOr<Value> Eval(const ExprAst& e, const Row& row,
+                             const AggregateValues* aggregates = nullptr);
+  absl::StatusOr<bool> Test(const ExprAst& e, const Row& row);
+
+  // A field of a value: ?e.hedge, ?c.subject, ?d.title ... (null if absent).
+  absl::StatusOr<Value> Field(const Value& v, const std::string& name);
+
+ private:
+  absl::StatusOr<Value> Call(const ExprAst& e, const Row& row, const AggregateValues* aggs);
+  absl::StatusOr<bool> Truthy(const Value& v);
+
+  Context& ctx_;
+  const Bindings& bindings_;
+};
+
+bool IsAggregateCall(const ExprAst& e);
+
+}  // namespace kg::query
+
+#endif  // KG_QUERY_EXPR_H_

@@ -1,0 +1,92 @@
+// The kg query language: parse and run statements against a store.
+// Language reference: docs/query-language.md.
+//
+//   kg::query::Session session(store.get());
+//   auto results = session.Run("MATCH Iran supplied ?what RETURN ?what;", {});
+//
+// Every statement reads one consistent snapshot of the store. Errors are
+// absl::Status values whose message starts with the position in the query
+// text ("1:14: expected a term after 'MATCH', found ';'"). Codes:
+// InvalidArgument (syntax or unknown name), ResourceExhausted (row cap),
+// DeadlineExceeded (timeout), Cancelled (cancel hook), others from the store.
+#ifndef KG_QUERY_QUERY_H_
+#define KG_QUERY_QUERY_H_
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "kg/store.h"
+
+namespace kg::query {
+
+struct QueryOptions {
+  // Wall-clock limit per statement.
+  // Default: 30 s
+  absl::Duration timeout = absl::Seconds(30);
+  // A statement that would produce (or materialise) more rows than this
+  // stops with ResourceExhausted.
+  // Default: 1,000,000
+  uint64_t max_rows = 1'000'000;
+  // When set and it becomes true, the running statement stops with
+  // Cancelled (the REPL's Ctrl-C). Not owned.
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+// One value of a result table, already in display form.
+struct Cell {
+  enum class Type { kNull, kText, kNumber, kBool, kTerm, kList };
+  Type type = Type::kNull;
+  std::string text;                // display text; for kList the items joined by "; "
+  std::vector<std::string> items;  // kList only
+  bool operator==(const Cell&) const = default;
+};
+
+// A node of a TRACE tree: a claim, a piece of evidence, a document, an
+// agent, a primary source, or a cycle marker.
+struct TraceNode {
+  std::string kind;   // "claim", "evidence", "document", "agent", "source", "cycle"
+  std::string label;  // what the node is (term text, document id, ...)
+  std::vector<std::pair<std::string, std::string>> fields;  // quote, hedge, ...
+  std::vector<TraceNode> children;
+};
+
+struct Result {
+  std::vector<std::string> columns;
+  std::vector<std::vector<Cell>> rows;
+  // TRACE only: the provenance tree the rows flatten.
+  std::optional<TraceNode> trace;
+  // A one-line summary, e.g. "2 independent sources" (may be empty).
+  std::string summary;
+};
+
+class Session {
+ public:
+  // `store` must outlive the session.
+  explicit Session(Store* store);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  // Parses all of `text` first (a syntax error anywhere runs nothing), then
+  // runs each statement in order and returns one Result per statement; stops
+  // at the first statement that fails.
+  absl::StatusOr<std::vector<Result>> Run(std::string_view text,
+                                          const QueryOptions& options);
+
+ private:
+  Store* store_;
+};
+
+// Checks the syntax of `text` without running it; the error names the
+// position. Used by the REPL to decide whether input is complete.
+absl::Status CheckSyntax(std::string_view text);
+
+}  // namespace kg::query
+
+#endif  // KG_QUERY_QUERY_H_

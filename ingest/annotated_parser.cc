@@ -42,6 +42,12 @@ bool IsName(std::string_view s) {
 
 ParsedFile ParseAnnotated(std::string_view content, Diagnostics* diag) {
   ParsedFile out;
+  if (constexpr std::string_view kBom = "\xEF\xBB\xBF"; content.starts_with(kBom)) {
+    // Not text: it would start the canonical text. Parse the rest so its
+    // errors are reported too; columns then count as editors show them.
+    diag->Error({1, 1}, "file starts with a UTF-8 byte order mark; save it without one");
+    content.remove_prefix(kBom.size());
+  }
   if (auto bad = FindInvalidUtf8(content)) {
     // Locate the bad byte; nothing after it can be trusted.
     const std::string_view before = content.substr(0, *bad);
@@ -193,11 +199,36 @@ ParsedFile ParseAnnotated(std::string_view content, Diagnostics* diag) {
 
 // ---- directive fields -------------------------------------------------
 
+namespace {
+
+// Whether field `index` (first word `key`) of a `@keyword` directive holds
+// terms, where a "string" or an <IRI> may contain ';'. The other fields are
+// free text (alias, title, type, label, ...), where quotes and angle brackets
+// are ordinary characters.
+bool HoldsTerms(std::string_view keyword, size_t index, std::string_view key) {
+  if (keyword == "claim") {
+    return index == 0 || key == "agent" || key == "via" || key == "time" || key == "quantity" ||
+           key == "place";
+  }
+  return keyword == "source" && index == 0;
+}
+
+// The first word of `s` from byte `from`.
+std::string_view FirstWord(std::string_view s, size_t from) {
+  while (from < s.size() && IsSpace(s[from])) ++from;
+  size_t end = from;
+  while (end < s.size() && !IsSpace(s[end]) && s[end] != ';') ++end;
+  return s.substr(from, end - from);
+}
+
+}  // namespace
+
 std::vector<Field> SplitFields(const Directive& d) {
   std::vector<Field> fields;
   const std::string& s = d.rest;
   size_t start = 0;
   bool in_string = false, in_iri = false;
+  bool terms = HoldsTerms(d.keyword, 0, FirstWord(s, 0));
   auto flush = [&](size_t end) {
     std::string_view raw = std::string_view(s).substr(start, end - start);
     size_t lead = 0;
@@ -230,13 +261,14 @@ std::vector<Field> SplitFields(const Directive& d) {
       if (c == '>') in_iri = false;
       continue;
     }
-    if (c == '"') in_string = true;
-    else if (c == '<' && !(i + 1 < s.size() && s[i + 1] == '<') &&
+    if (terms && c == '"') in_string = true;
+    else if (terms && c == '<' && !(i + 1 < s.size() && s[i + 1] == '<') &&
              !(i > 0 && s[i - 1] == '<')) in_iri = true;
     else if (c == '\\' && i + 1 < s.size() && s[i + 1] == ';') ++i;
     else if (c == ';') {
       flush(i);
       start = i + 1;
+      terms = HoldsTerms(d.keyword, fields.size(), FirstWord(s, start));
     }
   }
   flush(s.size());

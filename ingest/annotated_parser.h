@@ -67,7 +67,10 @@ struct Field {
   Pos value_pos;
 };
 
-// Splits `rest` at top-level `;` (not inside "strings" or <IRIs>).
+// Splits `rest` at each `;` not written `\;`. In fields that hold terms (the
+// head of @claim and @source; the claim attributes agent, via, time, quantity
+// and place) a `;` inside a "string" or an <IRI> does not split either; in
+// free-text fields (alias, title, ...) quotes and '<' are plain characters.
 std::vector<Field> SplitFields(const Directive& d);
 
 // Parses `text` (starting at `pos`) as exactly one term, or as a

@@ -57,14 +57,20 @@ class Resolver {
  private:
   void Error(Pos pos, std::string message) { diag_->Error(pos, std::move(message)); }
 
-  void SetOnce(const Directive& d, std::string* field) {
+  // Sets `field` from a directive allowed once; false (error reported) for a
+  // repeated or empty one.
+  bool SetOnce(const Directive& d, std::string* field) {
     if (seen_.contains(d.keyword)) {
       Error(d.pos, StrCat("duplicate @", d.keyword));
-      return;
+      return false;
     }
     seen_.insert(d.keyword);
-    if (d.rest.empty()) Error(d.rest_pos, StrCat("expected a value after @", d.keyword));
     *field = d.rest;
+    if (d.rest.empty()) {
+      Error(d.rest_pos, StrCat("expected a value after @", d.keyword));
+      return false;
+    }
+    return true;
   }
 
   void CollectDirectives() {
@@ -72,10 +78,9 @@ class Resolver {
       const std::string& k = d.keyword;
       Document& doc = write_.document;
       if (k == "doc") {
-        if (!IsId(d.rest)) {
+        if (SetOnce(d, &doc_id_) && !IsId(d.rest)) {
           Error(d.rest_pos, "expected a document id (letters, digits, '_', '-', '.', ':')");
         }
-        SetOnce(d, &doc_id_);
       } else if (k == "title") {
         SetOnce(d, &doc.title);
       } else if (k == "publisher") {
@@ -89,7 +94,7 @@ class Resolver {
         else doc.authors.push_back(d.rest);
       } else if (k == "date") {
         std::string date;
-        SetOnce(d, &date);
+        if (!SetOnce(d, &date)) continue;
         auto term = Term::ParseDate(date);
         if (!term.ok()) Error(d.rest_pos, std::string(term.status().message()));
         else doc.date = term->date();

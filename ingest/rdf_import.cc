@@ -27,12 +27,19 @@ std::string DefaultDocId(const std::string& path) {
 // Key of a term for grouping and lookups.
 std::string Key(const RdfTerm& t) { return CanonicalTerm(t); }
 
-// Builds the DocumentWrite of one graph, recognising kg's own export
-// vocabulary; everything else becomes claims asserted by the document.
+// Builds the DocumentWrite of one graph (or of one chunk of it), recognising
+// kg's own export vocabulary; everything else becomes claims asserted by the
+// document. `claim_nodes` maps the blank nodes kg wrote for claims in subject
+// position to their triple terms; it outlives one chunk because such a node
+// is defined once per document, at its first use.
 class GraphLoader {
  public:
-  GraphLoader(std::string doc_id, std::vector<RdfQuad> quads)
-      : doc_id_(std::move(doc_id)), quads_(std::move(quads)), scope_(BlankScope(doc_id_)) {}
+  GraphLoader(std::string doc_id, std::vector<RdfQuad> quads,
+              std::map<std::string, RdfTerm>* claim_nodes)
+      : doc_id_(std::move(doc_id)),
+        quads_(std::move(quads)),
+        scope_(BlankScope(doc_id_)),
+        claim_nodes_(claim_nodes) {}
 
   absl::StatusOr<DocumentWrite> Build() {
     write_.document.id = doc_id_;
@@ -47,7 +54,7 @@ class GraphLoader {
       const RdfQuad& q = quads_[i];
       if (q.s.is_blank_node() && q.s.value.starts_with(claim_prefix) && q.o.is_triple_term() &&
           q.p.value == StrCat(kRdfNs, "reifies")) {
-        reified_.emplace(q.s.value, q.o);
+        claim_nodes_->emplace(q.s.value, q.o);
         used[i] = true;
       }
     }
@@ -75,7 +82,7 @@ class GraphLoader {
         if (quads_[i].p.value == KgIri("ordinal")) ordinal = i;
       }
       if (!reifies || !ordinal) continue;
-      KG_ASSIGN_OR_RETURN(Term claim, FromRdf(quads_[*reifies].o, scope_, &reified_));
+      KG_ASSIGN_OR_RETURN(Term claim, FromRdf(quads_[*reifies].o, scope_, claim_nodes_));
       Evidence ev;
       auto n = UnsignedOf(quads_[*ordinal].o);
       if (!n) return absl::InvalidArgumentError(StrCat("malformed kg:ordinal of _:", quads_[*ordinal].s.value));
@@ -96,7 +103,7 @@ class GraphLoader {
       const RdfQuad& q = quads_[i];
       const RdfTerm triple = RdfTerm::TripleTerm(q.s, q.p, q.o);
       if (reified.contains(Key(triple))) continue;
-      KG_ASSIGN_OR_RETURN(Term claim, FromRdf(triple, scope_, &reified_));
+      KG_ASSIGN_OR_RETURN(Term claim, FromRdf(triple, scope_, claim_nodes_));
       evidence.emplace(next_ordinal++, std::pair{claim, Evidence{}});
     }
     // Links of the document come back as links, so the store rebuilds them.
@@ -191,15 +198,15 @@ class GraphLoader {
     } else if (p == KgIri("negated")) {
       ev->negated = q.o.value == "true";
     } else if (p == StrCat(kProvNs, "wasAttributedTo")) {
-      KG_ASSIGN_OR_RETURN(Term agent, FromRdf(q.o, scope_, &reified_));
+      KG_ASSIGN_OR_RETURN(Term agent, FromRdf(q.o, scope_, claim_nodes_));
       ev->agent = agent;
     } else if (p == KgIri("via") && q.o.is_blank_node()) {
       for (const RdfTerm& v : Sequence(q.o, used)) {
-        KG_ASSIGN_OR_RETURN(Term t, FromRdf(v, scope_, &reified_));
+        KG_ASSIGN_OR_RETURN(Term t, FromRdf(v, scope_, claim_nodes_));
         ev->via.push_back(t);
       }
     } else if (p.starts_with(kKgVocabNs)) {
-      KG_ASSIGN_OR_RETURN(Term value, FromRdf(q.o, scope_, &reified_));
+      KG_ASSIGN_OR_RETURN(Term value, FromRdf(q.o, scope_, claim_nodes_));
       ev->qualifiers.push_back({p.substr(kKgVocabNs.size()), value});
     } else {
       return absl::InvalidArgumentError(StrCat("unexpected property <", p, "> on an evidence node"));
@@ -211,7 +218,7 @@ class GraphLoader {
   std::vector<RdfQuad> quads_;
   std::string scope_;
   absl::flat_hash_map<std::string, std::vector<size_t>> by_subject_;
-  std::map<std::string, RdfTerm> reified_;  // claim-in-subject-position nodes
+  std::map<std::string, RdfTerm>* claim_nodes_;  // not owned
   DocumentWrite write_;
   std::optional<uint64_t> span_start_, span_end_;
 };
@@ -237,6 +244,32 @@ namespace {
 // Statements per document write when streaming: bounds the memory of an
 // import whatever the file size.
 constexpr size_t kChunkStatements = 20000;
+
+// Whether a chunk of a graph may start at `q` without cutting what the
+// GraphLoader must see whole. kg writes a piece of evidence as its asserted
+// triple (for a claim's first evidence only) followed by the reifier's
+// statements, interleaved with its `via` sequence and with the definitions
+// of claim nodes first used there; all but the asserted triple have a blank
+// node kg generated (`scope..name`) as subject. So a chunk may start at a
+// statement whose subject is an IRI, a blank node kg did not generate (no
+// ".." in its label), or a claim node (`scope..c...`) as the subject of an
+// asserted triple (any predicate but rdf:reifies).
+//
+// Trade-off: never splitting a named graph would also be correct for exports
+// but holds a whole document in memory, and would not help an N-Triples copy
+// of an export (all in the default graph). Cutting only here keeps memory
+// bounded by a chunk plus the longest run of statements none of which may
+// start one (in an export, the evidence between two claims' first
+// evidence) plus the claim nodes of the current graph, for any graph and
+// any scope. Only a long run of statements about blank nodes
+// with ".." in their labels (which other tools hardly write) grows a chunk
+// past kChunkStatements.
+bool MayStartChunk(const RdfQuad& q) {
+  if (!q.s.is_blank_node()) return true;
+  const size_t dots = q.s.value.find("..");
+  if (dots == std::string::npos) return true;
+  return q.s.value.compare(dots + 2, 1, "c") == 0 && q.p.value != StrCat(kRdfNs, "reifies");
+}
 
 // Pass 1: reads the whole file, reporting bad lines. Returns the number of
 // bad lines, or -1 on a read error (which cannot be skipped).
@@ -267,8 +300,11 @@ int64_t Validate(const std::string& path, const RdfImportOptions& options, std::
 }
 
 // Pass 2: streams the statements into the store, one document write per run
-// of statements of one graph (at most kChunkStatements each). The first write
-// of a document replaces it; later ones append to it.
+// of statements of one graph, cut after kChunkStatements at the next
+// statement that MayStartChunk. The first write of a document replaces it;
+// later ones append to it. A graph's statements are expected to be
+// contiguous, as kg writes them: claim nodes are forgotten when the graph
+// changes.
 class Streamer {
  public:
   Streamer(Store& store, const std::string& default_doc, RdfImportSummary* summary, std::ostream& err,
@@ -278,7 +314,12 @@ class Streamer {
   absl::Status Add(RdfQuad q) {
     if (!q.graph && TakeEntity(q, &entities_)) return absl::OkStatus();
     const std::string key = q.graph ? Key(*q.graph) : "";
-    if (!quads_.empty() && (key != key_ || quads_.size() >= kChunkStatements)) KG_RETURN_IF_ERROR(Flush());
+    if (!quads_.empty() && key != key_) {
+      KG_RETURN_IF_ERROR(Flush());
+      claim_nodes_.clear();
+    } else if (quads_.size() >= kChunkStatements && MayStartChunk(q)) {
+      KG_RETURN_IF_ERROR(Flush());
+    }
     if (quads_.empty()) {
       key_ = key;
       graph_ = q.graph;
@@ -308,7 +349,7 @@ class Streamer {
   absl::Status Flush() {
     if (quads_.empty()) return absl::OkStatus();
     const std::string doc_id = DocIdOf(graph_);
-    GraphLoader loader(doc_id, std::move(quads_));
+    GraphLoader loader(doc_id, std::move(quads_), &claim_nodes_);
     quads_.clear();
     auto w = loader.Build();
     if (!w.ok()) {
@@ -336,6 +377,7 @@ class Streamer {
   std::vector<RdfQuad> quads_;
   std::string key_;
   std::optional<RdfTerm> graph_;
+  std::map<std::string, RdfTerm> claim_nodes_;  // of the current graph
   std::set<std::string> written_;
   std::map<std::string, Entity> entities_;
   bool failed_ = false;

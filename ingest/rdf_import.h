@@ -6,12 +6,13 @@
 // Two streaming passes, in memory bounded by a chunk of statements, never by
 // the file: the first reads the whole file and reports every bad line; with
 // any, the file loads nothing unless keep_going (load the good lines). The
-// second writes each run of one graph's statements as a document write of at
-// most 20,000 statements (the first replaces the document, later ones
-// append), each atomic. A file is therefore all-or-nothing against bad input,
-// but a crash during the second pass can leave a large document partly
-// loaded; re-running the import replaces it. (Crash-atomic loading of large
-// files is the bulk loader's job.)
+// second writes each run of one graph's statements as document writes of
+// about 20,000 statements (the first replaces the document, later ones
+// append), each atomic, cut only between pieces of evidence so that no
+// evidence reifier is ever split. A file is therefore all-or-nothing against
+// bad input, but a crash during the second pass can leave a large document
+// partly loaded; re-running the import replaces it. (Crash-atomic loading of
+// large files is the bulk loader's job.)
 #ifndef KG_INGEST_RDF_IMPORT_H_
 #define KG_INGEST_RDF_IMPORT_H_
 

@@ -56,14 +56,17 @@ std::optional<std::string> PercentDecode(std::string_view s) {
 }
 
 std::string BlankScope(std::string_view doc_id) {
-  std::string out;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "d";
   for (char c : doc_id) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '_' || c == '-';
-    out.push_back(ok ? c : '_');
-  }
-  if (out.empty() || !((out[0] >= 'a' && out[0] <= 'z') || (out[0] >= 'A' && out[0] <= 'Z'))) {
-    out = StrCat("d", out);
+    const auto b = static_cast<unsigned char>(c);
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-') {
+      out.push_back(c);
+    } else if (c == '_') {
+      out += "__";
+    } else {
+      StrAppend(&out, '_', kHex[b >> 4], kHex[b & 15]);
+    }
   }
   return out;
 }

@@ -49,7 +49,10 @@ RdfTerm ToRdf(const Term& term, const SubjectClaimFn& subject_claim = nullptr);
 absl::StatusOr<Term> FromRdf(const RdfTerm& term, std::string_view blank_scope,
                              const std::map<std::string, RdfTerm>* reified = nullptr);
 
-// A blank-node-label-safe scope for a document id.
+// A blank-node-label-safe scope for a document id: "d", then the id with
+// [A-Za-z0-9-] kept, '_' written "__" and any other byte "_xx" (lowercase
+// hex). Reversible, so distinct ids always get distinct scopes; never
+// contains '.', so "scope." starts no other document's labels.
 std::string BlankScope(std::string_view doc_id);
 
 }  // namespace kg::ingest

@@ -121,6 +121,8 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"InvalidUtf8", "fine\nbad \xff byte\n", 2, 5, "invalid UTF-8"},
         ErrorCase{"NulByte", std::string("ab\0cd", 5), 1, 3, "NUL byte"},
         ErrorCase{"Crlf", "line\r\nnext\n", 1, 5, "CRLF"},
+        ErrorCase{"ByteOrderMark", "\xEF\xBB\xBFtext\n", 1, 1,
+                  "file starts with a UTF-8 byte order mark; save it without one"},
         ErrorCase{"EmptyDirective", "@ claim\n", 1, 1, "expected a directive name"}),
     [](const ::testing::TestParamInfo<ErrorCase>& info) { return info.param.name; });
 
@@ -151,14 +153,55 @@ TEST(DirectiveParserTest, ClaimFieldsAndTerms) {
   EXPECT_EQ((*list)[1].pos.col, 8);
 }
 
-TEST(DirectiveParserTest, SemicolonsInsideStringsAndIrisDoNotSplit) {
-  Directive d{"source", {1, 2}, "<https://x.org/a;b> ; title \"A; B\" ; publisher X \\; Y", {1, 9}};
-  auto fields = SplitFields(d);
+TEST(DirectiveParserTest, SemicolonsInsideTermStringsAndIrisDoNotSplit) {
+  Directive claim{"claim", {1, 2},
+                  "c1: A says \"x; y\" ; agent <https://x.org/a;b> ; via \"p;q\", doc:d "
+                  "; hedge claimed",
+                  {1, 8}};
+  auto fields = SplitFields(claim);
+  ASSERT_EQ(fields.size(), 4u);
+  EXPECT_EQ(fields[0].value, "A says \"x; y\"");
+  EXPECT_EQ(fields[1].value, "<https://x.org/a;b>");
+  EXPECT_EQ(fields[2].value, "\"p;q\", doc:d");
+  EXPECT_EQ(fields[3].key, "hedge");
+
+  Directive source{"source", {1, 2}, "<https://x.org/a;b> ; title A\\; B ; publisher X \\; Y",
+                   {1, 9}};
+  fields = SplitFields(source);
   ASSERT_EQ(fields.size(), 3u);
   EXPECT_EQ(fields[0].key, "<https://x.org/a;b>");
-  EXPECT_EQ(fields[1].value, "\"A; B\"");
+  EXPECT_EQ(fields[1].value, "A; B");
   EXPECT_EQ(fields[2].value, "X ; Y");
   EXPECT_EQ(fields[1].key_pos.col, 31);
+}
+
+// Free-text fields may hold a lone '"' or '<': they must not swallow the
+// fields after them.
+TEST(DirectiveParserTest, QuotesAndAngleBracketsAreTextInFreeTextFields) {
+  struct Case {
+    Directive d;
+    std::vector<std::pair<std::string, std::string>> fields;  // key, value
+  };
+  const std::vector<Case> cases = {
+      {{"entity", {1, 2}, "X ; alias 5\" gun ; type T", {1, 9}},
+       {{"X", ""}, {"alias", "5\" gun"}, {"type", "T"}}},
+      {{"entity", {1, 2}, "X ; alias <b ; alias \"a ; type T", {1, 9}},
+       {{"X", ""}, {"alias", "<b"}, {"alias", "\"a"}, {"type", "T"}}},
+      {{"source", {1, 2}, "doc:x ; title The 5\" gun < 6 ; publisher P", {1, 9}},
+       {{"doc:x", ""}, {"title", "The 5\" gun < 6"}, {"publisher", "P"}}},
+      {{"predicate", {1, 2}, "p ; label a \"b ; prov <http://x ; domain Thing", {1, 12}},
+       {{"p", ""}, {"label", "a \"b"}, {"prov", "<http://x"}, {"domain", "Thing"}}},
+      {{"type", {1, 2}, "T ; parent \"U ; parent V", {1, 7}},
+       {{"T", ""}, {"parent", "\"U"}, {"parent", "V"}}},
+  };
+  for (const Case& c : cases) {
+    auto fields = SplitFields(c.d);
+    ASSERT_EQ(fields.size(), c.fields.size()) << c.d.rest;
+    for (size_t i = 0; i < fields.size(); ++i) {
+      EXPECT_EQ(fields[i].key, c.fields[i].first) << c.d.rest;
+      EXPECT_EQ(fields[i].value, c.fields[i].second) << c.d.rest;
+    }
+  }
 }
 
 }  // namespace

@@ -57,7 +57,7 @@ TEST(BratImportTest, NonAsciiTextDiscontinuousSpansEventsAndAttributes) {
   EXPECT_EQ(Find(*w, Term::Claim(doc, Term::Entity("mentions"), nk), 1)->evidence.quote, "Korea");
   // The event: its type, its arguments (role suffix digits dropped), and
   // the Negation / Confidence attributes on all of its evidence.
-  const Term event = Term::BlankNode("t.E1");
+  const Term event = Term::BlankNode("dt.E1");
   const ClaimEvidence* giver = Find(*w, Term::Claim(event, Term::Entity("giver"), Term::Entity("Pyongyang")));
   ASSERT_NE(giver, nullptr);
   EXPECT_EQ(giver->evidence.quote, "Pyongyang shipped");

@@ -1,5 +1,6 @@
 #include "ingest/loader.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -105,6 +106,26 @@ TEST(LoaderTest, ResolvesClaimsEvidenceLinksSourcesAndMentions) {
   EXPECT_EQ(mention->evidence.quote, "Tehran");
 }
 
+TEST(LoaderTest, FreeTextFieldsKeepLoneQuotesAndAngleBrackets) {
+  auto w = ParseDocument("a.kga",
+                         "@doc d\n"
+                         "@entity Gun ; alias 5\" gun ; type Weapon\n"
+                         "@source doc:x ; title A 5\" gun < 6 inches ; publisher P\n"
+                         "[[The gun]]{=Gun} fired.\n",
+                         TestVocab());
+  ASSERT_TRUE(w.ok()) << w.status().message();
+  ASSERT_EQ(w->entities.size(), 1u);
+  EXPECT_EQ(w->entities[0].aliases, std::vector<std::string>{"5\" gun"});
+  EXPECT_EQ(w->entities[0].type, "Weapon");
+  auto has = [&](const std::string& field, const std::string& value) {
+    const Term claim = Term::Claim(Term::Document("x"), Term::Entity(field), Term::String(value));
+    return std::any_of(w->claims.begin(), w->claims.end(),
+                       [&](const ClaimEvidence& ce) { return ce.claim == claim; });
+  };
+  EXPECT_TRUE(has("title", "A 5\" gun < 6 inches"));
+  EXPECT_TRUE(has("publisher", "P"));
+}
+
 struct ErrorCase {
   std::string name;
   std::string body;  // appended after "@doc d\n" (line 1)
@@ -167,6 +188,28 @@ TEST(LoaderTest, ReportsEveryErrorNotOnlyTheFirst) {
   const std::string report(w.status().message());
   for (const char* where : {"f.kga:2:25:", "f.kga:3:12:", "f.kga:4:17:", "f.kga:4:45:"}) {
     EXPECT_NE(report.find(where), std::string::npos) << where << "\n" << report;
+  }
+}
+
+// A mistake gets one clear error, not a second one caused by the first.
+TEST(LoaderTest, EachMistakeIsReportedOnce) {
+  struct Case {
+    std::string content;
+    std::string error;  // the only error line expected
+  };
+  const std::vector<Case> cases = {
+      {"\xEF\xBB\xBF@doc d\ntext\n",
+       "f.kga:1:1: error: file starts with a UTF-8 byte order mark; save it without one"},
+      {"@doc d\n@date 2025\n@date 2024\n", "f.kga:3:2: error: duplicate @date"},
+      {"@doc d\n@date\n", "f.kga:2:6: error: expected a value after @date"},
+      {"@doc d\n@doc e\n", "f.kga:2:2: error: duplicate @doc"},
+  };
+  for (const Case& c : cases) {
+    auto w = ParseDocument("f.kga", c.content, TestVocab());
+    ASSERT_FALSE(w.ok()) << c.content;
+    const std::string report(w.status().message());
+    EXPECT_EQ(report.substr(0, report.find('\n')), c.error) << report;
+    EXPECT_EQ(report.find(": error: ", report.find('\n')), std::string::npos) << report;
   }
 }
 

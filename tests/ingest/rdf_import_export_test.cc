@@ -1,6 +1,7 @@
 // N-Quads export and import: export -> import into an empty store -> export
 // is the identity; foreign RDF keeps its exact literals; bad lines load
 // nothing unless --keep-going.
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -9,7 +10,9 @@
 #include "ingest/json_export.h"
 #include "ingest/rdf_export.h"
 #include "ingest/rdf_import.h"
+#include "ingest/rdf_mapping.h"
 #include "kg/store.h"
+#include "kg/str_cat.h"
 #include "tests/support/doc_builder.h"
 #include "tests/support/temp_dir.h"
 
@@ -88,7 +91,7 @@ TEST(RdfRoundTripTest, EveryTermKindSurvives) {
       Term::String("x \"quoted\" \\ \n line"), Term::String("ось", "ru"),
       Term::String("مرحبا", "ar--rtl"), Term::Integer(-42), *Term::Decimal("26.5"),
       *Term::ParseDate("2024-06"), *Term::ParseDate("2024"), *Term::ParseDate("2024-06-19"),
-      *Term::Quantity("2700", "drones/month"), Term::BlankNode("d_1___.b1"),
+      *Term::Quantity("2700", "drones/month"), Term::BlankNode("dd_2f1_20_c3_a9.b1"),
       Term::TypedLiteral("01", "http://www.w3.org/2001/XMLSchema#integer"),
       Term::Claim(Term::Entity("Iran"), Term::Entity("supplied"), Term::Entity("Shahed")),
   };
@@ -117,6 +120,70 @@ TEST(RdfRoundTripTest, EveryTermKindSurvives) {
   EXPECT_EQ(Export(*c, false), Export(*a, false));
 }
 
+// A document of more statements than one import chunk, as N-Quads and as
+// N-Triples: the chunks must never cut an evidence reifier or its via
+// sequence, separate an asserted triple from its first reifier, or lose a
+// claim node defined in an earlier chunk.
+TEST(RdfRoundTripTest, ADocumentLargerThanAnImportChunkRoundTrips) {
+  TempDir dir;
+  auto a = Open(dir.Sub("a"));
+  testing::DocBuilder b("big");
+  const Term inner =
+      Term::Claim(Term::Entity("Iran"), Term::Entity("supplied"), Term::Entity("Shahed"));
+  for (int i = 0; i < 3000; ++i) {
+    const std::string n = std::to_string(i);
+    if (i % 7 == 3) {
+      // Claims about one claim: its claim node is written once, at first use.
+      b.Claim(inner, Term::Entity("disputed_by"), Term::Entity("E" + n), "d" + n);
+    } else {
+      // Each claim three times: later evidence has no asserted triple.
+      b.Claim(Term::Entity("S" + std::to_string(i % 500)), Term::Entity("p"),
+              Term::Integer(i % 1000), "q" + n);
+    }
+    Evidence& ev = b.write().claims.back().evidence;
+    if (i % 5 == 0) ev.via = {Term::Document("wsj"), Term::Entity("E" + n)};
+    if (i % 11 == 0) ev.agent = Term::Claim(inner, Term::Entity("said_by"), Term::Entity("A"));
+    if (i % 13 == 0) ev.qualifiers = {{"time", *Term::ParseDate("2025-02")}};
+  }
+  b.Link(Relation::kCites, Term::Document("wsj"));
+  ASSERT_TRUE(a->WriteDocument(b.Build()).ok());
+  const std::string first = Export(*a);
+  ASSERT_GT(std::count(first.begin(), first.end(), '\n'), 20000);  // more than one chunk
+  WriteFile(dir.Sub("big.nq"), first);
+
+  auto c = Open(dir.Sub("c"));
+  std::string errors;
+  RdfImportSummary s = Import(*c, dir.Sub("big.nq"), /*nquads=*/true, &errors);
+  EXPECT_EQ(errors, "");
+  EXPECT_EQ(s.documents, 1);
+  auto ta = a->NewSnapshot()->Totals(), tc = c->NewSnapshot()->Totals();
+  ASSERT_TRUE(ta.ok() && tc.ok());
+  EXPECT_EQ(tc->evidence, 3001u);
+  EXPECT_EQ(tc->evidence, ta->evidence);
+  EXPECT_EQ(tc->triples, ta->triples);
+  EXPECT_TRUE(Export(*c) == first);  // not EXPECT_EQ: a diff of ~25,000 lines
+  EXPECT_TRUE(Export(*c, /*nq=*/false) == Export(*a, /*nq=*/false));
+  auto report = c->Check();
+  ASSERT_TRUE(report.ok());
+  for (const auto& p : report->problems) ADD_FAILURE() << p;
+
+  // The same statements as N-Triples (all in the default graph of big.nt).
+  std::string triples;
+  const std::string graph = " <https://w3id.org/kg/doc/big> .\n";
+  for (size_t at = 0, nl; at < first.size(); at = nl + 1) {
+    nl = first.find('\n', at);
+    std::string_view line = std::string_view(first).substr(at, nl + 1 - at);
+    ASSERT_TRUE(line.ends_with(graph)) << line;
+    line.remove_suffix(graph.size());
+    StrAppend(&triples, line, " .\n");
+  }
+  WriteFile(dir.Sub("big.nt"), triples);
+  auto d = Open(dir.Sub("d"));
+  Import(*d, dir.Sub("big.nt"), /*nquads=*/false, &errors);
+  EXPECT_EQ(errors, "");
+  EXPECT_TRUE(Export(*d) == first);
+}
+
 TEST(RdfImportTest, ForeignTriplesBecomeClaimsOfTheFileDocumentWithExactLiterals) {
   TempDir dir;
   auto store = Open(dir.Sub("db"));
@@ -138,8 +205,35 @@ TEST(RdfImportTest, ForeignTriplesBecomeClaimsOfTheFileDocumentWithExactLiterals
   EXPECT_TRUE(*snap->Contains({a, p, IdOf(Term::Integer(1))}));
   EXPECT_TRUE(*snap->Contains(
       {a, p, IdOf(Term::TypedLiteral("01", "http://www.w3.org/2001/XMLSchema#integer"))}));
-  EXPECT_TRUE(*snap->Contains({IdOf(Term::BlankNode("data.b1")), IdOf(Term::Iri("http://ex.org/q")),
+  EXPECT_TRUE(*snap->Contains({IdOf(Term::BlankNode("ddata.b1")), IdOf(Term::Iri("http://ex.org/q")),
                                IdOf(Term::String("chat", "fr"))}));
+}
+
+TEST(RdfMappingTest, DistinctDocumentIdsGetDistinctBlankScopes) {
+  const std::vector<std::string> ids = {"a.b", "a:b", "a_b", "a__b", "a_2eb", "1x", "d1x", "dd1x",
+                                        "A-b", "é", "_c3_a9", ""};
+  for (size_t i = 0; i < ids.size(); ++i) {
+    for (size_t j = i + 1; j < ids.size(); ++j) {
+      EXPECT_NE(BlankScope(ids[i]), BlankScope(ids[j])) << ids[i] << " / " << ids[j];
+    }
+  }
+  EXPECT_EQ(BlankScope("a.b"), "da_2eb");
+  EXPECT_EQ(BlankScope("a_b"), "da__b");
+  EXPECT_EQ(BlankScope("1x"), "d1x");
+  EXPECT_EQ(BlankScope("d/1 é"), "dd_2f1_20_c3_a9");
+}
+
+TEST(RdfImportTest, BlankNodesOfDocumentsWithSimilarIdsStayApart) {
+  TempDir dir;
+  auto store = Open(dir.Sub("db"));
+  WriteFile(dir.Sub("two.nq"),
+            "_:x <http://ex.org/p> \"1\" <https://w3id.org/kg/doc/a.b> .\n"
+            "_:x <http://ex.org/p> \"1\" <https://w3id.org/kg/doc/a_b> .\n");
+  std::string errors;
+  RdfImportSummary s = Import(*store, dir.Sub("two.nq"), /*nquads=*/true, &errors);
+  EXPECT_EQ(errors, "");
+  EXPECT_EQ(s.documents, 2);
+  EXPECT_EQ(store->NewSnapshot()->Totals()->triples, 2u);
 }
 
 TEST(RdfImportTest, ABadLineLoadsNothingUnlessKeepGoing) {

@@ -79,8 +79,10 @@ void Table(const Result& r, const RenderOptions& o, std::ostream& out) {
     if (w[widest] <= 8) break;
     --w[widest];
   }
-  for (size_t i = 0; i < n; ++i) out << (i ? " | " : " ") << Fit(r.columns[i], w[i]);
-  out << "\n";
+  std::string header;
+  for (size_t i = 0; i < n; ++i) header += StrCat(i ? " | " : " ", Fit(r.columns[i], w[i]));
+  while (!header.empty() && header.back() == ' ') header.pop_back();
+  out << header << "\n";
   for (size_t i = 0; i < n; ++i) out << (i ? "-+-" : "-") << std::string(w[i], '-');
   out << "\n";
   for (const auto& row : r.rows) {
@@ -169,6 +171,9 @@ std::string NodeLine(const TraceNode& n, size_t width) {
     } else {
       line += StrCat(" ", k, "=", v);
     }
+  }
+  for (char& c : line) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
   }
   if (DisplayWidth(line) > width) {
     std::string cut = Fit(line, width);

@@ -49,7 +49,8 @@ struct PathAst {
   enum class Kind { kPredicate, kInverse, kSequence, kAlternative, kRepeat };
   Kind kind = Kind::kPredicate;
   Pos pos;
-  std::string predicate;   // kPredicate
+  std::string predicate;   // kPredicate: a name, or an IRI when `iri`
+  bool iri = false;
   std::vector<PathPtr> children;
   int min = 1, max = 1;    // kRepeat; max < 0: unbounded
 };
@@ -121,7 +122,8 @@ struct StatementAst {
   MatchAst match;              // kMatch
   PatternAst claim;            // kTrace, kSources: the claim pattern
   TermPtr about;               // kConflicts
-  std::string search_text;     // kSearch
+  std::string search_text;     // kSearch; kTrace/kSources given a quote
+  bool by_quote = false;       // TRACE "words" / SOURCES OF "words"
   bool search_words = false;   // SEARCH WORDS "..." (all words, any order)
   std::optional<uint64_t> limit;  // kTrace, kSources, kConflicts, kSearch
   std::string text;            // the statement's source text

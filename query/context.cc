@@ -81,6 +81,34 @@ absl::StatusOr<const Document*> Context::GetDocument(const std::string& id) {
   return out;
 }
 
+absl::StatusOr<Context::DocumentFacts> Context::DescribeDocument(const std::string& id) {
+  DocumentFacts facts;
+  KG_ASSIGN_OR_RETURN(const Document* doc, GetDocument(id));
+  if (doc != nullptr) {
+    facts.document = *doc;
+    facts.stored = true;
+    return facts;
+  }
+  facts.document.id = id;
+  TriplePattern q;
+  q.s = IdOf(Term::Document(id));
+  TripleCursor c = snap_.Scan(q);
+  for (; c.Valid(); c.Next()) {
+    KG_ASSIGN_OR_RETURN(Term p, Decode(c.triple().p));
+    KG_ASSIGN_OR_RETURN(Term o, Decode(c.triple().o));
+    if (p.kind() != TermKind::kEntity) continue;
+    const std::string text = o.kind() == TermKind::kDate ? FormatDate(o.date()) : o.text();
+    Document& d = facts.document;
+    if (p.text() == "title") d.title = text;
+    if (p.text() == "publisher") d.publisher = text;
+    if (p.text() == "url") d.url = text;
+    if (p.text() == "author") d.authors.push_back(text);
+    if (p.text() == "date" && o.kind() == TermKind::kDate) d.date = o.date();
+  }
+  KG_RETURN_IF_ERROR(c.status());
+  return facts;
+}
+
 absl::StatusOr<std::shared_ptr<const std::vector<EvidenceEntry>>> Context::EvidenceFor(
     const TermId& claim) {
   auto it = evidence_.find(claim);

@@ -44,6 +44,13 @@ class Context {
   absl::StatusOr<std::optional<TermId>> AsId(const Value& v);
   // nullptr if the document is not stored.
   absl::StatusOr<const Document*> GetDocument(const std::string& id);
+  // The stored document, or for a document known only from citations, its
+  // title/publisher/date/url claims (@source facts); `stored` tells which.
+  struct DocumentFacts {
+    Document document;
+    bool stored = false;
+  };
+  absl::StatusOr<DocumentFacts> DescribeDocument(const std::string& id);
   absl::StatusOr<std::shared_ptr<const std::vector<EvidenceEntry>>> EvidenceFor(
       const TermId& claim);
 

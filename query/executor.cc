@@ -113,7 +113,9 @@ absl::Status Reach(Context& ctx, const CompiledPath& path, const TermId& from, b
       return absl::OkStatus();
     }
     case PathAst::Kind::kRepeat: {
-      absl::flat_hash_set<TermId> visited = {from};
+      // The start is not marked visited: a cycle back to it reports it at
+      // the cycle's length (a cites+ a), and expands nothing new.
+      absl::flat_hash_set<TermId> visited;
       if (path.min == 0) Merge(out, index, from, 0);
       std::vector<TermId> frontier = {from};
       for (int level = 1; !frontier.empty() && (path.max < 0 || level <= path.max); ++level) {

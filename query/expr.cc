@@ -140,9 +140,10 @@ absl::StatusOr<Value> Evaluator::Field(const Value& v, const std::string& name) 
           return Value();
         }
         case TermKind::kDocument: {
-          KG_ASSIGN_OR_RETURN(const Document* doc, ctx_.GetDocument(t->text()));
           if (name == "id") return Value::Text(t->text());
-          if (doc == nullptr) return Value();
+          KG_ASSIGN_OR_RETURN(Context::DocumentFacts facts, ctx_.DescribeDocument(t->text()));
+          const Document* doc = &facts.document;
+          if (name == "stored") return Value::Bool(facts.stored);
           auto text_or_null = [](const std::string& s) { return s.empty() ? Value() : Value::Text(s); };
           if (name == "title") return text_or_null(doc->title);
           if (name == "publisher") return text_or_null(doc->publisher);

@@ -94,14 +94,14 @@ class Parser {
       KG_RETURN_IF_ERROR(Match(s.match));
     } else if (AcceptKw("TRACE")) {
       s.kind = StatementAst::Kind::kTrace;
-      KG_ASSIGN_OR_RETURN(s.claim, ClaimPattern());
+      KG_RETURN_IF_ERROR(ClaimOrQuote(s));
       if (AcceptKw("LIMIT")) {
         KG_ASSIGN_OR_RETURN(s.limit, Count("LIMIT"));
       }
     } else if (AcceptKw("SOURCES")) {
       s.kind = StatementAst::Kind::kSources;
       KG_RETURN_IF_ERROR(ExpectKw("OF"));
-      KG_ASSIGN_OR_RETURN(s.claim, ClaimPattern());
+      KG_RETURN_IF_ERROR(ClaimOrQuote(s));
       if (AcceptKw("LIMIT")) {
         KG_ASSIGN_OR_RETURN(s.limit, Count("LIMIT"));
       }
@@ -127,6 +127,19 @@ class Parser {
                                   "SEARCH or EXPLAIN)");
     }
     return s;
+  }
+
+  // What TRACE and SOURCES OF take: a claim pattern, or a quoted phrase
+  // (the evidence whose quote contains it).
+  absl::Status ClaimOrQuote(StatementAst& s) {
+    if (Cur().kind == K::kString) {
+      s.by_quote = true;
+      s.search_text = Cur().text;
+      ++i_;
+      return absl::OkStatus();
+    }
+    KG_ASSIGN_OR_RETURN(s.claim, ClaimPattern());
+    return absl::OkStatus();
   }
 
   // `(s p o)` or `s p o`: the claim of TRACE and SOURCES OF.
@@ -254,7 +267,9 @@ class Parser {
     if (path->kind == PathAst::Kind::kPredicate) {
       auto t = std::make_shared<TermAst>();
       t->pos = path->pos;
-      t->kind = path->predicate.empty() ? TermAst::Kind::kVar : TermAst::Kind::kName;
+      t->kind = path->predicate.empty() ? TermAst::Kind::kVar
+                : path->iri              ? TermAst::Kind::kIri
+                                         : TermAst::Kind::kName;
       t->text = path->predicate.empty() ? predicate_var_ : path->predicate;
       p.predicate = t;
     } else {
@@ -282,8 +297,10 @@ class Parser {
       t->kind = TermAst::Kind::kVar;
     } else if (IsPlainName() || Cur().kind == K::kQuoted) {
       t->kind = TermAst::Kind::kName;
+    } else if (Cur().kind == K::kIri) {
+      t->kind = TermAst::Kind::kIri;
     } else {
-      return Expected("a predicate name or variable");
+      return Expected("a predicate (name, <IRI> or ?variable)");
     }
     t->text = Cur().text;
     ++i_;
@@ -327,10 +344,12 @@ class Parser {
     if (AcceptPunct("(")) {
       KG_ASSIGN_OR_RETURN(primary, Path());
       KG_RETURN_IF_ERROR(ExpectPunct(")"));
-    } else if (IsPlainName() || Cur().kind == K::kQuoted || Cur().kind == K::kVar) {
+    } else if (IsPlainName() || Cur().kind == K::kQuoted || Cur().kind == K::kVar ||
+               Cur().kind == K::kIri) {
       auto p = std::make_shared<PathAst>();
       p->pos = Cur().pos;
       p->kind = PathAst::Kind::kPredicate;
+      p->iri = Cur().kind == K::kIri;
       if (Cur().kind == K::kVar) {
         predicate_var_ = Cur().text;  // only valid as a plain predicate
       } else {
@@ -339,7 +358,7 @@ class Parser {
       ++i_;
       primary = p;
     } else {
-      return Expected("a predicate or path (name, ?var, ^p, (p|q), p+ ...)");
+      return Expected("a predicate or path (name, <IRI>, ?var, ^p, (p|q), p+ ...)");
     }
     PathPtr out = primary;
     int min = 1, max = 1;

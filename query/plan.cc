@@ -125,8 +125,9 @@ class Planner {
                          Suggest(t.text, names))));
   }
 
-  absl::StatusOr<TermId> ResolvePredicate(const std::string& name, const Pos& pos) {
-    const TermId id = IdOf(Term::Entity(name));
+  absl::StatusOr<TermId> ResolvePredicate(const std::string& name, const Pos& pos,
+                                          bool iri = false) {
+    const TermId id = IdOf(iri ? Term::Iri(name) : Term::Entity(name));
     KG_ASSIGN_OR_RETURN(PredicateStats stats, StatsOf(id));
     if (stats.triples > 0) return id;
     KG_ASSIGN_OR_RETURN(auto all, ctx_.snap().AllPredicateStats());
@@ -136,7 +137,8 @@ class Planner {
       names.push_back(term.kind() == TermKind::kEntity ? term.text() : term.ToString());
     }
     return absl::InvalidArgumentError(
-        At(pos, StrCat("unknown predicate '", name, "': no claim uses it", Suggest(name, names))));
+        At(pos, StrCat("unknown predicate ", iri ? StrCat("<", name, ">") : StrCat("'", name, "'"),
+                       ": no claim uses it", Suggest(name, names))));
   }
 
   absl::StatusOr<PredicateStats> StatsOf(const TermId& p) {
@@ -249,7 +251,7 @@ class Planner {
       slot.var = plan_.bindings.Slot(t.text);
       return slot;
     }
-    KG_ASSIGN_OR_RETURN(slot.id, ResolvePredicate(t.text, t.pos));
+    KG_ASSIGN_OR_RETURN(slot.id, ResolvePredicate(t.text, t.pos, t.kind == TermAst::Kind::kIri));
     return slot;
   }
 
@@ -259,8 +261,8 @@ class Planner {
     c.min = p.min;
     c.max = p.max;
     if (p.kind == PathAst::Kind::kPredicate) {
-      KG_ASSIGN_OR_RETURN(c.predicate, ResolvePredicate(p.predicate, p.pos));
-      c.text = p.predicate;
+      KG_ASSIGN_OR_RETURN(c.predicate, ResolvePredicate(p.predicate, p.pos, p.iri));
+      c.text = p.iri ? StrCat("<", p.predicate, ">") : p.predicate;
       return c;
     }
     std::vector<std::string> parts;

@@ -86,10 +86,11 @@ absl::StatusOr<std::vector<Term>> FullChain(Context& ctx, const EvidenceEntry& e
   return out;
 }
 
-absl::StatusOr<std::vector<RootSource>> RootsOf(Context& ctx, const TermId& claim) {
+absl::StatusOr<std::vector<RootSource>> RootsOf(Context& ctx, const TermId& claim,
+                                                const std::vector<EvidenceEntry>* only) {
   KG_ASSIGN_OR_RETURN(auto all, ctx.EvidenceFor(claim));
   std::vector<RootSource> roots;
-  for (const EvidenceEntry& e : *all) {
+  for (const EvidenceEntry& e : only != nullptr ? *only : *all) {
     KG_RETURN_IF_ERROR(WalkEvidence(
         ctx, claim, e, {}, {}, [&](Walk w) -> absl::Status {
           const bool opposes = Opposes(w.innermost->evidence);
@@ -122,15 +123,13 @@ absl::StatusOr<TraceNode> DocumentNode(Context& ctx, const std::string& id) {
   TraceNode n;
   n.kind = "document";
   n.label = StrCat("doc:", id);
-  KG_ASSIGN_OR_RETURN(const Document* doc, ctx.GetDocument(id));
-  if (doc != nullptr) {
-    AddField(n, "title", doc->title);
-    AddField(n, "publisher", doc->publisher);
-    if (doc->date) AddField(n, "date", FormatDate(*doc->date));
-    AddField(n, "url", doc->url);
-  } else {
-    AddField(n, "stored", "no");
-  }
+  KG_ASSIGN_OR_RETURN(Context::DocumentFacts facts, ctx.DescribeDocument(id));
+  const Document& doc = facts.document;
+  AddField(n, "title", doc.title);
+  AddField(n, "publisher", doc.publisher);
+  if (doc.date) AddField(n, "date", FormatDate(*doc.date));
+  AddField(n, "url", doc.url);
+  if (!facts.stored) AddField(n, "stored", "no (known from citations)");
   return n;
 }
 
@@ -209,13 +208,15 @@ absl::StatusOr<TraceNode> EvidenceNode(Context& ctx, const EvidenceEntry& e,
 
 }  // namespace
 
-absl::StatusOr<TraceNode> TraceClaim(Context& ctx, const TermId& claim) {
+absl::StatusOr<TraceNode> TraceClaim(Context& ctx, const TermId& claim,
+                                     const std::vector<EvidenceEntry>* only) {
   TraceNode n;
   n.kind = "claim";
   KG_ASSIGN_OR_RETURN(Term t, ctx.Decode(claim));
   n.label = t.ToString();
-  KG_ASSIGN_OR_RETURN(auto all, ctx.EvidenceFor(claim));
-  KG_ASSIGN_OR_RETURN(std::vector<RootSource> roots, RootsOf(ctx, claim));
+  KG_ASSIGN_OR_RETURN(auto stored, ctx.EvidenceFor(claim));
+  const std::vector<EvidenceEntry>* all = only != nullptr ? only : stored.get();
+  KG_ASSIGN_OR_RETURN(std::vector<RootSource> roots, RootsOf(ctx, claim, only));
   int support = 0, oppose = 0;
   for (const RootSource& r : roots) (r.opposes ? oppose : support)++;
   AddField(n, "evidence", StrCat(all->size()));

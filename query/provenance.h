@@ -38,7 +38,9 @@ struct RootSource {
 
 // The distinct (root, side) pairs behind `claim`, in order of first
 // appearance (evidence order).
-absl::StatusOr<std::vector<RootSource>> RootsOf(Context& ctx, const TermId& claim);
+// With `only`, just the chains starting at those pieces of evidence.
+absl::StatusOr<std::vector<RootSource>> RootsOf(
+    Context& ctx, const TermId& claim, const std::vector<EvidenceEntry>* only = nullptr);
 
 // The primary source one piece of evidence leads to (its last chain element,
 // or deeper when that chain continues into a stored document).
@@ -46,7 +48,9 @@ absl::StatusOr<std::vector<Term>> FullChain(Context& ctx, const EvidenceEntry& e
 
 // The provenance tree of `claim`: evidence, documents, intermediate
 // sources, down to each primary source.
-absl::StatusOr<TraceNode> TraceClaim(Context& ctx, const TermId& claim);
+// With `only`, just the tree below those pieces of evidence.
+absl::StatusOr<TraceNode> TraceClaim(Context& ctx, const TermId& claim,
+                                     const std::vector<EvidenceEntry>* only = nullptr);
 
 // "doc:a -> doc:wsj -> UkrainianOfficials"
 std::string ChainText(const std::vector<Term>& chain);

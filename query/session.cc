@@ -368,6 +368,26 @@ class StatementRunner {
 
  private:
   absl::StatusOr<std::vector<TermId>> Claims(std::vector<std::vector<std::string>>* explain) {
+    if (s_.by_quote) {
+      if (explain != nullptr) {
+        *explain = {{"1", "search", StrCat("phrase \"", s_.search_text, "\""),
+                     "text index (token -> evidence)", ""}};
+        return std::vector<TermId>();
+      }
+      KG_ASSIGN_OR_RETURN(std::vector<EvidenceEntry> hits,
+                          ctx_.snap().SearchQuotes(s_.search_text, /*phrase=*/true,
+                                                   ctx_.options().max_rows + 1));
+      if (hits.size() > ctx_.options().max_rows) {
+        KG_RETURN_IF_ERROR(ctx_.CountRow(hits.size()));
+      }
+      std::vector<TermId> claims;
+      for (EvidenceEntry& e : hits) {
+        if (claims.empty() || claims.back() != e.claim) claims.push_back(e.claim);
+        quoted_[e.claim].push_back(std::move(e));
+      }
+      if (s_.limit && claims.size() > *s_.limit) claims.resize(*s_.limit);
+      return claims;
+    }
     int slot = -1;
     KG_ASSIGN_OR_RETURN(MatchPlan plan, PlanClaimPattern(ctx_, s_.claim, &slot));
     if (explain != nullptr) {
@@ -392,7 +412,7 @@ class StatementRunner {
     root.kind = "trace";
     root.label = s_.text;
     for (const TermId& c : claims) {
-      KG_ASSIGN_OR_RETURN(TraceNode n, TraceClaim(ctx_, c));
+      KG_ASSIGN_OR_RETURN(TraceNode n, TraceClaim(ctx_, c, Only(c)));
       Flatten(n, 0, r.rows);
       root.children.push_back(std::move(n));
     }
@@ -420,7 +440,7 @@ class StatementRunner {
     bool cycle = false;
     for (const TermId& c : claims) {
       KG_ASSIGN_OR_RETURN(Term claim, ctx_.Decode(c));
-      KG_ASSIGN_OR_RETURN(std::vector<RootSource> roots, RootsOf(ctx_, c));
+      KG_ASSIGN_OR_RETURN(std::vector<RootSource> roots, RootsOf(ctx_, c, Only(c)));
       for (const RootSource& root : roots) {
         (root.opposes ? opposing : supporting)++;
         cycle |= root.cycle;
@@ -511,7 +531,9 @@ class StatementRunner {
     KG_ASSIGN_OR_RETURN(std::vector<EvidenceEntry> hits,
                         ctx_.snap().SearchQuotes(s_.search_text, !s_.search_words,
                                                  s_.limit.value_or(ctx_.options().max_rows + 1)));
-    if (hits.size() > ctx_.options().max_rows) KG_RETURN_IF_ERROR(ctx_.CountRow(hits.size()));
+    if (hits.size() > ctx_.options().max_rows) {
+      KG_RETURN_IF_ERROR(ctx_.CountRow(hits.size()));
+    }
     Result r;
     r.columns = {"claim", "document", "hedge", "agent", "quote"};
     for (const EvidenceEntry& e : hits) {
@@ -528,8 +550,15 @@ class StatementRunner {
     return r;
   }
 
+  // TRACE/SOURCES OF "words": the evidence that matched, by claim.
+  const std::vector<EvidenceEntry>* Only(const TermId& claim) const {
+    auto it = quoted_.find(claim);
+    return it == quoted_.end() ? nullptr : &it->second;
+  }
+
   Context& ctx_;
   const StatementAst& s_;
+  absl::flat_hash_map<TermId, std::vector<EvidenceEntry>> quoted_;
 };
 
 }  // namespace

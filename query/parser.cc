@@ -177,7 +177,9 @@ class Parser {
         const size_t start = Cur().offset;
         KG_ASSIGN_OR_RETURN(item.expr, Expr());
         if (AcceptKw("AS")) {
-          if (!IsPlainName() && Cur().kind != K::kVar) return Expected("a column name after AS");
+          if (Cur().kind != K::kName && Cur().kind != K::kVar) {
+            return Expected("a column name after AS");
+          }
           item.name = Cur().text;
           ++i_;
         } else if (item.expr->kind == ExprAst::Kind::kTerm &&
@@ -535,7 +537,12 @@ class Parser {
       e->pos = pos;
       e->negate = negate;
       e->children = {left};
-      KG_RETURN_IF_ERROR(ExpectPunct("("));
+      if (!AcceptPunct("(")) {
+        // `x IN ?e.via`: membership in a list value.
+        KG_ASSIGN_OR_RETURN(ExprPtr list, Postfix());
+        e->children.push_back(std::move(list));
+        return ExprPtr(e);
+      }
       do {
         KG_ASSIGN_OR_RETURN(ExprPtr item, Postfix());
         e->children.push_back(std::move(item));
@@ -572,6 +579,22 @@ class Parser {
     }
     return e;
   }
+  // After '(' in an expression: `(s p o)`, a claim, rather than a
+  // parenthesised expression -- a term followed by a predicate name.
+  bool LooksLikeClaim() const {
+    const Token& first = Ahead(1);
+    const Token& second = Ahead(2);
+    const bool term = first.kind == K::kVar || first.kind == K::kDocument ||
+                      first.kind == K::kIri || first.kind == K::kQuoted ||
+                      (first.kind == K::kName &&
+                       !IsKeyword(first, absl::AsciiStrToUpper(first.text)) &&
+                       !(second.kind == K::kPunct && second.text == "("));
+    const bool predicate = second.kind == K::kIri || second.kind == K::kQuoted ||
+                           (second.kind == K::kName &&
+                            !IsKeyword(second, absl::AsciiStrToUpper(second.text)));
+    return term && predicate;
+  }
+
   absl::StatusOr<ExprPtr> Primary() {
     auto e = std::make_shared<ExprAst>();
     e->pos = Cur().pos;
@@ -594,6 +617,11 @@ class Parser {
         } while (AcceptPunct(","));
       }
       KG_RETURN_IF_ERROR(ExpectPunct(")"));
+      return ExprPtr(e);
+    }
+    if (IsPunct("(") && LooksLikeClaim()) {
+      e->kind = ExprAst::Kind::kTerm;
+      KG_ASSIGN_OR_RETURN(e->term, Term());
       return ExprPtr(e);
     }
     if (AcceptPunct("(")) {

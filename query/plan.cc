@@ -537,7 +537,17 @@ class Planner {
     }
     for (const OrderItem& o : m.order_by) {
       KG_RETURN_IF_ERROR(BindExpr(*o.expr));
-      // Names in ORDER BY may refer to result columns; checked when run.
+      // A variable in ORDER BY is bound by a pattern or names a column.
+      std::vector<std::string> vars;
+      CollectVars(*o.expr, plan_.bindings, vars);
+      for (const std::string& v : vars) {
+        bool column = false;
+        for (const ReturnItem& r : m.returns) column |= r.name == v;
+        if (!column && !plan_.bindings.vars.contains(v)) {
+          return absl::InvalidArgumentError(At(
+              o.expr->pos, StrCat("unknown variable ?", v, ": no pattern binds it and no column has that name")));
+        }
+      }
     }
     return absl::OkStatus();
   }

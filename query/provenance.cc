@@ -217,10 +217,17 @@ absl::StatusOr<TraceNode> TraceClaim(Context& ctx, const TermId& claim,
   KG_ASSIGN_OR_RETURN(auto stored, ctx.EvidenceFor(claim));
   const std::vector<EvidenceEntry>* all = only != nullptr ? only : stored.get();
   KG_ASSIGN_OR_RETURN(std::vector<RootSource> roots, RootsOf(ctx, claim, only));
-  int support = 0, oppose = 0;
-  for (const RootSource& r : roots) (r.opposes ? oppose : support)++;
+  int support = 0, oppose = 0, circular = 0;
+  for (const RootSource& r : roots) {
+    if (r.cycle) {
+      ++circular;
+    } else {
+      (r.opposes ? oppose : support)++;
+    }
+  }
   AddField(n, "evidence", StrCat(all->size()));
   AddField(n, "independent sources", StrCat(support, " supporting, ", oppose, " opposing"));
+  if (circular > 0) AddField(n, "circular chains", StrCat(circular));
   // Evidence that only continues another document's chain is shown there,
   // under that document, not again at the top.
   absl::flat_hash_set<std::string> cited;

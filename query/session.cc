@@ -436,14 +436,17 @@ class StatementRunner {
     }
     Result r;
     r.columns = {"claim", "source", "side", "evidence", "hedges", "chains"};
-    int supporting = 0, opposing = 0;
-    bool cycle = false;
+    int supporting = 0, opposing = 0, circular = 0;
     for (const TermId& c : claims) {
       KG_ASSIGN_OR_RETURN(Term claim, ctx_.Decode(c));
       KG_ASSIGN_OR_RETURN(std::vector<RootSource> roots, RootsOf(ctx_, c, Only(c)));
       for (const RootSource& root : roots) {
-        (root.opposes ? opposing : supporting)++;
-        cycle |= root.cycle;
+        // A root reached only by citing in a circle is no primary source.
+        if (root.cycle) {
+          ++circular;
+        } else {
+          (root.opposes ? opposing : supporting)++;
+        }
         std::vector<std::string> hedges, chains;
         for (const EvidenceEntry& e : root.evidence) {
           std::string h(HedgeName(e.evidence.hedge));
@@ -467,7 +470,9 @@ class StatementRunner {
     r.summary = claims.empty()
                     ? "no stored claim matches"
                     : StrCat(supporting, " independent source(s) support, ", opposing, " oppose",
-                             cycle ? "; circular citation detected" : "");
+                             circular > 0 ? StrCat("; ", circular,
+                                                   " chain(s) end in a circular citation")
+                                          : "");
     return r;
   }
 

@@ -5,6 +5,8 @@
 //   load corpus                  (the sample corpus, examples/corpus)
 //   load fixture cycle.kga       (tests/query/fixtures/..., .kgv first)
 //   restart                      (close and reopen the store)
+//   set max_rows 10              (limits for the records below; also
+//   set timeout_ms 0              timeout_ms; "set defaults" restores them)
 //
 //   statement ok                 the statement runs without error
 //   MATCH ... ;
@@ -27,6 +29,10 @@
 //   ----
 //   1 | scan | ...
 //
+// With KG_GOLDEN_ACTUAL=DIR in the environment, the runner also writes each
+// file to DIR with the actual rows in place of the expected ones, to review
+// with diff when a planned change alters results.
+//
 // A record ends at a blank line. Each record is its own GoogleTest named
 // after the file and line, so ctest names the failing case. Directives are
 // not tests: before a record runs, the directives above it that this process
@@ -43,6 +49,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/time/time.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "cli/render.h"
@@ -57,7 +64,7 @@ namespace {
 namespace fs = std::filesystem;
 
 struct Record {
-  enum class Kind { kLoadCorpus, kLoadFixture, kRestart, kOk, kError, kQuery, kTree, kExplain };
+  enum class Kind { kLoadCorpus, kLoadFixture, kRestart, kSet, kOk, kError, kQuery, kTree, kExplain };
   Kind kind;
   int line = 0;
   std::string arg;  // error text, fixture names
@@ -96,6 +103,10 @@ class FileState {
   std::unique_ptr<kg::Store> store_;
   std::vector<Record> directives_;
   size_t applied_ = 0;
+  kg::query::QueryOptions options_;
+
+ public:
+  const kg::query::QueryOptions& options() const { return options_; }
 };
 
 void FileState::Prepare(size_t count, const std::string& dir) {
@@ -117,6 +128,19 @@ void FileState::Prepare(size_t count, const std::string& dir) {
       case Record::Kind::kRestart:
         Open();
         break;
+      case Record::Kind::kSet: {
+        std::vector<std::string> parts = absl::StrSplit(r.arg, ' ', absl::SkipEmpty());
+        if (parts.size() == 1 && parts[0] == "defaults") {
+          options_ = {};
+        } else if (parts.size() == 2 && parts[0] == "max_rows") {
+          options_.max_rows = std::stoull(parts[1]);
+        } else if (parts.size() == 2 && parts[0] == "timeout_ms") {
+          options_.timeout = absl::Milliseconds(std::stoll(parts[1]));
+        } else {
+          ADD_FAILURE() << "line " << r.line << ": unknown setting: " << r.arg;
+        }
+        break;
+      }
       default: break;
     }
   }
@@ -154,6 +178,13 @@ std::vector<Record> ParseFile(const std::string& path) {
     if (absl::StartsWith(l, "load fixture ")) {
       r.kind = Record::Kind::kLoadFixture;
       r.arg = l.substr(13);
+      out.push_back(r);
+      ++i;
+      continue;
+    }
+    if (absl::StartsWith(l, "set ")) {
+      r.kind = Record::Kind::kSet;
+      r.arg = l.substr(4);
       out.push_back(r);
       ++i;
       continue;
@@ -217,17 +248,44 @@ std::vector<std::string> RowLines(const kg::query::Result& r) {
   return out;
 }
 
+// (file, line) -> actual rows, for KG_GOLDEN_ACTUAL.
+std::map<std::pair<std::string, int>, std::vector<std::string>>& Actuals() {
+  static auto* m = new std::map<std::pair<std::string, int>, std::vector<std::string>>();
+  return *m;
+}
+
+void WriteActual(const std::string& file, const std::string& out_dir) {
+  std::ifstream in(file);
+  std::vector<std::string> lines;
+  for (std::string l; std::getline(in, l);) lines.push_back(l);
+  std::ofstream out(out_dir + "/" + fs::path(file).filename().string());
+  int record_line = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (absl::StartsWith(lines[i], "query") || lines[i] == "explain") {
+      record_line = static_cast<int>(i + 1);
+    }
+    out << lines[i] << "\n";
+    if (lines[i] != "----") continue;
+    auto it = Actuals().find({file, record_line});
+    if (it == Actuals().end()) continue;
+    for (const std::string& row : it->second) out << row << "\n";
+    while (i + 1 < lines.size() && !lines[i + 1].empty()) ++i;
+  }
+}
+
 class GoldenTest : public ::testing::Test {
  public:
-  GoldenTest(std::shared_ptr<FileState> state, std::string dir, Record record, size_t setup)
-      : state_(std::move(state)), dir_(std::move(dir)), record_(std::move(record)), setup_(setup) {}
+  GoldenTest(std::shared_ptr<FileState> state, std::string dir, std::string file, Record record,
+             size_t setup)
+      : state_(std::move(state)), dir_(std::move(dir)), file_(std::move(file)),
+        record_(std::move(record)), setup_(setup) {}
 
   void TestBody() override {
     const Record& r = record_;
     ASSERT_NO_FATAL_FAILURE(state_->Prepare(setup_, dir_));
     kg::query::Session session(state_->store());
     const std::string text = r.kind == Record::Kind::kExplain ? "EXPLAIN " + r.statement : r.statement;
-    auto results = session.Run(text, {});
+    auto results = session.Run(text, state_->options());
     if (r.kind == Record::Kind::kError) {
       ASSERT_FALSE(results.ok()) << "expected an error containing '" << r.arg << "'";
       EXPECT_TRUE(absl::StrContains(results.status().message(), r.arg))
@@ -252,6 +310,7 @@ class GoldenTest : public ::testing::Test {
     } else {
       actual = RowLines(result);
     }
+    Actuals()[{file_, r.line}] = actual;
     std::vector<std::string> expected = r.expected;
     if (r.rowsort) {
       std::sort(actual.begin(), actual.end());
@@ -264,6 +323,7 @@ class GoldenTest : public ::testing::Test {
  private:
   std::shared_ptr<FileState> state_;
   std::string dir_;
+  std::string file_;
   Record record_;
   size_t setup_;
 };
@@ -284,7 +344,7 @@ int main(int argc, char** argv) {
     std::vector<Record> directives;
     for (const Record& r : records) {
       if (r.kind == Record::Kind::kLoadCorpus || r.kind == Record::Kind::kLoadFixture ||
-          r.kind == Record::Kind::kRestart) {
+          r.kind == Record::Kind::kRestart || r.kind == Record::Kind::kSet) {
         directives.push_back(r);
       }
     }
@@ -294,18 +354,21 @@ int main(int argc, char** argv) {
     size_t setup = 0;
     for (const Record& r : records) {
       if (r.kind == Record::Kind::kLoadCorpus || r.kind == Record::Kind::kLoadFixture ||
-          r.kind == Record::Kind::kRestart) {
+          r.kind == Record::Kind::kRestart || r.kind == Record::Kind::kSet) {
         ++setup;
         continue;
       }
       const std::string name = "line" + std::to_string(r.line);
       ::testing::RegisterTest(suite.c_str(), name.c_str(), nullptr, nullptr, file.c_str(), r.line,
-                              [state, dir, r, setup]() -> ::testing::Test* {
-                                return new GoldenTest(state, dir, r, setup);
+                              [state, dir, file, r, setup]() -> ::testing::Test* {
+                                return new GoldenTest(state, dir, file.string(), r, setup);
                               });
     }
   }
   const int rc = RUN_ALL_TESTS();
   for (auto& s : states) s->Close();
+  if (const char* out = std::getenv("KG_GOLDEN_ACTUAL"); out != nullptr) {
+    for (const fs::path& file : files) WriteActual(file.string(), out);
+  }
   return rc;
 }

@@ -89,6 +89,7 @@ struct ExprAst {
   std::vector<ExprPtr> children;
   bool distinct = false;
   bool negate = false;
+  std::string source;  // the expression as written (set on WHERE conjuncts)
 };
 
 struct ReturnItem {

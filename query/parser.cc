@@ -502,7 +502,15 @@ class Parser {
     }
     return left;
   }
+  // A NOT-level expression (a WHERE conjunct) with its source text.
   absl::StatusOr<ExprPtr> Not() {
+    const size_t start = Cur().offset;
+    KG_ASSIGN_OR_RETURN(ExprPtr e, NotInner());
+    auto copy = std::make_shared<ExprAst>(*e);
+    copy->source = std::string(text_.substr(start, tokens_[i_ - 1].end - start));
+    return ExprPtr(copy);
+  }
+  absl::StatusOr<ExprPtr> NotInner() {
     if (IsKw("NOT")) {
       auto e = std::make_shared<ExprAst>();
       e->kind = ExprAst::Kind::kUnary;

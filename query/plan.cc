@@ -625,7 +625,7 @@ std::vector<std::vector<std::string>> ExplainRows(const MatchPlan& plan) {
             estimate = buf;
           }
           std::string text = s.text;
-          if (s.kind == Step::Kind::kFilter) text = "WHERE conjunct at " + StrCat(s.filter->pos.line, ":", s.filter->pos.col);
+          if (s.kind == Step::Kind::kFilter) text = s.filter->source;
           rows.push_back({number, op, text, s.index, estimate});
           if (s.kind == Step::Kind::kOptional) add(s.group, number + ".");
         }

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,11 @@ struct Db {
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;  // indexed by Cf
   std::mutex write_mu;  // serialises WriteDocument/DeleteDocument/PutEntities
+  bool writer = false;  // holds the write lock; owns the writer file
+  // A follower (secondary instance) has no RocksDB snapshots: its data only
+  // changes in CatchUp, which takes this exclusively while snapshots hold
+  // it shared.
+  std::shared_mutex follow_mu;
 };
 
 // Maps a RocksDB status to an absl::Status whose message starts with

@@ -1,5 +1,11 @@
 // Store lifecycle: opening (format-version gate, column families, the
 // fault-injecting file system for tests) and closing.
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <ctime>
 #include <filesystem>
 
 #include "kg/str_cat.h"
@@ -164,7 +170,60 @@ absl::StatusOr<Triple> ReadClaimTriple(const Db& db,
   return Triple{parts->subject, parts->predicate, parts->object};
 }
 
+namespace {
+
+constexpr char kWriterFile[] = "kg-writer";
+
+std::string WriterFilePath(const std::string& path) {
+  return (std::filesystem::path(path) / kWriterFile).string();
+}
+
+// Records who holds the write lock, for the error a second writer gets.
+void RecordWriter(const std::string& path) {
+  std::string cmd;
+  if (std::FILE* f = std::fopen("/proc/self/cmdline", "rb")) {
+    char buf[512];
+    const size_t n = std::fread(buf, 1, sizeof(buf), f);
+    std::fclose(f);
+    for (size_t i = 0; i < n; ++i) cmd += buf[i] == '\0' ? ' ' : buf[i];
+    while (!cmd.empty() && cmd.back() == ' ') cmd.pop_back();
+  }
+  const std::time_t now = std::time(nullptr);
+  char when[64];
+  std::strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", std::gmtime(&now));
+  const std::string text = StrCat("process ", ::getpid(), " (", cmd, ") since ", when);
+  const std::string tmp = WriterFilePath(path) + ".tmp";
+  if (std::FILE* f = std::fopen(tmp.c_str(), "wb")) {
+    std::fwrite(text.data(), 1, text.size(), f);
+    std::fclose(f);
+    std::rename(tmp.c_str(), WriterFilePath(path).c_str());
+  }
+}
+
+}  // namespace
+
+std::string Store::WriterOf(const std::string& path) {
+  std::FILE* f = std::fopen(WriterFilePath(path).c_str(), "rb");
+  if (f == nullptr) return "";
+  char buf[1024];
+  const size_t n = std::fread(buf, 1, sizeof(buf), f);
+  std::fclose(f);
+  std::string text(buf, n);
+  // A holder that died without cleaning up holds nothing.
+  int pid = 0;
+  if (std::sscanf(text.c_str(), "process %d", &pid) != 1 || pid <= 0) return "";
+  if (::kill(pid, 0) != 0 && errno == ESRCH) return "";
+  return text;
+}
+
+absl::Status Store::CatchUp() {
+  if (db_->options.follower_dir.empty()) return absl::OkStatus();
+  std::unique_lock<std::shared_mutex> lock(db_->follow_mu);
+  return FromRocks(db_->db->TryCatchUpWithPrimary(), "catching up with the writer");
+}
+
 Db::~Db() {
+  if (writer) std::remove(WriterFilePath(path).c_str());
   if (db) {
     for (auto* h : handles) {
       if (h != nullptr) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
@@ -185,7 +244,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
   std::error_code ec;
   const bool exists = fs::exists(fs::path(path) / "CURRENT", ec);
   if (!exists) {
-    if (!options.create_if_missing || options.read_only) {
+    if (!options.create_if_missing || options.read_only || !options.follower_dir.empty()) {
       return absl::NotFoundError(StrCat(
           "no store at ", path, " (create one by ingesting into it)"));
     }
@@ -247,21 +306,31 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
     cfs.emplace_back(std::string(CfName(cf)), CfOptions(cf));
   }
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s =
-      options.read_only
-          ? rocksdb::DB::OpenForReadOnly(dbo, path, cfs, &db->handles, &raw)
-          : rocksdb::DB::Open(dbo, path, cfs, &db->handles, &raw);
+  rocksdb::Status s;
+  if (!options.follower_dir.empty()) {
+    fs::create_directories(options.follower_dir, ec);
+    dbo.max_open_files = -1;  // required of a secondary instance
+    s = rocksdb::DB::OpenAsSecondary(dbo, path, options.follower_dir, cfs, &db->handles, &raw);
+  } else if (options.read_only) {
+    s = rocksdb::DB::OpenForReadOnly(dbo, path, cfs, &db->handles, &raw);
+  } else {
+    s = rocksdb::DB::Open(dbo, path, cfs, &db->handles, &raw);
+  }
   if (!s.ok()) {
     if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
+      const std::string holder = WriterOf(path);
       return absl::FailedPreconditionError(StrCat(
-          StoreLabel(path),
-          " is open for writing by another process; open it read-only or "
-          "wait for that process to finish (",
-          s.ToString(), ")"));
+          StoreLabel(path), " is open for writing by ",
+          holder.empty() ? std::string("another process") : holder,
+          "; wait for it to finish, or open the store read-only (kg query and kg shell do)"));
     }
     return FromRocks(s, StrCat("opening ", StoreLabel(path)));
   }
   db->db.reset(raw);
+  if (!options.read_only && options.follower_dir.empty()) {
+    db->writer = true;
+    RecordWriter(path);
+  }
 
   const std::string expected = StrCat(kFormatVersion);
   std::string version;

@@ -63,6 +63,11 @@ struct StoreOptions {
   // Open without the write lock; writes fail with FailedPrecondition.
   // Default: false
   bool read_only = false;
+  // Open as a follower of the store (implies read_only): it sees what a
+  // writer in another process commits after each CatchUp(). The value is a
+  // private directory for the follower's own log files (created if missing).
+  // Default: empty (not a follower)
+  std::string follower_dir;
   // fsync the write-ahead log on every committed document, so a document
   // reported as written survives power loss, not only a process kill.
   // Default: true
@@ -226,6 +231,18 @@ class Store {
   // document records (including each text's SHA-256) and the statistics all
   // agree; reports each inconsistency found.
   absl::StatusOr<CheckReport> Check() const;
+
+  // For a follower (StoreOptions::follower_dir): catches up with what the
+  // writing process has committed since the last call; later snapshots see
+  // it. For other stores: does nothing. Waits until no snapshot of this
+  // store is alive (a follower's snapshots hold its data still instead of
+  // using RocksDB snapshots), so a thread must not call it while holding one.
+  absl::Status CatchUp();
+
+  // Who holds the write lock on the store at `path`, as recorded by the
+  // holder ("process 1234 (kg ingest corpus/) since 2026-11-22 22:30:01
+  // UTC"), or empty if nobody does.
+  static std::string WriterOf(const std::string& path);
 
   const std::string& path() const;
 

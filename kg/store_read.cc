@@ -17,6 +17,7 @@ rocksdb::Slice ToSlice(std::string_view s) { return {s.data(), s.size()}; }
 struct Snapshot::Impl {
   std::shared_ptr<Db> db;
   const rocksdb::Snapshot* snapshot = nullptr;
+  std::shared_lock<std::shared_mutex> follow_lock;  // followers only
   rocksdb::ReadOptions ro;
 
   ~Impl() {
@@ -146,8 +147,12 @@ Snapshot::~Snapshot() = default;
 std::unique_ptr<Snapshot> Store::NewSnapshot() const {
   auto impl = std::make_unique<Snapshot::Impl>();
   impl->db = db_;
-  impl->snapshot = db_->db->GetSnapshot();
-  impl->ro.snapshot = impl->snapshot;
+  if (!db_->options.follower_dir.empty()) {
+    impl->follow_lock = std::shared_lock<std::shared_mutex>(db_->follow_mu);
+  } else {
+    impl->snapshot = db_->db->GetSnapshot();
+    impl->ro.snapshot = impl->snapshot;
+  }
   return std::unique_ptr<Snapshot>(new Snapshot(std::move(impl)));
 }
 

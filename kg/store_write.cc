@@ -605,7 +605,7 @@ class Applier {
 };
 
 absl::Status RequireWritable(const Db& db) {
-  if (db.options.read_only) {
+  if (db.options.read_only || !db.options.follower_dir.empty()) {
     return absl::FailedPreconditionError(
         StrCat("store ", db.path, " is open read-only"));
   }

@@ -4,7 +4,9 @@
 
 #include "gtest/gtest.h"
 #include "kg/codec.h"
+#include "kg/sha256.h"
 #include "kg/store.h"
+#include "kg/verify.h"
 #include "rocksdb/db.h"
 #include "tests/support/doc_builder.h"
 #include "tests/support/temp_dir.h"
@@ -184,6 +186,56 @@ INSTANTIATE_TEST_SUITE_P(
                    [](RawDb& r) { r.Put(Cf::kText, "rel", ""); },
                    "text index: malformed key"}),
     [](const ::testing::TestParamInfo<DamageCase>& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace kg
+
+namespace kg {
+namespace {
+
+// kg verify: a quote that no longer matches the stored text is reported
+// with its document, claim and offsets -- also when the tamperer fixed up the
+// SHA-256 so that Check's hash comparison passes.
+TEST(VerifyTest, ReportsQuotesThatNoLongerMatchTheirText) {
+  TempDir dir;
+  {
+    auto store = Store::Open(dir.path(), {});
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->WriteDocument(DocBuilder("d1").Claim("A", "rel", "B").Build()).ok());
+    auto report = VerifyEvidence(*(*store)->NewSnapshot());
+    ASSERT_TRUE(report.ok()) << report.status();
+    EXPECT_TRUE(report->ok());
+    EXPECT_EQ(report->documents, 1u);
+    EXPECT_EQ(report->quotes_checked, 1u);
+  }
+  for (bool fix_hash : {false, true}) {
+    {
+      RawDb raw(dir.path());
+      const std::string key(IdOf(Term::Document("d1")).bytes());
+      auto rec = DecodeDocument(raw.Get(Cf::kDocuments, key));
+      ASSERT_TRUE(rec.ok());
+      rec->text[0] = fix_hash ? 'Y' : 'Z';
+      if (fix_hash) rec->sha256 = Sha256::HexDigest(rec->text);
+      raw.Put(Cf::kDocuments, key, EncodeDocument(*rec));
+    }
+    auto store = Store::Open(dir.path(), {});
+    ASSERT_TRUE(store.ok());
+    auto report = VerifyEvidence(*(*store)->NewSnapshot());
+    ASSERT_TRUE(report.ok()) << report.status();
+    std::string all;
+    bool quote = false, hash = false;
+    for (const VerifyProblem& p : report->problems) {
+      all += p.document_id + " " + p.claim + " " + p.message + "\n";
+      if (p.claim == "<< A rel B >>" && p.start == 0 && p.end == 8 &&
+          p.message.find("does not match the text at 0-8") != std::string::npos) {
+        quote = true;
+      }
+      if (p.claim.empty() && p.message.find("SHA-256") != std::string::npos) hash = true;
+    }
+    EXPECT_TRUE(quote) << all;
+    EXPECT_EQ(hash, !fix_hash) << all;
+  }
+}
 
 }  // namespace
 }  // namespace kg

@@ -1,10 +1,5 @@
 #include "cli/commands.h"
 
-#include "absl/time/time.h"
-#include "cli/render.h"
-#include "query/query.h"
-
-#include "kg/str_cat.h"
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,14 +7,20 @@
 #include <fstream>
 #include <sstream>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/time.h"
+#include "cli/render.h"
 #include "ingest/brat_import.h"
 #include "ingest/ingest.h"
 #include "ingest/json_export.h"
 #include "ingest/rdf_export.h"
 #include "ingest/rdf_import.h"
 #include "kg/store.h"
+#include "kg/str_cat.h"
 #include "kg/utf8.h"
+#include "kg/verify.h"
+#include "query/query.h"
 
 namespace kg::cli {
 namespace {
@@ -98,10 +99,13 @@ void PrintEvidence(const Snapshot& snap, const EvidenceEntry& e, std::ostream& o
   }
 }
 
+// Commands that only read open the store read-only, so they work while an
+// ingest job holds the write lock.
 std::unique_ptr<Store> OpenOrReport(const std::string& db, bool create,
                                     std::ostream& err) {
   StoreOptions options;
   options.create_if_missing = create;
+  options.read_only = !create;
   auto store = Store::Open(db, options);
   if (!store.ok()) {
     err << "kg: " << store.status().message() << "\n";
@@ -344,6 +348,37 @@ int RunQuery(const std::string& db, const std::string& text, const QueryCommandO
   return 0;
 }
 
+int RunVerify(const std::string& db, std::ostream& out, std::ostream& err) {
+  auto store = OpenOrReport(db, /*create=*/false, err);
+  if (!store) return 1;
+  auto report = VerifyEvidence(*store->NewSnapshot());
+  if (!report.ok()) {
+    err << "kg: " << report.status().message() << "\n";
+    return 1;
+  }
+  for (const VerifyProblem& p : report->problems) {
+    out << "doc:" << p.document_id;
+    if (!p.claim.empty()) out << " " << p.claim << " at " << p.start << "-" << p.end;
+    out << ": " << p.message << "\n";
+  }
+  out << (report->ok() ? "verified: " : "NOT verified: ") << report->documents << " documents, "
+      << report->quotes_checked << " quotes checked against their text ("
+      << report->evidence << " pieces of evidence), " << report->problems.size()
+      << " problem(s)\n";
+  return report->ok() ? 0 : 1;
+}
+
+std::string TraceStatement(const std::string& what) {
+  const std::string as_claim = "TRACE (" + what + ");";
+  if (query::CheckSyntax(as_claim).ok()) return as_claim;
+  std::string quoted = "TRACE \"";
+  for (char c : what) {
+    if (c == '"' || c == '\\') quoted += '\\';
+    quoted += c;
+  }
+  return quoted + "\";";
+}
+
 int RunCheck(const std::string& db, std::ostream& out, std::ostream& err) {
   auto store = OpenOrReport(db, /*create=*/false, err);
   if (!store) return 1;
@@ -371,8 +406,17 @@ int RunStats(const std::string& db, std::ostream& out, std::ostream& err) {
     err << "kg: " << (totals.ok() ? preds.status() : totals.status()).message() << "\n";
     return 1;
   }
+  // Sources: everything the documents cite, report, quote or derive from
+  // (documents, URLs, agents), counted once each.
+  absl::flat_hash_set<TermId> sources;
+  for (const char* relation : {"cites", "reports", "quotes", "derived_from"}) {
+    TriplePattern q;
+    q.p = IdOf(Term::Entity(relation));
+    for (TripleCursor c = snap->Scan(q); c.Valid(); c.Next()) sources.insert(c.triple().o);
+  }
   out << "documents  " << totals->documents << "\nclaims     " << totals->triples
-      << "\nevidence   " << totals->evidence << "\npredicates " << totals->predicates
+      << "\nevidence   " << totals->evidence << "\nsources    " << sources.size()
+      << "\npredicates " << totals->predicates
       << "\n\npredicate\ttriples\tsubjects\tobjects\n";
   for (const auto& [p, st] : *preds) {
     auto term = snap->Decode(p);

@@ -44,6 +44,12 @@ struct QueryCommandOptions {
 // of the store and prints each result in `options.format`.
 int RunQuery(const std::string& db, const std::string& text, const QueryCommandOptions& options,
              std::ostream& out, std::ostream& err);
+// Re-reads every evidence quote from the stored text at its offsets and
+// re-hashes every text; prints each mismatch. Exit 1 if any.
+int RunVerify(const std::string& db, std::ostream& out, std::ostream& err);
+// The TRACE statement for `kg trace WHAT`: a claim pattern ("Iran supplied
+// ShahedDrone") if it parses as one, else a quoted phrase.
+std::string TraceStatement(const std::string& what);
 int RunCheck(const std::string& db, std::ostream& out, std::ostream& err);
 int RunStats(const std::string& db, std::ostream& out, std::ostream& err);
 

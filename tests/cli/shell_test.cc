@@ -1,0 +1,325 @@
+// The `kg` binary as people use it: the interactive shell driven through a
+// pseudo-terminal (completion, history, multi-line input, Ctrl-C, .mode,
+// .timer), pipe mode and -c with their exit codes, and several processes on
+// one store (an ingest job writing while a shell reads; a second writer).
+#include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "cli/shell.h"
+#include "gtest/gtest.h"
+#include "kg/store.h"
+#include "kg/str_cat.h"
+#include "tests/support/temp_dir.h"
+
+namespace kg::cli {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A child process on a pseudo-terminal.
+class Pty {
+ public:
+  Pty(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+    winsize ws{};
+    ws.ws_row = 40;
+    ws.ws_col = 160;
+    pid_ = forkpty(&fd_, nullptr, nullptr, &ws);
+    if (pid_ == 0) {
+      for (const std::string& e : env) putenv(const_cast<char*>(e.c_str()));
+      std::vector<char*> argv;
+      for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+  }
+  ~Pty() {
+    if (pid_ > 0 && !exited_) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+    if (fd_ >= 0) close(fd_);
+  }
+
+  void Send(const std::string& s) { ASSERT_EQ(write(fd_, s.data(), s.size()), static_cast<ssize_t>(s.size())); }
+
+  // Reads until `want` appears in the output after the current mark; the
+  // output up to and including it is consumed. False on timeout.
+  bool Expect(const std::string& want, std::chrono::milliseconds timeout = 10s) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (true) {
+      const size_t at = out_.find(want, mark_);
+      if (at != std::string::npos) {
+        mark_ = at + want.size();
+        return true;
+      }
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return false;
+      pollfd p{fd_, POLLIN, 0};
+      if (poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
+      char buf[4096];
+      const ssize_t n = read(fd_, buf, sizeof(buf));
+      if (n <= 0) return out_.find(want, mark_) != std::string::npos;
+      out_.append(buf, n);
+    }
+  }
+  // Everything read since the last Expect.
+  std::string Rest() const { return out_.substr(mark_); }
+  const std::string& all() const { return out_; }
+
+  int Wait() {
+    // Drain output so the child is not blocked writing; wait up to 10 s.
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (std::chrono::steady_clock::now() < deadline) {
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        exited_ = true;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      }
+      Expect("\x01\x02never", 20ms);
+      std::this_thread::sleep_for(20ms);
+    }
+    return -1;
+  }
+
+ private:
+  int fd_ = -1;
+  pid_t pid_ = -1;
+  bool exited_ = false;
+  std::string out_;
+  size_t mark_ = 0;
+};
+
+// Runs a command line with `input` on stdin; returns exit code, stdout, stderr.
+struct Ran {
+  int code;
+  std::string out, err;
+};
+Ran RunKg(const std::string& args, const std::string& input, const testing::TempDir& dir) {
+  const std::string in = dir.Sub("stdin.txt"), out = dir.Sub("stdout.txt"), err = dir.Sub("stderr.txt");
+  std::ofstream(in) << input;
+  const int status = std::system(StrCat(KG_BINARY, " ", args, " <", in, " >", out, " 2>", err).c_str());
+  auto slurp = [](const std::string& p) {
+    std::ifstream f(p);
+    return std::string(std::istreambuf_iterator<char>(f), {});
+  };
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+}
+
+class ShellTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = dir_.Sub("db");
+    Ran r = RunKg(StrCat("ingest --db ", db_, " ", KG_SOURCE_DIR, "/examples/corpus"), "", dir_);
+    ASSERT_EQ(r.code, 0) << r.err;
+  }
+  std::unique_ptr<Pty> Shell() {
+    return std::make_unique<Pty>(std::vector<std::string>{KG_BINARY, "shell", "--db", db_},
+                                 std::vector<std::string>{"HOME=" + dir_.path(), "TERM=xterm",
+                                                          "KG_HISTORY=" + dir_.Sub("history")});
+  }
+  testing::TempDir dir_;
+  std::string db_;
+};
+
+TEST_F(ShellTest, MultiLineStatementsModesAndTimer) {
+  auto sh = Shell();
+  ASSERT_TRUE(sh->Expect("kg> ")) << sh->all();
+  sh->Send("MATCH Tehran supplied ?what\r");
+  ASSERT_TRUE(sh->Expect("   ...> ")) << sh->all();
+  sh->Send("RETURN ?what ORDER BY ?what;\r");
+  ASSERT_TRUE(sh->Expect(" ShahedDrone")) << sh->all();
+  ASSERT_TRUE(sh->Expect("(2 rows)")) << sh->all();
+  ASSERT_TRUE(sh->Expect("kg> "));
+  sh->Send(".mode json\r");
+  ASSERT_TRUE(sh->Expect("kg> "));
+  sh->Send("MATCH Iran supplied ?w RETURN ?w ORDER BY ?w;\r");
+  ASSERT_TRUE(sh->Expect("[{\"w\":\"Drones\"},")) << sh->all();
+  ASSERT_TRUE(sh->Expect("kg> "));
+  sh->Send(".mode table\r");
+  ASSERT_TRUE(sh->Expect("kg> "));
+  sh->Send(".timer on\r");
+  ASSERT_TRUE(sh->Expect("kg> "));
+  sh->Send("SOURCES OF (Iran supplied ShahedDrone);\r");
+  ASSERT_TRUE(sh->Expect("2 independent source(s) support")) << sh->all();
+  ASSERT_TRUE(sh->Expect("Run Time: real ")) << sh->all();
+  ASSERT_TRUE(sh->Expect("kg> "));
+  sh->Send("MATCH Irann supplied ?x RETURN ?x;\r");
+  ASSERT_TRUE(sh->Expect("Error: column 7: unknown name 'Irann'")) << sh->all();
+  ASSERT_TRUE(sh->Expect("kg> "));
+  sh->Send(".help\r");
+  ASSERT_TRUE(sh->Expect(".mode table|json|csv|tree|dot")) << sh->all();
+  // Keys are sent once the prompt is back (the terminal is in raw mode
+  // again; a Ctrl-D typed while output is printing is the tty's, not ours).
+  ASSERT_TRUE(sh->Expect("kg> "));
+  sh->Send("\x04");  // Ctrl-D
+  EXPECT_EQ(sh->Wait(), 0) << sh->all();
+}
+
+TEST_F(ShellTest, TabCompletesNamesAndHistoryPersists) {
+  {
+    auto sh = Shell();
+    ASSERT_TRUE(sh->Expect("kg> "));
+    sh->Send("MATCH ?who supplied ShahedD\t");
+    ASSERT_TRUE(sh->Expect("ShahedDrone")) << sh->all();
+    sh->Send("RETURN ?who ORDER BY ?who;\r");
+    ASSERT_TRUE(sh->Expect(" Iran")) << sh->all();
+    ASSERT_TRUE(sh->Expect("(2 rows)")) << sh->all();
+    ASSERT_TRUE(sh->Expect("kg> "));
+    sh->Send(".qu\t\r");  // dot-commands complete too
+    EXPECT_EQ(sh->Wait(), 0) << sh->all();
+  }
+  std::ifstream history(dir_.Sub("history"));
+  const std::string saved((std::istreambuf_iterator<char>(history)), {});
+  EXPECT_NE(saved.find("MATCH ?who supplied ShahedDrone RETURN ?who ORDER BY ?who;"), std::string::npos)
+      << saved;
+  // A new session recalls it with the up arrow (twice: .quit came last).
+  auto sh = Shell();
+  ASSERT_TRUE(sh->Expect("kg> "));
+  sh->Send("\x1b[A\x1b[A");
+  ASSERT_TRUE(sh->Expect("RETURN ?who ORDER BY ?who;")) << sh->all();
+  sh->Send("\r");
+  ASSERT_TRUE(sh->Expect("(2 rows)")) << sh->all();
+  ASSERT_TRUE(sh->Expect("kg> "));
+  sh->Send("\x04");
+  EXPECT_EQ(sh->Wait(), 0);
+}
+
+TEST_F(ShellTest, CtrlCCancelsTheRunningStatementAndKeepsTheSession) {
+  auto sh = Shell();
+  ASSERT_TRUE(sh->Expect("kg> "));
+  // 410^3 rows to count: runs for seconds unless cancelled.
+  sh->Send("MATCH ?a ?b ?c, ?d ?e ?f, ?g ?h ?i RETURN COUNT(*);\r");
+  // Once readline has taken the line (echoed with its newline), the
+  // statement is running.
+  ASSERT_TRUE(sh->Expect("RETURN COUNT(*);\r\n")) << sh->all();
+  std::this_thread::sleep_for(500ms);
+  sh->Send("\x03");
+  ASSERT_TRUE(sh->Expect("Error: interrupted: the statement was cancelled", 5s)) << sh->all();
+  ASSERT_TRUE(sh->Expect("kg> "));
+  // Ctrl-C at the prompt drops the pending statement, not the session.
+  sh->Send("MATCH Iran supplied\r");
+  ASSERT_TRUE(sh->Expect("   ...> "));
+  sh->Send("\x03");
+  ASSERT_TRUE(sh->Expect("^C")) << sh->all();
+  ASSERT_TRUE(sh->Expect("kg> "));
+  sh->Send("MATCH Iran supplied ?x RETURN COUNT(*) AS n;\r");
+  ASSERT_TRUE(sh->Expect(" 2\r\n(1 row)")) << sh->all();
+  ASSERT_TRUE(sh->Expect("kg> "));
+  sh->Send("\x04");
+  EXPECT_EQ(sh->Wait(), 0);
+}
+
+TEST_F(ShellTest, PipeModeReportsErrorsNearTheirLineAndBailStops) {
+  Ran r = RunKg(StrCat("shell --db ", db_),
+                "-- a script\nMATCH Iran supplied ?x\n  RETURN ?x ORDER BY ?x;\n"
+                "MATCH ?x suplied ?y RETURN ?x;\nSOURCES OF (Iran supplied ShahedDrone);\n",
+                dir_);
+  EXPECT_EQ(r.code, 1);  // an error happened
+  EXPECT_NE(r.out.find(" ShahedDrone"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("2 independent source(s) support"), std::string::npos) << r.out;  // went on
+  EXPECT_EQ(r.err,
+            "Error: near line 4: column 10: unknown predicate 'suplied': no claim uses it (did you "
+            "mean supplied?)\n");
+
+  Ran bail = RunKg(StrCat("shell --db ", db_),
+                   ".bail on\nMATCH ?x RETURN ?x;\nSOURCES OF (Iran supplied ShahedDrone);\n", dir_);
+  EXPECT_EQ(bail.code, 1);
+  EXPECT_EQ(bail.out, "");  // stopped at the first error
+  EXPECT_NE(bail.err.find("Error: near line 2: column 10: expected a predicate"), std::string::npos)
+      << bail.err;
+
+  Ran ok = RunKg(StrCat("shell --db ", db_), ".mode csv\nMATCH Iran supplied ?x RETURN ?x ORDER BY ?x;\n", dir_);
+  EXPECT_EQ(ok.code, 0) << ok.err;
+  EXPECT_EQ(ok.out, "x\r\nDrones\r\nShahedDrone\r\n");
+
+  Ran missing = RunKg(StrCat("shell --db ", db_), "MATCH Iran supplied ?x RETURN ?x\n", dir_);
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_NE(missing.err.find("incomplete statement at the end of the input (missing ';')"),
+            std::string::npos)
+      << missing.err;
+}
+
+TEST_F(ShellTest, CommandOptionRunsAndExits) {
+  Ran r = RunKg(StrCat("shell --db ", db_, " --mode csv -c 'MATCH Iran supplied ?x RETURN COUNT(*) AS n'"), "",
+                dir_);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "n\r\n2\r\n");
+  Ran bad = RunKg(StrCat("shell --db ", db_, " -c 'MATCH'"), "", dir_);
+  EXPECT_EQ(bad.code, 1);
+  Ran usage = RunKg("shell --no-such-flag", "", dir_);
+  EXPECT_EQ(usage.code, 2);
+  Ran nostore = RunKg(StrCat("shell --db ", dir_.Sub("nothing"), " -c 'MATCH ?a ?b ?c RETURN ?a;'"), "", dir_);
+  EXPECT_EQ(nostore.code, 1);
+  EXPECT_NE(nostore.err.find("no store at"), std::string::npos) << nostore.err;
+}
+
+TEST_F(ShellTest, AShellSeesWhatAnIngestInAnotherProcessCommits) {
+  auto sh = Shell();
+  ASSERT_TRUE(sh->Expect("kg> "));
+  sh->Send("MATCH ?d publisher ?p WHERE ?p = \"Late Wire\" RETURN ?d;\r");
+  ASSERT_TRUE(sh->Expect("(0 rows)")) << sh->all();
+  ASSERT_TRUE(sh->Expect("kg> "));
+  // While the shell is open, another process ingests a new document.
+  std::ofstream(dir_.Sub("late.kga"))
+      << "@doc late-2026\n@title Late news\n@cites wire: doc:late-wire\n"
+         "@source doc:late-wire ; publisher Late Wire\n"
+         "[[A wire report]]{#wire} says [[Iran supplied Shahed drones]]{#l1}.\n"
+         "@claim l1: Iran supplied ShahedDrone ; hedge reported ; via doc:late-wire\n";
+  Ran ingest = RunKg(StrCat("ingest --db ", db_, " ", dir_.Sub("late.kga")), "", dir_);
+  ASSERT_EQ(ingest.code, 0) << ingest.err;
+  // The next statement sees it, without reopening the shell.
+  sh->Send("MATCH ?d publisher ?p WHERE ?p = \"Late Wire\" RETURN ?d;\r");
+  ASSERT_TRUE(sh->Expect(" doc:late-wire")) << sh->all();
+  ASSERT_TRUE(sh->Expect("kg> "));
+  sh->Send("SOURCES OF (Iran supplied ShahedDrone);\r");
+  ASSERT_TRUE(sh->Expect("3 independent source(s) support")) << sh->all();
+  ASSERT_TRUE(sh->Expect("kg> "));
+  sh->Send(".refresh\r");
+  ASSERT_TRUE(sh->Expect("up to date: 4 documents")) << sh->all();
+  ASSERT_TRUE(sh->Expect("kg> "));
+  sh->Send(".quit\r");
+  EXPECT_EQ(sh->Wait(), 0);
+}
+
+TEST_F(ShellTest, ASecondWriterIsToldWhoHoldsTheLock) {
+  auto writer = Store::Open(db_, {});
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  Ran r = RunKg(StrCat("ingest --db ", db_, " ", KG_SOURCE_DIR, "/examples/corpus"), "", dir_);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find(StrCat("is open for writing by process ", getpid(), " (")), std::string::npos)
+      << r.err;
+  // Readers are not blocked by the writer.
+  Ran q = RunKg(StrCat("query --db ", db_, " 'MATCH Iran supplied ?x RETURN COUNT(*) AS n;' --format csv"),
+                "", dir_);
+  EXPECT_EQ(q.code, 0) << q.err;
+  EXPECT_EQ(q.out, "n\r\n2\r\n");
+  Ran stats = RunKg(StrCat("stats --db ", db_), "", dir_);
+  EXPECT_EQ(stats.code, 0) << stats.err;
+}
+
+TEST(StatementCompleteTest, SemicolonsInsideStringsAndCommentsDoNotEndAStatement) {
+  EXPECT_TRUE(StatementComplete("MATCH a b c RETURN a;"));
+  EXPECT_TRUE(StatementComplete("MATCH a b c\nRETURN a;  -- done\n"));
+  EXPECT_FALSE(StatementComplete("SEARCH \"a;"));
+  EXPECT_FALSE(StatementComplete("MATCH a b c -- RETURN a;"));
+  EXPECT_FALSE(StatementComplete("MATCH `x;` b c"));
+  EXPECT_TRUE(StatementComplete("SEARCH \"a;b\";"));
+}
+
+}  // namespace
+}  // namespace kg::cli

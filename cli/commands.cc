@@ -179,8 +179,8 @@ int RunIngest(const std::string& db, const std::vector<std::string>& paths,
   }
   const double secs = std::max(summary->seconds, 1e-9);
   out << absl::StrFormat(
-      "ingested %d document(s) with %d claim(s) and %d vocabulary file(s) in %.2f s "
-      "(%.0f claims/s, %.2f MB/s); %d failed\n",
+      "ingested %d document(s) with %d piece(s) of evidence and %d vocabulary file(s) in "
+      "%.2f s (%.0f evidence/s, %.2f MB/s); %d failed\n",
       summary->documents_loaded, summary->claims, summary->vocabularies_loaded,
       summary->seconds, summary->claims / secs, summary->bytes / secs / 1e6,
       summary->documents_failed + summary->vocabularies_failed);
@@ -333,17 +333,18 @@ int RunQuery(const std::string& db, const std::string& text, const QueryCommandO
   query::QueryOptions qo;
   qo.max_rows = options.max_rows;
   qo.timeout = absl::Seconds(options.timeout_seconds);
-  auto results = session.Run(text, qo);
-  if (!results.ok()) {
-    err << "kg: query error: " << results.status().message() << "\n";
-    return 1;
-  }
   RenderOptions ro;
   ro.format = *format;
   ro.width = options.width;
-  for (size_t i = 0; i < results->size(); ++i) {
-    if (i > 0 && (*format == Format::kTable || *format == Format::kTree)) out << "\n";
-    Render((*results)[i], ro, out);
+  int printed = 0;
+  absl::Status s = session.RunEach(text, qo, [&](query::Result r) {
+    if (printed++ > 0 && (*format == Format::kTable || *format == Format::kTree)) out << "\n";
+    Render(r, ro, out);
+    out.flush();
+  });
+  if (!s.ok()) {
+    err << "kg: query error: " << s.message() << "\n";
+    return 1;
   }
   return 0;
 }

@@ -133,7 +133,8 @@ absl::StatusOr<Value> Evaluator::Field(const Value& v, const std::string& name) 
             KG_ASSIGN_OR_RETURN(std::vector<RootSource> roots, RootsOf(ctx_, id));
             std::vector<Value> out;
             for (const RootSource& r : roots) {
-              if (r.opposes == (name == "opposing")) out.push_back(Value::Of(r.root));
+              // Roots reached only around a citation cycle are no sources.
+              if (!r.cycle && r.opposes == (name == "opposing")) out.push_back(Value::Of(r.root));
             }
             return Value::List(std::move(out));
           }
@@ -149,7 +150,7 @@ absl::StatusOr<Value> Evaluator::Field(const Value& v, const std::string& name) 
           if (name == "publisher") return text_or_null(doc->publisher);
           if (name == "url") return text_or_null(doc->url);
           if (name == "type") return text_or_null(doc->type);
-          if (name == "sha256") return Value::Text(doc->sha256);
+          if (name == "sha256") return doc->sha256.empty() ? Value() : Value::Text(doc->sha256);
           if (name == "date") {
             if (!doc->date) return Value();
             auto d = Term::DateOf(*doc->date);
@@ -176,7 +177,7 @@ absl::StatusOr<Value> Evaluator::Field(const Value& v, const std::string& name) 
         }
         case TermKind::kString:
           if (name == "text") return Value::Text(t->text());
-          if (name == "lang") return Value::Text(t->extra());
+          if (name == "lang") return t->extra().empty() ? Value() : Value::Text(t->extra());
           return Value();
         case TermKind::kQuantity:
           if (name == "amount") return Value::Of(*Term::Decimal(t->text()));
@@ -272,6 +273,7 @@ absl::StatusOr<Value> Evaluator::Call(const ExprAst& e, const Row& row,
     KG_RETURN_IF_ERROR(ArgCount(e, 2, f == "regex" ? 3 : 2));
     KG_ASSIGN_OR_RETURN(std::string pattern, ctx_.PlainText(args[1]));
     RE2::Options opts;
+    opts.set_log_errors(false);
     if (f == "regex" && args.size() == 3) {
       KG_ASSIGN_OR_RETURN(std::string flags, ctx_.PlainText(args[2]));
       for (char c : flags) {
@@ -384,23 +386,26 @@ absl::StatusOr<Value> Evaluator::Eval(const ExprAst& e, const Row& row,
         KG_ASSIGN_OR_RETURN(Value v, Eval(*e.children[i], row, aggs));
         for (Value& x : Expand(v)) set.push_back(std::move(x));
       }
-      bool any = false;
+      bool any = false, some = false;
       for (const Value& x : Expand(a)) {
         if (x.is_null()) continue;
+        some = true;
         for (const Value& y : set) {
           KG_ASSIGN_OR_RETURN(bool eq, ctx_.Equal(x, y));
           if (eq) any = true;
         }
       }
+      if (!some) return Value::Bool(false);  // null is in nothing, and not out either
       return Value::Bool(any != e.negate);
     }
     case ExprAst::Kind::kBetween: {
       KG_ASSIGN_OR_RETURN(Value a, Eval(*e.children[0], row, aggs));
       KG_ASSIGN_OR_RETURN(Value lo, Eval(*e.children[1], row, aggs));
       KG_ASSIGN_OR_RETURN(Value hi, Eval(*e.children[2], row, aggs));
-      bool any = false;
+      bool any = false, some = false;
       for (const Value& x : Expand(a)) {
         if (x.is_null()) continue;
+        some = true;
         KG_ASSIGN_OR_RETURN(int rx, ctx_.Rank(x));
         KG_ASSIGN_OR_RETURN(int rlo, ctx_.Rank(lo));
         KG_ASSIGN_OR_RETURN(int rhi, ctx_.Rank(hi));
@@ -409,6 +414,7 @@ absl::StatusOr<Value> Evaluator::Eval(const ExprAst& e, const Row& row,
         KG_ASSIGN_OR_RETURN(int c2, ctx_.Compare(x, hi));
         if (c1 <= 0 && c2 <= 0) any = true;
       }
+      if (!some) return Value::Bool(false);
       return Value::Bool(any != e.negate);
     }
   }

@@ -309,6 +309,16 @@ class Parser {
     return t;
   }
 
+  static absl::Status NoVariableIn(const std::vector<PathPtr>& parts, const Pos& pos) {
+    for (const PathPtr& part : parts) {
+      if (part->kind == PathAst::Kind::kPredicate && part->predicate.empty()) {
+        return absl::InvalidArgumentError(
+            At(part->pos, "a variable predicate cannot be part of a path (/, |); use a name"));
+      }
+    }
+    return absl::OkStatus();
+  }
+
   absl::StatusOr<PathPtr> Path() {
     const Pos pos = Cur().pos;
     std::vector<PathPtr> alts;
@@ -317,6 +327,7 @@ class Parser {
       alts.push_back(std::move(seq));
     } while (AcceptPunct("|"));
     if (alts.size() == 1) return alts[0];
+    KG_RETURN_IF_ERROR(NoVariableIn(alts, pos));
     auto p = std::make_shared<PathAst>();
     p->kind = PathAst::Kind::kAlternative;
     p->pos = pos;
@@ -332,6 +343,7 @@ class Parser {
       steps.push_back(std::move(step));
     } while (AcceptPunct("/"));
     if (steps.size() == 1) return steps[0];
+    KG_RETURN_IF_ERROR(NoVariableIn(steps, pos));
     auto p = std::make_shared<PathAst>();
     p->kind = PathAst::Kind::kSequence;
     p->pos = pos;

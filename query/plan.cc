@@ -302,6 +302,7 @@ class Planner {
 
   absl::Status BindPattern(const PatternAst& pat, std::vector<Step>& out) {
     Step step;
+    step.pos = pat.pos;
     std::vector<Step> extra;
     KG_ASSIGN_OR_RETURN(step.s, BindTerm(*pat.subject, extra));
     KG_ASSIGN_OR_RETURN(step.o, BindTerm(*pat.object, extra));
@@ -461,8 +462,8 @@ class Planner {
       if (best == steps.size()) {
         const Step& s = steps.front();
         return absl::InvalidArgumentError(
-            StrCat("in ", s.text, ": ", SlotText(s.s),
-                   " must be bound to a claim by a pattern such as ?c = (s p o)"));
+            At(s.pos, StrCat("in ", s.text, ": ", SlotText(s.s),
+                             " must be bound to a claim by a pattern such as ?c = (s p o)")));
       }
       Step step = std::move(steps[best]);
       steps.erase(steps.begin() + best);

@@ -46,6 +46,7 @@ struct Step {
   std::shared_ptr<const CompiledPath> path;
   ExprPtr filter;       // kFilter
   std::vector<Step> group;  // kOptional
+  Pos pos;              // where the pattern was written
   double estimate = 0;  // rows per input row
   std::string text;     // the pattern, for EXPLAIN
   std::string index;    // the permutation and bound positions, for EXPLAIN

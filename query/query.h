@@ -14,6 +14,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -78,6 +79,11 @@ class Session {
   // at the first statement that fails.
   absl::StatusOr<std::vector<Result>> Run(std::string_view text,
                                           const QueryOptions& options);
+  // Like Run, but hands each statement's result to `on_result` as soon as
+  // it is complete, so the results of statements before a failing one are
+  // not lost.
+  absl::Status RunEach(std::string_view text, const QueryOptions& options,
+                       const std::function<void(Result)>& on_result);
 
  private:
   Store* store_;

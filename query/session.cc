@@ -1,6 +1,8 @@
 // Session: runs each statement kind -- MATCH (with projection, grouping,
 // ordering), TRACE, SOURCES OF, CONFLICTS ABOUT, SEARCH -- and EXPLAIN.
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <utility>
 
@@ -81,7 +83,9 @@ class MatchRunner {
     bool grouped = !m_.group_by.empty();
     for (const ReturnItem& r : m_.returns) grouped |= HasAggregates(*r.expr);
     if (grouped && m_.return_all) {
-      return absl::InvalidArgumentError("RETURN * cannot be combined with GROUP BY");
+      return absl::InvalidArgumentError(
+          At(m_.group_by.empty() ? Pos{} : m_.group_by[0]->pos,
+             "RETURN * cannot be combined with GROUP BY"));
     }
     for (const OrderItem& o : m_.order_by) {
       if (!grouped && HasAggregates(*o.expr)) {
@@ -115,7 +119,12 @@ class MatchRunner {
   // The value an ORDER BY item names: a result column, or an expression.
   absl::StatusOr<Value> OrderKey(const ExprAst& e, const std::vector<Value>& values,
                                  const Row& row, const AggregateValues* aggs) {
-    if (e.kind == ExprAst::Kind::kTerm &&
+    // `?x` is the variable when a pattern binds it, else the column named x;
+    // a bare name is a column.
+    const bool bound_var = e.kind == ExprAst::Kind::kTerm &&
+                           e.term->kind == TermAst::Kind::kVar &&
+                           plan_.bindings.vars.contains(e.term->text);
+    if (e.kind == ExprAst::Kind::kTerm && !bound_var &&
         (e.term->kind == TermAst::Kind::kVar || e.term->kind == TermAst::Kind::kName)) {
       for (size_t i = 0; i < columns_.size(); ++i) {
         if (columns_[i] == e.term->text) return values[i];
@@ -159,6 +168,7 @@ class MatchRunner {
       ++skipped_;
       return true;
     }
+    if (streaming && m_.limit && rows_.size() >= *m_.limit) return false;  // LIMIT 0
     KG_RETURN_IF_ERROR(ctx_.CountRow());
     rows_.push_back(std::move(out));
     return !(streaming && m_.limit && rows_.size() >= *m_.limit);
@@ -190,6 +200,8 @@ class MatchRunner {
     int64_t count = 0;
     Value best;
     int64_t sum = 0;
+    double fsum = 0;
+    bool fractional = false;
     absl::flat_hash_set<std::string> distinct;
   };
   struct Group {
@@ -239,7 +251,16 @@ class MatchRunner {
         const AggState& s = g.states[i];
         const std::string& f = aggs[i]->text;
         if (f == "count") values[aggs[i]] = Value::Int(s.count);
-        if (f == "sum") values[aggs[i]] = Value::Int(s.sum);
+        if (f == "sum") {
+          if (s.fractional) {
+            char buf[64];
+            std::snprintf(buf, sizeof(buf), "%.15g", s.fsum + static_cast<double>(s.sum));
+            auto d = Term::Decimal(buf);
+            values[aggs[i]] = d.ok() ? Value::Of(*d) : Value::Text(buf);
+          } else {
+            values[aggs[i]] = Value::Int(s.sum);
+          }
+        }
         if (f == "min" || f == "max") values[aggs[i]] = s.best;
       }
       KG_ASSIGN_OR_RETURN(OutRow out, Project(g.rep, &values));
@@ -275,8 +296,11 @@ class MatchRunner {
           s.sum += item.number;
         } else if (t && t->kind() == TermKind::kInteger) {
           s.sum += t->integer();
+        } else if (t && (t->kind() == TermKind::kDecimal || t->kind() == TermKind::kQuantity)) {
+          s.fsum += std::strtod(t->text().c_str(), nullptr);
+          s.fractional = true;
         } else {
-          return absl::InvalidArgumentError(At(agg.pos, "SUM() adds whole numbers only"));
+          return absl::InvalidArgumentError(At(agg.pos, "SUM() adds numbers only"));
         }
       }
       if (agg.text == "min" || agg.text == "max") {
@@ -321,6 +345,7 @@ absl::StatusOr<std::vector<TermId>> MatchClaims(Context& ctx, const MatchPlan& p
   Executor exec(ctx, plan);
   KG_RETURN_IF_ERROR(exec.Run([&](Row& row) -> absl::StatusOr<bool> {
     const TermId id = row[slot].id;
+    if (claims.size() >= limit) return false;
     if (seen.insert(id).second) {
       KG_RETURN_IF_ERROR(ctx.CountRow());
       claims.push_back(id);
@@ -374,9 +399,13 @@ class StatementRunner {
                      "text index (token -> evidence)", ""}};
         return std::vector<TermId>();
       }
-      KG_ASSIGN_OR_RETURN(std::vector<EvidenceEntry> hits,
-                          ctx_.snap().SearchQuotes(s_.search_text, /*phrase=*/true,
-                                                   ctx_.options().max_rows + 1));
+      auto found = ctx_.snap().SearchQuotes(s_.search_text, /*phrase=*/true,
+                                            ctx_.options().max_rows + 1);
+      if (absl::IsInvalidArgument(found.status())) {
+        return absl::InvalidArgumentError(At(s_.pos, std::string(found.status().message())));
+      }
+      if (!found.ok()) return found.status();
+      std::vector<EvidenceEntry> hits = *std::move(found);
       if (hits.size() > ctx_.options().max_rows) {
         KG_RETURN_IF_ERROR(ctx_.CountRow(hits.size()));
       }
@@ -478,9 +507,11 @@ class StatementRunner {
 
   absl::StatusOr<Result> Conflicts() {
     KG_ASSIGN_OR_RETURN(TermId about, ResolveConstant(ctx_, *s_.about));
+    KG_ASSIGN_OR_RETURN(Term about_term, ctx_.Decode(about));
+    const std::string about_text = about_term.ToString();
     if (s_.explain) {
-      return ExplainResult({{"1", "scan", StrCat("(", s_.about->text, " ?p ?o)"), "SPO (bound: s)", ""},
-                            {"2", "scan", StrCat("(?s ?p ", s_.about->text, ")"), "OSP (bound: o)", ""},
+      return ExplainResult({{"1", "scan", StrCat("(", about_text, " ?p ?o)"), "SPO (bound: s)", ""},
+                            {"2", "scan", StrCat("(?s ?p ", about_text, ")"), "OSP (bound: o)", ""},
                             {"3", "evidence", "split each claim's evidence by side", "evidence by claim", ""}});
     }
     Result r;
@@ -524,7 +555,7 @@ class StatementRunner {
       }
       KG_RETURN_IF_ERROR(cur.status());
     }
-    r.summary = StrCat(disputed, " disputed claim(s) about ", s_.about->text);
+    r.summary = StrCat(disputed, " disputed claim(s) about ", about_text);
     return r;
   }
 
@@ -533,9 +564,16 @@ class StatementRunner {
       return ExplainResult({{"1", "search", StrCat(s_.search_words ? "all words of " : "phrase ", "\"", s_.search_text, "\""),
                              "text index (token -> evidence)", ""}});
     }
-    KG_ASSIGN_OR_RETURN(std::vector<EvidenceEntry> hits,
-                        ctx_.snap().SearchQuotes(s_.search_text, !s_.search_words,
-                                                 s_.limit.value_or(ctx_.options().max_rows + 1)));
+    std::vector<EvidenceEntry> hits;
+    if (!s_.limit || *s_.limit > 0) {  // the index reads 0 as "no limit"
+      auto found = ctx_.snap().SearchQuotes(s_.search_text, !s_.search_words,
+                                            s_.limit.value_or(ctx_.options().max_rows + 1));
+      if (absl::IsInvalidArgument(found.status())) {
+        return absl::InvalidArgumentError(At(s_.pos, std::string(found.status().message())));
+      }
+      if (!found.ok()) return found.status();
+      hits = *std::move(found);
+    }
     if (hits.size() > ctx_.options().max_rows) {
       KG_RETURN_IF_ERROR(ctx_.CountRow(hits.size()));
     }
@@ -571,16 +609,22 @@ class StatementRunner {
 Session::Session(Store* store) : store_(store) {}
 Session::~Session() = default;
 
-absl::StatusOr<std::vector<Result>> Session::Run(std::string_view text,
-                                                 const QueryOptions& options) {
+absl::Status Session::RunEach(std::string_view text, const QueryOptions& options,
+                              const std::function<void(Result)>& on_result) {
   KG_ASSIGN_OR_RETURN(std::vector<StatementAst> statements, Parse(text));
-  std::vector<Result> results;
   for (const StatementAst& s : statements) {
     std::unique_ptr<Snapshot> snap = store_->NewSnapshot();
     Context ctx(*snap, options);
     KG_ASSIGN_OR_RETURN(Result r, StatementRunner(ctx, s).Run());
-    results.push_back(std::move(r));
+    on_result(std::move(r));
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<Result>> Session::Run(std::string_view text,
+                                                 const QueryOptions& options) {
+  std::vector<Result> results;
+  KG_RETURN_IF_ERROR(RunEach(text, options, [&](Result r) { results.push_back(std::move(r)); }));
   return results;
 }
 

@@ -139,23 +139,25 @@ class Shell {
   }
   ~Shell() { Close(); }
 
+  // Follows the store in `db`; on failure the shell keeps the one it had.
   bool Open(const std::string& db) {
-    Close();
     char tmpl[] = "/tmp/kg-shell-XXXXXX";
     if (mkdtemp(tmpl) == nullptr) {
       err_ << "Error: cannot create a temporary directory\n";
       return false;
     }
-    follower_dir_ = tmpl;
     StoreOptions so;
     so.create_if_missing = false;
-    so.follower_dir = follower_dir_;
+    so.follower_dir = tmpl;
     auto store = Store::Open(db, so);
     if (!store.ok()) {
       err_ << "Error: " << store.status().message() << "\n";
-      Close();
+      std::error_code ec;
+      std::filesystem::remove_all(tmpl, ec);
       return false;
     }
+    Close();
+    follower_dir_ = tmpl;
     store_ = *std::move(store);
     session_ = std::make_unique<query::Session>(store_.get());
     db_ = db;

@@ -254,6 +254,41 @@ TEST_F(ShellTest, PipeModeReportsErrorsNearTheirLineAndBailStops) {
       << missing.err;
 }
 
+TEST_F(ShellTest, DotCommandsReadSchemaExplainAndOpen) {
+  std::ofstream(dir_.Sub("script.kgq")) << "-- from .read\nMATCH Iran supplied ?x\n"
+                                           "RETURN COUNT(*) AS n;\nMATCH nope;\n";
+  Ran r = RunKg(StrCat("shell --db ", db_),
+                StrCat(".read ", dir_.Sub("script.kgq"), "\n.schema\n.explain on\n",
+                       "MATCH ?x member_of CRINK, ?x supplied ?w RETURN ?w;\n.explain off\n",
+                       ".stats\n.open ", dir_.Sub("nothing"), "\n.frobnicate\n"),
+                dir_);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find(" 2\n(1 row)"), std::string::npos) << r.out;  // .read ran the file
+  // Errors in a .read file name the file and its line.
+  EXPECT_NE(r.err.find(StrCat("Error: near line 4 of ", dir_.Sub("script.kgq"), ": column 11: expected a predicate")),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.out.find(" supplies_munitions_to "), std::string::npos) << r.out;  // .schema
+  EXPECT_NE(r.out.find("entity types:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("| scan     | (?x member_of CRINK) | POS (bound: po)"), std::string::npos)
+      << r.out;  // .explain
+  EXPECT_NE(r.out.find("documents  3\nclaims     410"), std::string::npos) << r.out;  // .stats
+  EXPECT_NE(r.err.find("no store at"), std::string::npos) << r.err;                   // .open
+  EXPECT_NE(r.err.find("unknown command .frobnicate (.help lists them)"), std::string::npos) << r.err;
+}
+
+TEST_F(ShellTest, VerifyAndTraceCommands) {
+  Ran v = RunKg(StrCat("verify --db ", db_), "", dir_);
+  EXPECT_EQ(v.code, 0) << v.err;
+  EXPECT_NE(v.out.find("verified: 3 documents, 548 quotes checked"), std::string::npos) << v.out;
+  Ran t = RunKg(StrCat("trace --db ", db_, " Iran supplied ShahedDrone"), "", dir_);
+  EXPECT_EQ(t.code, 0) << t.err;
+  EXPECT_NE(t.out.find("claim << Iran supplied ShahedDrone >> evidence=2"), std::string::npos) << t.out;
+  Ran q = RunKg(StrCat("trace --db ", db_, " --format dot \"half of Russia's munitions\""), "", dir_);
+  EXPECT_EQ(q.code, 0) << q.err;
+  EXPECT_NE(q.out.find("agent\\nUkrainianOfficials\\n[primary source]"), std::string::npos) << q.out;
+}
+
 TEST_F(ShellTest, CommandOptionRunsAndExits) {
   Ran r = RunKg(StrCat("shell --db ", db_, " --mode csv -c 'MATCH Iran supplied ?x RETURN COUNT(*) AS n'"), "",
                 dir_);

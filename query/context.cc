@@ -141,6 +141,7 @@ absl::StatusOr<std::string> Context::Display(const Value& v) {
     case Value::Kind::kId:
     case Value::Kind::kTerm: {
       KG_ASSIGN_OR_RETURN(std::optional<Term> t, AsTerm(v));
+      if (!t) return std::string();
       return t->ToString();
     }
   }
@@ -150,8 +151,8 @@ absl::StatusOr<std::string> Context::Display(const Value& v) {
 absl::StatusOr<std::string> Context::PlainText(const Value& v) {
   if (v.kind == Value::Kind::kId || v.kind == Value::Kind::kTerm) {
     KG_ASSIGN_OR_RETURN(std::optional<Term> t, AsTerm(v));
-    if (t->kind() == TermKind::kString || t->kind() == TermKind::kEntity ||
-        t->kind() == TermKind::kIri || t->kind() == TermKind::kTypedLiteral) {
+    if (t && (t->kind() == TermKind::kString || t->kind() == TermKind::kEntity ||
+        t->kind() == TermKind::kIri || t->kind() == TermKind::kTypedLiteral)) {
       return t->text();
     }
   }
@@ -199,6 +200,7 @@ absl::StatusOr<Context::SortKey> Context::SortKeyOf(const Value& v) {
     case Value::Kind::kId:
     case Value::Kind::kTerm: {
       KG_ASSIGN_OR_RETURN(std::optional<Term> t, AsTerm(v));
+      if (!t) return k;
       switch (t->kind()) {
         case TermKind::kInteger:
           k.rank = 1;

@@ -103,6 +103,7 @@ absl::StatusOr<Value> Evaluator::Field(const Value& v, const std::string& name) 
     case Value::Kind::kId:
     case Value::Kind::kTerm: {
       KG_ASSIGN_OR_RETURN(std::optional<Term> t, ctx_.AsTerm(v));
+      if (!t) return Value();
       switch (t->kind()) {
         case TermKind::kClaim: {
           if (name == "subject") return Value::Of(t->subject());
@@ -248,6 +249,7 @@ absl::StatusOr<Value> Evaluator::Call(const ExprAst& e, const Row& row,
       case Value::Kind::kText: return Value::Text("string");
       default: {
         KG_ASSIGN_OR_RETURN(std::optional<Term> t, ctx_.AsTerm(args[0]));
+        if (!t) return Value();
         return Value::Text(std::string(TermKindName(t->kind())));
       }
     }

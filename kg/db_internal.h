@@ -10,7 +10,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "kg/term_id.h"
 #include "kg/keys.h"
 #include "kg/store.h"
 #include "rocksdb/db.h"
@@ -40,6 +43,47 @@ struct Db {
   // it shared.
   std::shared_mutex follow_mu;
 };
+
+// A document write validated and encoded: its document record, each piece
+// of evidence with its key parts and encoded record, the dictionary entries
+// of the hashed terms it uses, and its entity declarations. Made without
+// reading the store (store_write.cc).
+struct Prepared {
+  struct Ev {
+    TermId claim;
+    Triple triple;
+    uint32_t ordinal;
+    std::string record;
+    std::string quote;  // for the text index
+  };
+  TermId doc;
+  std::string doc_record;
+  std::vector<Ev> evidence;
+  absl::flat_hash_map<TermId, std::string> dict;  // hashed terms referenced
+  std::vector<Entity> entities;
+
+  TermId AddTerm(const Term& t) {
+    const TermId id = IdOf(t);
+    if (!id.is_inline() && !dict.contains(id)) {
+      if (t.kind() == TermKind::kClaim) {
+        AddTerm(t.subject());
+        AddTerm(t.predicate());
+        AddTerm(t.object());
+      }
+      dict.emplace(id, DictionaryValue(t));
+    }
+    return id;
+  }
+};
+
+
+// Validates and encodes `w`, numbering its evidence from `first_ordinal`.
+// InvalidArgument names the offending claim or field.
+absl::StatusOr<Prepared> Prepare(const DocumentWrite& w, uint32_t first_ordinal = 0);
+
+// The options of each column family (store.cc); SST files written for bulk
+// loads use them too.
+rocksdb::ColumnFamilyOptions CfOptions(Cf cf);
 
 // Maps a RocksDB status to an absl::Status whose message starts with
 // `context`.

@@ -80,17 +80,6 @@ class FaultFileSystem : public rocksdb::FileSystemWrapper {
   std::shared_ptr<FaultInjector> fault_;
 };
 
-rocksdb::ColumnFamilyOptions CfOptions(Cf cf) {
-  rocksdb::ColumnFamilyOptions o;
-  rocksdb::BlockBasedTableOptions table;
-  // Point lookups (Contains, dictionary, evidence existence) dominate the
-  // write path; a bloom filter lets RocksDB skip SST files that lack a key.
-  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  table.format_version = 5;
-  o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-  if (cf != Cf::kMeta) o.compression = rocksdb::kLZ4Compression;
-  return o;
-}
 
 std::string StoreLabel(const std::string& path) { return StrCat("store ", path); }
 
@@ -220,6 +209,18 @@ absl::Status Store::CatchUp() {
   if (db_->options.follower_dir.empty()) return absl::OkStatus();
   std::unique_lock<std::shared_mutex> lock(db_->follow_mu);
   return FromRocks(db_->db->TryCatchUpWithPrimary(), "catching up with the writer");
+}
+
+rocksdb::ColumnFamilyOptions CfOptions(Cf cf) {
+  rocksdb::ColumnFamilyOptions o;
+  rocksdb::BlockBasedTableOptions table;
+  // Point lookups (Contains, dictionary, evidence existence) dominate the
+  // write path; a bloom filter lets RocksDB skip SST files that lack a key.
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  table.format_version = 5;
+  o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  if (cf != Cf::kMeta) o.compression = rocksdb::kLZ4Compression;
+  return o;
 }
 
 Db::~Db() {

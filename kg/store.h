@@ -247,6 +247,7 @@ class Store {
   const std::string& path() const;
 
  private:
+  friend class BulkLoad;
   explicit Store(std::shared_ptr<Db> db);
   std::shared_ptr<Db> db_;
 };

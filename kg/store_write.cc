@@ -110,34 +110,6 @@ absl::Status ValidateTerm(const Term& t, std::string_view where, int depth = 0) 
 }
 
 // A document resolved to ids and encoded records, ready to apply.
-struct Prepared {
-  struct Ev {
-    TermId claim;
-    Triple triple;
-    uint32_t ordinal;
-    std::string record;
-    std::string quote;  // for the text index
-  };
-  TermId doc;
-  std::string doc_record;
-  std::vector<Ev> evidence;
-  absl::flat_hash_map<TermId, std::string> dict;  // hashed terms referenced
-  std::vector<Entity> entities;
-
-  TermId AddTerm(const Term& t) {
-    const TermId id = IdOf(t);
-    if (!id.is_inline() && !dict.contains(id)) {
-      if (t.kind() == TermKind::kClaim) {
-        AddTerm(t.subject());
-        AddTerm(t.predicate());
-        AddTerm(t.object());
-      }
-      dict.emplace(id, DictionaryValue(t));
-    }
-    return id;
-  }
-};
-
 class Preparer {
  public:
   explicit Preparer(const Document& doc)
@@ -179,7 +151,9 @@ SpanRecord ToSpanRecord(const std::optional<Span>& span) {
 
 // `first_ordinal`: ordinal of the first piece of evidence (non-zero when
 // appending to a document).
-absl::StatusOr<Prepared> Prepare(const DocumentWrite& w, uint32_t first_ordinal = 0) {
+}  // namespace
+
+absl::StatusOr<Prepared> Prepare(const DocumentWrite& w, uint32_t first_ordinal) {
   const Document& d = w.document;
   KG_RETURN_IF_ERROR(ValidateName("document id", d.id));
   const std::string label = StrCat("document ", d.id);
@@ -301,6 +275,8 @@ absl::StatusOr<Prepared> Prepare(const DocumentWrite& w, uint32_t first_ordinal 
   p.entities = w.entities;
   return p;
 }
+
+namespace {
 
 // Reads a big-endian counter; missing means 0.
 absl::StatusOr<uint64_t> ReadCounter(const Db& db, const rocksdb::ReadOptions& ro,

@@ -1,0 +1,396 @@
+#include "kg/bulk_load.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <queue>
+
+#include "absl/container/flat_hash_map.h"
+#include "kg/codec.h"
+#include "kg/db_internal.h"
+#include "kg/status_macros.h"
+#include "kg/str_cat.h"
+#include "rocksdb/sst_file_reader.h"
+#include "rocksdb/sst_file_writer.h"
+
+namespace kg {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Encoded key/value pairs of one column family, appended to one arena:
+// [u32 key size][u32 value size][key][value]; sorted through an index.
+class Buffer {
+ public:
+  void Put(std::string_view key, std::string_view value) {
+    offsets_.push_back(arena_.size());
+    const uint32_t sizes[2] = {static_cast<uint32_t>(key.size()),
+                               static_cast<uint32_t>(value.size())};
+    arena_.append(reinterpret_cast<const char*>(sizes), sizeof(sizes));
+    arena_.append(key);
+    arena_.append(value);
+  }
+  size_t bytes() const { return arena_.size() + offsets_.size() * sizeof(uint64_t); }
+  bool empty() const { return offsets_.empty(); }
+  std::string_view Key(uint64_t off) const {
+    uint32_t k;
+    std::memcpy(&k, arena_.data() + off, 4);
+    return {arena_.data() + off + 8, k};
+  }
+  std::string_view Value(uint64_t off) const {
+    uint32_t k, v;
+    std::memcpy(&k, arena_.data() + off, 4);
+    std::memcpy(&v, arena_.data() + off + 4, 4);
+    return {arena_.data() + off + 8 + k, v};
+  }
+  // Sorted by key; of equal keys the one put last comes first.
+  std::vector<uint64_t> Sorted() const {
+    std::vector<uint64_t> order = offsets_;
+    std::stable_sort(order.begin(), order.end(), [&](uint64_t a, uint64_t b) {
+      const int c = Key(a).compare(Key(b));
+      return c != 0 ? c < 0 : a > b;
+    });
+    return order;
+  }
+  void Clear() {
+    arena_.clear();
+    arena_.shrink_to_fit();
+    offsets_.clear();
+    offsets_.shrink_to_fit();
+  }
+
+ private:
+  std::string arena_;
+  std::vector<uint64_t> offsets_;
+};
+
+rocksdb::Options SstOptions(Cf cf) {
+  return rocksdb::Options(rocksdb::DBOptions(), CfOptions(cf));
+}
+
+// Equal keys must carry equal values, except in the column families where a
+// later write replaces an earlier one.
+absl::Status CheckDuplicate(Cf cf, std::string_view key, std::string_view kept,
+                            std::string_view other) {
+  if (cf == Cf::kDict && kept != other) {
+    auto id = TermId::FromBytes(key);
+    return absl::DataLossError(StrCat("term id collision: ", id ? id->ToHex() : "?",
+                                      " is used by two different terms; refusing to load"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+struct BulkLoad::Impl {
+  std::shared_ptr<Db> db;
+  BulkLoadOptions options;
+  std::string dir;
+  Buffer buffers[kNumCfs];
+  uint64_t buffered = 0;
+  std::vector<std::vector<std::string>> runs;  // run -> file per Cf ("" if none)
+  std::map<std::string, DocumentRecord> documents;
+  absl::flat_hash_map<TermId, EntityRecord> entities;
+  uint64_t evidence = 0;
+  bool committed = false;
+
+  ~Impl() {
+    std::error_code ec;
+    if (!dir.empty()) fs::remove_all(dir, ec);
+  }
+
+  void Put(Cf cf, std::string_view key, std::string_view value) {
+    buffers[static_cast<int>(cf)].Put(key, value);
+    buffered += key.size() + value.size() + 16;
+  }
+
+  absl::Status Emit(const Prepared& p) {
+    for (const auto& ev : p.evidence) {
+      const std::string key = EvidenceKey(ev.claim, p.doc, ev.ordinal);
+      Put(Cf::kEvidence, key, ev.record);
+      Put(Cf::kDocEvidence, DocEvidenceKey(p.doc, ev.claim, ev.ordinal), "");
+      for (const std::string& token : DistinctQuoteTokens(ev.quote)) {
+        Put(Cf::kText, TextKey(token, key), "");
+      }
+      for (Permutation perm : {Permutation::kSpo, Permutation::kPos, Permutation::kOsp}) {
+        Put(CfOf(perm), TripleKey(perm, ev.triple), "");
+      }
+      ++evidence;
+    }
+    for (const auto& [id, value] : p.dict) {
+      Put(Cf::kDict, id.bytes(), value);
+      // Every entity is findable by its canonical name.
+      if (id.tag() == IdTag::kEntity) Put(Cf::kAliases, AliasKey(value.substr(1), id), "");
+    }
+    MergeEntities(p.entities);
+    if (buffered > options.memory_budget) return Spill();
+    return absl::OkStatus();
+  }
+
+  void MergeEntities(const std::vector<Entity>& list) {
+    for (const Entity& e : list) {
+      EntityRecord& rec = entities[IdOf(Term::Entity(e.name))];
+      rec.name = e.name;
+      for (const std::string& alias : e.aliases) {
+        if (std::find(rec.aliases.begin(), rec.aliases.end(), alias) == rec.aliases.end()) {
+          rec.aliases.push_back(alias);
+        }
+      }
+      if (!e.type.empty()) rec.type = e.type;
+    }
+  }
+
+  // Writes every buffer as one sorted, de-duplicated run file.
+  absl::Status Spill() {
+    std::vector<std::string> files(kNumCfs);
+    for (int c = 0; c < kNumCfs; ++c) {
+      Buffer& b = buffers[c];
+      if (b.empty()) continue;
+      const Cf cf = static_cast<Cf>(c);
+      files[c] = StrCat(dir, "/run", runs.size(), "-", CfName(cf), ".sst");
+      rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), SstOptions(cf));
+      KG_RETURN_IF_ERROR(FromRocks(writer.Open(files[c]), "writing a bulk-load run"));
+      std::string_view last;
+      bool have = false;
+      for (uint64_t off : b.Sorted()) {
+        const std::string_view key = b.Key(off);
+        if (have && key == last) {
+          KG_RETURN_IF_ERROR(CheckDuplicate(cf, key, b.Value(off), b.Value(off)));
+          continue;  // the first of equal keys is the one put last
+        }
+        KG_RETURN_IF_ERROR(FromRocks(writer.Put(key, b.Value(off)), "writing a bulk-load run"));
+        last = key;
+        have = true;
+      }
+      KG_RETURN_IF_ERROR(FromRocks(writer.Finish(), "finishing a bulk-load run"));
+      b.Clear();
+    }
+    runs.push_back(std::move(files));
+    buffered = 0;
+    return absl::OkStatus();
+  }
+};
+
+BulkLoad::BulkLoad(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+BulkLoad::~BulkLoad() = default;
+
+absl::StatusOr<std::unique_ptr<BulkLoad>> BulkLoad::Start(Store& store,
+                                                          const BulkLoadOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->db = store.db_;
+  impl->options = options;
+  if (impl->db->options.read_only || !impl->db->options.follower_dir.empty()) {
+    return absl::FailedPreconditionError(StrCat("store ", store.path(), " is open read-only"));
+  }
+  KG_ASSIGN_OR_RETURN(StoreTotals totals, store.NewSnapshot()->Totals());
+  if (totals.documents != 0 || totals.evidence != 0) {
+    return absl::FailedPreconditionError(
+        StrCat("a bulk load needs an empty store; ", store.path(), " holds ", totals.documents,
+               " document(s)"));
+  }
+  impl->dir = options.temp_dir.empty() ? StrCat(store.path(), ".bulk-", ::getpid())
+                                       : StrCat(options.temp_dir, "/kg-bulk-", ::getpid());
+  std::error_code ec;
+  fs::remove_all(impl->dir, ec);
+  fs::create_directories(impl->dir, ec);
+  if (ec) {
+    return absl::FailedPreconditionError(
+        StrCat("cannot create ", impl->dir, " for the bulk load: ", ec.message()));
+  }
+  return std::unique_ptr<BulkLoad>(new BulkLoad(std::move(impl)));
+}
+
+absl::Status BulkLoad::Write(const DocumentWrite& write) {
+  if (impl_->documents.contains(write.document.id)) {
+    return absl::InvalidArgumentError(
+        StrCat("document '", write.document.id, "' is already part of this load"));
+  }
+  KG_ASSIGN_OR_RETURN(Prepared p, Prepare(write));
+  KG_ASSIGN_OR_RETURN(DocumentRecord rec, DecodeDocument(p.doc_record));
+  impl_->documents.emplace(write.document.id, std::move(rec));
+  return impl_->Emit(p);
+}
+
+absl::Status BulkLoad::Append(const DocumentWrite& more) {
+  auto it = impl_->documents.find(more.document.id);
+  if (it == impl_->documents.end()) {
+    return absl::NotFoundError(StrCat("no document '", more.document.id, "' to append to"));
+  }
+  DocumentRecord& rec = it->second;
+  // As Store::AppendToDocument: spans against the document's text; its
+  // metadata stays as first written.
+  DocumentWrite w;
+  w.document.id = rec.id;
+  w.document.text = rec.text;
+  w.document.links = more.document.links;
+  w.claims = more.claims;
+  w.entities = more.entities;
+  KG_ASSIGN_OR_RETURN(Prepared p, Prepare(w, rec.next_ordinal));
+  KG_ASSIGN_OR_RETURN(DocumentRecord added, DecodeDocument(p.doc_record));
+  rec.links.insert(rec.links.end(), added.links.begin(), added.links.end());
+  rec.next_ordinal = added.next_ordinal;
+  return impl_->Emit(p);
+}
+
+absl::Status BulkLoad::PutEntities(const std::vector<Entity>& entities) {
+  Prepared p;
+  p.doc = IdOf(Term::Document(""));
+  for (const Entity& e : entities) {
+    if (e.name.empty()) return absl::InvalidArgumentError("entity name must not be empty");
+    p.AddTerm(Term::Entity(e.name));
+  }
+  p.entities = entities;
+  return impl_->Emit(p);
+}
+
+absl::StatusOr<BulkLoadStats> BulkLoad::Commit() {
+  Impl& m = *impl_;
+  if (m.committed) return absl::FailedPreconditionError("this bulk load was already committed");
+  Db& db = *m.db;
+  std::lock_guard<std::mutex> lock(db.write_mu);
+  {
+    // Nothing may have been written since Start.
+    std::unique_ptr<rocksdb::Iterator> it(
+        db.db->NewIterator(rocksdb::ReadOptions(), db.cf(Cf::kDocuments)));
+    it->SeekToFirst();
+    if (it->Valid()) {
+      return absl::FailedPreconditionError(
+          "the store received documents while the bulk load ran; nothing was loaded");
+    }
+  }
+  BulkLoadStats stats;
+  for (const auto& [id, rec] : m.documents) {
+    m.Put(Cf::kDocuments, IdOf(Term::Document(id)).bytes(), EncodeDocument(rec));
+  }
+  for (const auto& [id, rec] : m.entities) {
+    m.Put(Cf::kEntities, id.bytes(), EncodeEntity(rec));
+    m.Put(Cf::kAliases, AliasKey(rec.name, id), "");
+    for (const std::string& alias : rec.aliases) m.Put(Cf::kAliases, AliasKey(alias, id), "");
+  }
+  KG_RETURN_IF_ERROR(m.Spill());
+  stats.runs = m.runs.size();
+  stats.documents = m.documents.size();
+  stats.evidence = m.evidence;
+
+  // Merge each column family's runs into one file, newest run first among
+  // equal keys; count the statistics on the way.
+  absl::flat_hash_map<TermId, PredicateStats> per_predicate;
+  std::vector<rocksdb::IngestExternalFileArg> args;
+  for (int c = 0; c < kNumCfs; ++c) {
+    const Cf cf = static_cast<Cf>(c);
+    if (cf == Cf::kStats || cf == Cf::kMeta) continue;
+    std::vector<std::unique_ptr<rocksdb::SstFileReader>> readers;
+    std::vector<std::unique_ptr<rocksdb::Iterator>> iters;
+    for (const auto& run : m.runs) {
+      if (run[c].empty()) continue;
+      auto reader = std::make_unique<rocksdb::SstFileReader>(SstOptions(cf));
+      KG_RETURN_IF_ERROR(FromRocks(reader->Open(run[c]), "reading a bulk-load run"));
+      std::unique_ptr<rocksdb::Iterator> it(reader->NewIterator(rocksdb::ReadOptions()));
+      it->SeekToFirst();
+      readers.push_back(std::move(reader));
+      iters.push_back(std::move(it));
+    }
+    if (iters.empty()) continue;
+    // Heap of (iterator index); later runs win ties.
+    auto greater = [&](size_t a, size_t b) {
+      const int cmp = iters[a]->key().compare(iters[b]->key());
+      return cmp != 0 ? cmp > 0 : a < b;
+    };
+    std::priority_queue<size_t, std::vector<size_t>, decltype(greater)> heap(greater);
+    for (size_t i = 0; i < iters.size(); ++i) {
+      if (iters[i]->Valid()) heap.push(i);
+    }
+    const std::string file = StrCat(m.dir, "/final-", CfName(cf), ".sst");
+    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), SstOptions(cf));
+    KG_RETURN_IF_ERROR(FromRocks(writer.Open(file), "writing a bulk-load file"));
+    std::string last, value;
+    bool have = false;
+    // Distinct counts: in SPO order the triples of one (s, p) pair are
+    // adjacent, in POS order those of one (p, o) pair.
+    TermId prev_p, prev_x;
+    bool have_prev = false;
+    uint64_t entries = 0;
+    while (!heap.empty()) {
+      const size_t i = heap.top();
+      heap.pop();
+      const rocksdb::Slice key = iters[i]->key();
+      if (have && key.ToStringView() == last) {
+        KG_RETURN_IF_ERROR(CheckDuplicate(cf, last, value, iters[i]->value().ToStringView()));
+      } else {
+        last.assign(key.data(), key.size());
+        value.assign(iters[i]->value().data(), iters[i]->value().size());
+        have = true;
+        KG_RETURN_IF_ERROR(FromRocks(writer.Put(last, value), "writing a bulk-load file"));
+        ++entries;
+        if (cf == Cf::kSpo || cf == Cf::kPos) {
+          auto t = ParseTripleKey(cf == Cf::kSpo ? Permutation::kSpo : Permutation::kPos, last);
+          if (!t) return absl::InternalError("bulk load produced a malformed triple key");
+          const TermId& x = cf == Cf::kSpo ? t->s : t->o;
+          PredicateStats& st = per_predicate[t->p];
+          if (cf == Cf::kSpo) ++st.triples;
+          const bool same = have_prev && prev_p == t->p && prev_x == x;
+          if (!same) ++(cf == Cf::kSpo ? st.distinct_subjects : st.distinct_objects);
+          prev_p = t->p;
+          prev_x = x;
+          have_prev = true;
+        }
+      }
+      iters[i]->Next();
+      if (iters[i]->Valid()) {
+        heap.push(i);
+      } else {
+        KG_RETURN_IF_ERROR(FromRocks(iters[i]->status(), "reading a bulk-load run"));
+      }
+    }
+    if (cf == Cf::kSpo) stats.triples = entries;
+    if (entries == 0) continue;
+    rocksdb::ExternalSstFileInfo info;
+    KG_RETURN_IF_ERROR(FromRocks(writer.Finish(&info), "finishing a bulk-load file"));
+    stats.bytes_ingested += info.file_size;
+    rocksdb::IngestExternalFileArg arg;
+    arg.column_family = db.cf(cf);
+    arg.external_files = {file};
+    arg.options.move_files = true;
+    args.push_back(std::move(arg));
+  }
+  // Statistics and counters.
+  std::vector<std::pair<std::string, std::string>> stat_rows;
+  for (const auto& [p, st] : per_predicate) {
+    stat_rows.emplace_back(PredicateStatsKey(p), EncodePredicateStats(st));
+  }
+  for (const auto& [name, value] :
+       {std::pair<std::string_view, uint64_t>{kDocumentsCounter, stats.documents},
+        {kEvidenceCounter, stats.evidence},
+        {kTriplesCounter, stats.triples}}) {
+    if (value == 0) continue;
+    std::string encoded;
+    PutFixed64BE(&encoded, value);
+    stat_rows.emplace_back(CounterKey(name), encoded);
+  }
+  std::sort(stat_rows.begin(), stat_rows.end());
+  if (!stat_rows.empty()) {
+    const std::string file = StrCat(m.dir, "/final-stats.sst");
+    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), SstOptions(Cf::kStats));
+    KG_RETURN_IF_ERROR(FromRocks(writer.Open(file), "writing bulk-load statistics"));
+    for (const auto& [k, v] : stat_rows) {
+      KG_RETURN_IF_ERROR(FromRocks(writer.Put(k, v), "writing bulk-load statistics"));
+    }
+    KG_RETURN_IF_ERROR(FromRocks(writer.Finish(), "finishing bulk-load statistics"));
+    rocksdb::IngestExternalFileArg arg;
+    arg.column_family = db.cf(Cf::kStats);
+    arg.external_files = {file};
+    arg.options.move_files = true;
+    args.push_back(std::move(arg));
+  }
+  // One call for every column family: RocksDB applies all of it or none.
+  if (!args.empty()) {
+    KG_RETURN_IF_ERROR(FromRocks(db.db->IngestExternalFiles(args), "ingesting the bulk load"));
+  }
+  m.committed = true;
+  return stats;
+}
+
+}  // namespace kg

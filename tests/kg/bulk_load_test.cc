@@ -1,0 +1,154 @@
+// The bulk loader builds exactly the store that document-by-document writes
+// build (every column family byte for byte), and a load that does not
+// commit leaves the store as it was.
+#include "kg/bulk_load.h"
+
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "kg/keys.h"
+#include "kg/str_cat.h"
+#include "rocksdb/db.h"
+#include "tests/support/doc_builder.h"
+#include "tests/support/temp_dir.h"
+
+namespace kg {
+namespace {
+
+using testing::DocBuilder;
+using testing::TempDir;
+
+// Every key and value of every column family but the metadata one.
+std::map<std::string, std::map<std::string, std::string>> Dump(const std::string& path) {
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+  for (int i = 0; i < kNumCfs; ++i) {
+    cfs.emplace_back(std::string(CfName(static_cast<Cf>(i))), rocksdb::ColumnFamilyOptions());
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  auto s = rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), path, cfs, &handles, &raw);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  std::map<std::string, std::map<std::string, std::string>> out;
+  for (int i = 1; i < kNumCfs; ++i) {
+    std::unique_ptr<rocksdb::Iterator> it(raw->NewIterator(rocksdb::ReadOptions(), handles[i]));
+    auto& m = out[std::string(CfName(static_cast<Cf>(i)))];
+    for (it->SeekToFirst(); it->Valid(); it->Next()) m[it->key().ToString()] = it->value().ToString();
+  }
+  for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
+  delete raw;
+  return out;
+}
+
+// A corpus with what makes bulk loading hard: the same claim in several
+// documents, appends, claims about claims, entities declared twice with
+// different aliases, quotes with shared words.
+struct Corpus {
+  std::vector<DocumentWrite> writes;
+  std::vector<std::pair<size_t, DocumentWrite>> appends;  // (after write i, more)
+  std::vector<Entity> entities;
+};
+
+Corpus MakeCorpus(int docs, uint32_t seed) {
+  std::mt19937 rng(seed);
+  Corpus c;
+  auto name = [&](const char* prefix, int n) { return StrCat(prefix, rng() % n); };
+  for (int d = 0; d < docs; ++d) {
+    DocBuilder b(StrCat("doc-", d));
+    for (int k = 0; k < 20; ++k) b.Claim(name("E", 40), name("rel", 6), name("E", 40));
+    const Term inner = Term::Claim(Term::Entity(name("E", 40)), Term::Entity("rel0"),
+                                   Term::Entity(name("E", 40)));
+    b.Claim(Term::Entity(name("E", 40)), Term::Entity("about"), inner, "a claim about a claim",
+            Hedge::kReported);
+    b.Link(Relation::kCites, Term::Document(StrCat("doc-", rng() % docs)));
+    b.Entity(name("E", 40), {StrCat("alias ", d)});
+    c.writes.push_back(b.Build());
+    if (d % 3 == 0) {
+      DocBuilder more(StrCat("doc-", d));
+      more.write().document.text = c.writes.back().document.text;  // spans of the stored text
+      more.write().claims.push_back(c.writes.back().claims.front());
+      more.Link(Relation::kReports, Term::Iri(StrCat("http://example.org/", d)));
+      c.appends.emplace_back(d, more.Build());
+    }
+  }
+  c.entities = {{"E1", {"first entity", "Eins"}, "Thing"}, {"E2", {"second"}, ""}};
+  return c;
+}
+
+TEST(BulkLoadTest, BuildsTheSameStoreAsDocumentWrites) {
+  const Corpus corpus = MakeCorpus(60, 7);
+  TempDir a, b;
+  {
+    auto store = Store::Open(a.path(), {});
+    ASSERT_TRUE(store.ok());
+    size_t next = 0;
+    for (size_t i = 0; i < corpus.writes.size(); ++i) {
+      ASSERT_TRUE((*store)->WriteDocument(corpus.writes[i]).ok());
+      for (; next < corpus.appends.size() && corpus.appends[next].first == i; ++next) {
+        ASSERT_TRUE((*store)->AppendToDocument(corpus.appends[next].second).ok());
+      }
+    }
+    ASSERT_TRUE((*store)->PutEntities(corpus.entities).ok());
+  }
+  {
+    auto store = Store::Open(b.path(), {});
+    ASSERT_TRUE(store.ok());
+    BulkLoadOptions options;
+    options.memory_budget = 16 << 10;  // many runs to merge
+    auto load = BulkLoad::Start(**store, options);
+    ASSERT_TRUE(load.ok()) << load.status();
+    size_t next = 0;
+    for (size_t i = 0; i < corpus.writes.size(); ++i) {
+      ASSERT_TRUE((*load)->Write(corpus.writes[i]).ok());
+      for (; next < corpus.appends.size() && corpus.appends[next].first == i; ++next) {
+        ASSERT_TRUE((*load)->Append(corpus.appends[next].second).ok());
+      }
+    }
+    ASSERT_TRUE((*load)->PutEntities(corpus.entities).ok());
+    auto stats = (*load)->Commit();
+    ASSERT_TRUE(stats.ok()) << stats.status();
+    EXPECT_GT(stats->runs, 5u);
+    EXPECT_EQ(stats->documents, 60u);
+    auto check = (*store)->Check();
+    ASSERT_TRUE(check.ok());
+    std::string problems;
+    for (const auto& p : check->problems) problems += p + "\n";
+    EXPECT_TRUE(check->ok()) << problems;
+  }
+  const auto da = Dump(a.path()), db = Dump(b.path());
+  for (const auto& [cf, rows] : da) {
+    EXPECT_EQ(rows.size(), db.at(cf).size()) << cf;
+    EXPECT_TRUE(rows == db.at(cf)) << "column family " << cf << " differs";
+  }
+}
+
+TEST(BulkLoadTest, AnUncommittedLoadLeavesTheStoreEmpty) {
+  TempDir dir;
+  auto store = Store::Open(dir.path(), {});
+  ASSERT_TRUE(store.ok());
+  {
+    auto load = BulkLoad::Start(**store, {});
+    ASSERT_TRUE(load.ok());
+    ASSERT_TRUE((*load)->Write(DocBuilder("d").Claim("A", "r", "B").Build()).ok());
+    // A bad document is refused like WriteDocument refuses it.
+    DocumentWrite bad = DocBuilder("bad").Claim("A", "r", "B").Build();
+    bad.claims[0].evidence.quote = "not the text";
+    EXPECT_EQ((*load)->Write(bad).code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_EQ((*load)->Write(DocBuilder("d").Build()).code(), absl::StatusCode::kInvalidArgument);
+  }  // abandoned
+  EXPECT_EQ((*store)->NewSnapshot()->Totals()->documents, 0u);
+  EXPECT_TRUE((*store)->Check()->ok());
+  // Start refuses a store with documents; Commit refuses one that got some.
+  auto load = BulkLoad::Start(**store, {});
+  ASSERT_TRUE(load.ok());
+  ASSERT_TRUE((*load)->Write(DocBuilder("x").Claim("A", "r", "B").Build()).ok());
+  ASSERT_TRUE((*store)->WriteDocument(DocBuilder("y").Claim("C", "r", "D").Build()).ok());
+  EXPECT_EQ((*load)->Commit().status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ((*store)->NewSnapshot()->Totals()->documents, 1u);
+  EXPECT_EQ(BulkLoad::Start(**store, {}).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+}  // namespace
+}  // namespace kg

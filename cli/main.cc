@@ -49,6 +49,13 @@ int main(int argc, char** argv) {
       "ingest", "load annotated documents (.kga) and vocabularies (.kgv)");
   add_db(ingest);
   ingest->add_option("paths", ingest_paths, "files or directories")->required();
+  std::string ingest_bulk = "auto";
+  uint64_t ingest_memory = 512;
+  ingest->add_option("--bulk", ingest_bulk,
+                     "auto (default: the bulk path into an empty store from 16 MB of input), on, "
+                     "or off")
+      ->check(CLI::IsMember({"auto", "on", "off"}));
+  ingest->add_option("--memory", ingest_memory, "MiB of memory for the bulk path (default 512)");
 
   std::string export_format = "jsonl", export_doc, export_out;
   auto* exp = app.add_subcommand(
@@ -74,6 +81,13 @@ int main(int argc, char** argv) {
                   "document id for default-graph triples (default: the file name)");
   imp->add_flag("--keep-going", keep_going,
                 "load the good lines of a file with bad ones, reporting each skipped line");
+  std::string import_bulk = "auto";
+  uint64_t import_memory = 512;
+  imp->add_option("--bulk", import_bulk,
+                  "auto (default: the bulk path into an empty store from 16 MB of input; all or "
+                  "nothing), on, or off (document by document)")
+      ->check(CLI::IsMember({"auto", "on", "off"}));
+  imp->add_option("--memory", import_memory, "MiB of memory for the bulk path's sorting (default 512)");
   imp->add_option("paths", import_paths, "files")->required();
 
   std::vector<std::string> query_text;
@@ -138,12 +152,15 @@ int main(int argc, char** argv) {
 
   using namespace kg::cli;
   if (demo->parsed()) return RunDemo(db, std::cout, std::cerr);
-  if (ingest->parsed()) return RunIngest(db, ingest_paths, std::cout, std::cerr);
+  if (ingest->parsed()) {
+    return RunIngest(db, ingest_paths, std::cout, std::cerr, ingest_bulk, ingest_memory);
+  }
   if (imp->parsed()) {
     if (import_format == "brat") {
       return RunImportBrat(db, brat_mapping, import_paths, std::cout, std::cerr);
     }
-    return RunImport(db, import_format, import_doc, keep_going, import_paths, std::cout, std::cerr);
+    return RunImport(db, import_format, import_doc, keep_going, import_paths, std::cout, std::cerr,
+                     import_bulk, import_memory);
   }
   if (exp->parsed()) return RunExport(db, export_format, export_doc, export_out, std::cout, std::cerr);
   if (query->parsed()) {

@@ -1,6 +1,7 @@
 #include "ingest/ingest.h"
 
 #include <chrono>
+#include <memory>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -8,6 +9,7 @@
 
 #include "ingest/annotated_parser.h"
 #include "ingest/loader.h"
+#include "kg/bulk_load.h"
 #include "ingest/vocabulary.h"
 #include "kg/str_cat.h"
 
@@ -127,6 +129,20 @@ absl::StatusOr<IngestSummary> IngestPaths(Store& store, const std::vector<std::s
     auto snap = store.NewSnapshot();
     if (auto s = vocab.AddFromStore(*snap); !s.ok()) return s;
   }
+  std::unique_ptr<BulkLoad> load;
+  if (options.bulk) {
+    BulkLoadOptions bo;
+    bo.memory_budget = options.bulk_memory;
+    auto started = BulkLoad::Start(store, bo);
+    if (!started.ok()) return started.status();
+    load = *std::move(started);
+  }
+  auto put_entities = [&](const std::vector<Entity>& e) {
+    return load ? load->PutEntities(e) : store.PutEntities(e);
+  };
+  auto write_document = [&](const DocumentWrite& w) {
+    return load ? load->Write(w) : store.WriteDocument(w);
+  };
   ProgressBar bar(options.show_progress, progress, files.size());
   std::set<std::string> seen_docs;
   size_t done = 0;
@@ -154,7 +170,7 @@ absl::StatusOr<IngestSummary> IngestPaths(Store& store, const std::vector<std::s
         ++summary.vocabularies_failed;
         continue;
       }
-      if (auto s = store.PutEntities(candidate.ToEntities()); !s.ok()) return s;
+      if (auto s = put_entities(candidate.ToEntities()); !s.ok()) return s;
       vocab = std::move(candidate);
       ++summary.vocabularies_loaded;
       continue;
@@ -170,7 +186,7 @@ absl::StatusOr<IngestSummary> IngestPaths(Store& store, const std::vector<std::s
       ++summary.documents_failed;
       continue;
     }
-    absl::Status s = store.WriteDocument(*write);
+    absl::Status s = write_document(*write);
     if (s.code() == absl::StatusCode::kInvalidArgument) {
       bar.Finish();
       err << f.path << ": error: " << s.message() << "\n";
@@ -180,6 +196,10 @@ absl::StatusOr<IngestSummary> IngestPaths(Store& store, const std::vector<std::s
     if (!s.ok()) return s;
     ++summary.documents_loaded;
     summary.claims += write->claims.size() + write->document.links.size();
+  }
+  if (load) {
+    auto committed = load->Commit();
+    if (!committed.ok()) return committed.status();
   }
   bar.Update(done, summary.claims);
   bar.Finish();

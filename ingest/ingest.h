@@ -18,6 +18,13 @@ namespace kg::ingest {
 struct IngestOptions {
   // Draw a progress bar on `progress` (a terminal). Default: off.
   bool show_progress = false;
+  // Load through the bulk path (kg/bulk_load.h): the store must be empty;
+  // documents are validated one by one as usual (a bad one is reported and
+  // skipped), but all the good ones become visible at once, at the end, and
+  // a crash before then leaves the store empty. Default: off.
+  bool bulk = false;
+  // The bulk path's sort memory. Default: 512 MiB
+  uint64_t bulk_memory = 512ull << 20;
 };
 
 struct IngestSummary {

@@ -3,11 +3,13 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <set>
 
 #include "absl/container/flat_hash_map.h"
 #include "ingest/ntriples.h"
 #include "ingest/rdf_mapping.h"
+#include "kg/bulk_load.h"
 #include "kg/status_macros.h"
 #include "kg/str_cat.h"
 
@@ -305,11 +307,50 @@ int64_t Validate(const std::string& path, const RdfImportOptions& options, std::
 // later ones append to it. A graph's statements are expected to be
 // contiguous, as kg writes them: claim nodes are forgotten when the graph
 // changes.
+// Where document writes go: the store, one atomic write each, or a bulk
+// load that commits them all at once.
+class Sink {
+ public:
+  virtual ~Sink() = default;
+  // `first`: the document's first write (replaces it); else appends.
+  virtual absl::Status Write(const DocumentWrite& w, bool first) = 0;
+  virtual absl::Status PutEntities(const std::vector<Entity>& entities) = 0;
+};
+
+class StoreSink : public Sink {
+ public:
+  explicit StoreSink(Store& store) : store_(store) {}
+  absl::Status Write(const DocumentWrite& w, bool first) override {
+    return first ? store_.WriteDocument(w) : store_.AppendToDocument(w);
+  }
+  absl::Status PutEntities(const std::vector<Entity>& entities) override {
+    return store_.PutEntities(entities);
+  }
+
+ private:
+  Store& store_;
+};
+
+class BulkSink : public Sink {
+ public:
+  explicit BulkSink(BulkLoad& load) : load_(load) {}
+  absl::Status Write(const DocumentWrite& w, bool first) override {
+    return first ? load_.Write(w) : load_.Append(w);
+  }
+  absl::Status PutEntities(const std::vector<Entity>& entities) override {
+    return load_.PutEntities(entities);
+  }
+
+ private:
+  BulkLoad& load_;
+};
+
 class Streamer {
  public:
-  Streamer(Store& store, const std::string& default_doc, RdfImportSummary* summary, std::ostream& err,
-           const std::string& path)
-      : store_(store), default_doc_(default_doc), summary_(summary), err_(err), path_(path) {}
+  Streamer(Sink& store, const std::string& default_doc, RdfImportSummary* summary, std::ostream& err,
+           const std::string& path, std::set<std::string>* written)
+      : store_(store), default_doc_(default_doc), summary_(summary), err_(err), path_(path),
+        written_(*written) {}
 
   absl::Status Add(RdfQuad q) {
     if (!q.graph && TakeEntity(q, &entities_)) return absl::OkStatus();
@@ -358,7 +399,7 @@ class Streamer {
       return absl::OkStatus();
     }
     const bool first = written_.insert(doc_id).second;
-    absl::Status s = first ? store_.WriteDocument(*w) : store_.AppendToDocument(*w);
+    absl::Status s = store_.Write(*w, first);
     if (s.code() == absl::StatusCode::kInvalidArgument) {
       err_ << path_ << ": error: " << s.message() << "\n";
       failed_ = true;
@@ -369,7 +410,7 @@ class Streamer {
     return absl::OkStatus();
   }
 
-  Store& store_;
+  Sink& store_;
   std::string default_doc_;
   RdfImportSummary* summary_;
   std::ostream& err_;
@@ -378,7 +419,7 @@ class Streamer {
   std::string key_;
   std::optional<RdfTerm> graph_;
   std::map<std::string, RdfTerm> claim_nodes_;  // of the current graph
-  std::set<std::string> written_;
+  std::set<std::string>& written_;  // documents written by this import
   std::map<std::string, Entity> entities_;
   bool failed_ = false;
 };
@@ -389,29 +430,61 @@ absl::StatusOr<RdfImportSummary> ImportRdf(Store& store, const std::vector<std::
                                            const RdfImportOptions& options, std::ostream& err) {
   RdfImportSummary summary;
   const auto start = std::chrono::steady_clock::now();
-  for (const std::string& path : paths) {
-    const int64_t errors = Validate(path, options, err);
-    if (errors < 0 || (errors > 0 && !options.keep_going)) {
-      if (errors > 0) {
-        err << path << ": " << errors
-            << " bad line(s); nothing from this file was loaded (use --keep-going to load the good lines)\n";
-      }
-      ++summary.files_failed;
-      continue;
+  bool bulk = options.bulk == RdfImportOptions::Bulk::kOn;
+  if (options.bulk == RdfImportOptions::Bulk::kAuto) {
+    uint64_t bytes = 0;
+    for (const std::string& path : paths) {
+      std::error_code ec;
+      const auto size = std::filesystem::file_size(path, ec);
+      if (!ec) bytes += size;
     }
-    summary.skipped_lines += errors;
+    KG_ASSIGN_OR_RETURN(StoreTotals totals, store.NewSnapshot()->Totals());
+    bulk = bytes >= options.bulk_threshold_bytes && totals.documents == 0;
+  }
+  std::unique_ptr<BulkLoad> load;
+  std::unique_ptr<Sink> sink;
+  if (bulk) {
+    BulkLoadOptions bo;
+    bo.memory_budget = options.bulk_memory;
+    KG_ASSIGN_OR_RETURN(load, BulkLoad::Start(store, bo));
+    sink = std::make_unique<BulkSink>(*load);
+    summary.bulk = true;
+  } else {
+    sink = std::make_unique<StoreSink>(store);
+  }
+  std::set<std::string> written;
+  bool bulk_failed = false;
+  for (const std::string& path : paths) {
+    if (!bulk) {
+      // Pass 1 (document by document only): report every bad line first.
+      const int64_t errors = Validate(path, options, err);
+      if (errors < 0 || (errors > 0 && !options.keep_going)) {
+        if (errors > 0) {
+          err << path << ": " << errors
+              << " bad line(s); nothing from this file was loaded (use --keep-going to load the good lines)\n";
+        }
+        ++summary.files_failed;
+        continue;
+      }
+      summary.skipped_lines += errors;
+    }
     auto in = OpenRdfInput(path);
     if (!in.ok()) {
       err << path << ": error: " << in.status().message() << "\n";
       ++summary.files_failed;
+      bulk_failed = true;
       continue;
     }
     NQuadsReader reader(path, **in, options.nquads ? NQuadsReader::Syntax::kNQuads
                                                    : NQuadsReader::Syntax::kNTriples);
-    Streamer streamer(store, options.default_doc.empty() ? DefaultDocId(path) : options.default_doc,
-                      &summary, err, path);
+    // Document by document, a file's first write of a document replaces it
+    // (as re-importing a file should); one bulk load sees every file.
+    std::set<std::string> per_file;
+    Streamer streamer(*sink, options.default_doc.empty() ? DefaultDocId(path) : options.default_doc,
+                      &summary, err, path, bulk ? &written : &per_file);
     RdfQuad q;
     bool read_failed = false;
+    int64_t bad = 0;
     while (true) {
       if (reader.Next(&q)) {
         ++summary.statements;
@@ -419,6 +492,15 @@ absl::StatusOr<RdfImportSummary> ImportRdf(Store& store, const std::vector<std::
         continue;
       }
       if (!reader.error()) break;
+      if (bulk) {
+        // One pass: bad lines are reported here.
+        if (++bad <= kMaxReportedErrors) err << reader.FormatError();
+        if (!options.keep_going) {
+          read_failed = true;
+          break;
+        }
+        ++summary.skipped_lines;
+      }
       reader.SkipLine();  // reported in pass 1
       if (reader.error()) {
         err << reader.FormatError();
@@ -426,8 +508,26 @@ absl::StatusOr<RdfImportSummary> ImportRdf(Store& store, const std::vector<std::
         break;
       }
     }
+    if (bulk && bad > kMaxReportedErrors) {
+      err << path << ": " << bad - kMaxReportedErrors << " more bad lines not shown\n";
+    }
     KG_RETURN_IF_ERROR(streamer.Finish());
-    ++(streamer.failed() || read_failed ? summary.files_failed : summary.files_loaded);
+    const bool failed = streamer.failed() || read_failed;
+    bulk_failed |= failed;
+    ++(failed ? summary.files_failed : summary.files_loaded);
+  }
+  if (bulk) {
+    if (bulk_failed) {
+      err << "bulk import: nothing was loaded (the whole import is all or nothing; fix the "
+             "errors above";
+      err << (options.keep_going ? ")\n" : ", or use --keep-going to skip bad lines)\n");
+      summary.files_failed += summary.files_loaded;
+      summary.files_loaded = 0;
+      summary.documents = 0;
+    } else {
+      auto committed = load->Commit();
+      if (!committed.ok()) return committed.status();
+    }
   }
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;

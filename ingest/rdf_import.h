@@ -11,8 +11,13 @@
 // append), each atomic, cut only between pieces of evidence so that no
 // evidence reifier is ever split. A file is therefore all-or-nothing against
 // bad input, but a crash during the second pass can leave a large document
-// partly loaded; re-running the import replaces it. (Crash-atomic loading of
-// large files is the bulk loader's job.)
+// partly loaded; re-running the import replaces it.
+//
+// Into an empty store, large inputs (by default from 16 MB of files) take
+// the bulk path instead (kg/bulk_load.h): one pass, every statement of every
+// file collected, sorted and added with one atomic ingestion -- the whole
+// import is all or nothing, also against a crash. A bad line (without
+// keep_going) or a refused document then fails the whole import.
 #ifndef KG_INGEST_RDF_IMPORT_H_
 #define KG_INGEST_RDF_IMPORT_H_
 
@@ -32,6 +37,14 @@ struct RdfImportOptions {
   // Document id for default-graph triples; default: the file name without
   // its .nt/.nq/.gz extensions.
   std::string default_doc;
+  // kAuto: the bulk path when the store is empty and the input files add up
+  // to at least bulk_threshold_bytes. kOn: the bulk path (FailedPrecondition
+  // if the store is not empty). kOff: document by document.
+  enum class Bulk { kAuto, kOn, kOff };
+  Bulk bulk = Bulk::kAuto;
+  uint64_t bulk_threshold_bytes = 16ull << 20;
+  // Memory for sorting in the bulk path. Default: 512 MiB
+  uint64_t bulk_memory = 512ull << 20;
 };
 
 struct RdfImportSummary {
@@ -41,6 +54,7 @@ struct RdfImportSummary {
   uint64_t statements = 0;
   uint64_t skipped_lines = 0;
   double seconds = 0;
+  bool bulk = false;  // the bulk path was taken
   bool ok() const { return files_failed == 0 && skipped_lines == 0; }
 };
 

@@ -42,11 +42,15 @@ void WriteFile(const std::string& path, const std::string& content) {
 }
 
 RdfImportSummary Import(Store& store, const std::string& path, bool nquads, std::string* errors,
-                        bool keep_going = false) {
+                        bool keep_going = false, bool bulk = false) {
   std::ostringstream err;
   RdfImportOptions o;
   o.nquads = nquads;
   o.keep_going = keep_going;
+  if (bulk) {
+    o.bulk = RdfImportOptions::Bulk::kOn;
+    o.bulk_memory = 64 << 10;  // several runs even for the corpus
+  }
   auto summary = ImportRdf(store, {path}, o, err);
   EXPECT_TRUE(summary.ok()) << summary.status();
   *errors = err.str();
@@ -234,6 +238,51 @@ TEST(RdfImportTest, BlankNodesOfDocumentsWithSimilarIdsStayApart) {
   EXPECT_EQ(errors, "");
   EXPECT_EQ(s.documents, 2);
   EXPECT_EQ(store->NewSnapshot()->Totals()->triples, 2u);
+}
+
+TEST(RdfRoundTripTest, TheBulkPathLoadsAnExportIdentically) {
+  TempDir dir;
+  auto a = Open(dir.Sub("a"));
+  std::ostringstream err, progress;
+  ASSERT_TRUE(IngestPaths(*a, {std::string(KG_SOURCE_DIR) + "/examples/corpus"}, {}, err, progress).ok());
+  WriteFile(dir.Sub("export.nq"), Export(*a));
+  auto b = Open(dir.Sub("b"));
+  std::string errors;
+  RdfImportSummary s = Import(*b, dir.Sub("export.nq"), true, &errors, false, /*bulk=*/true);
+  EXPECT_TRUE(s.bulk);
+  EXPECT_EQ(errors, "");
+  EXPECT_EQ(Export(*b), Export(*a));
+  EXPECT_EQ(Export(*b, false), Export(*a, false));
+  auto report = b->Check();
+  ASSERT_TRUE(report.ok());
+  for (const auto& p : report->problems) ADD_FAILURE() << p;
+}
+
+TEST(RdfImportTest, TheBulkPathIsAllOrNothing) {
+  TempDir dir;
+  WriteFile(dir.Sub("good.nt"), "<http://ex.org/x> <http://ex.org/p> <http://ex.org/y> .\n");
+  WriteFile(dir.Sub("bad.nt"),
+            "<http://ex.org/a> <http://ex.org/p> <http://ex.org/b> .\n"
+            "<http://ex.org/a> <http://ex.org/p> \"unterminated .\n");
+  auto store = Open(dir.Sub("db"));
+  std::ostringstream err;
+  RdfImportOptions o;
+  o.bulk = RdfImportOptions::Bulk::kOn;
+  auto s = ImportRdf(*store, {dir.Sub("good.nt"), dir.Sub("bad.nt")}, o, err);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->files_loaded, 0);
+  EXPECT_NE(err.str().find("bad.nt:2:"), std::string::npos) << err.str();
+  EXPECT_NE(err.str().find("bulk import: nothing was loaded"), std::string::npos) << err.str();
+  EXPECT_EQ(store->NewSnapshot()->Totals()->triples, 0u);  // not even good.nt
+  o.keep_going = true;
+  s = ImportRdf(*store, {dir.Sub("good.nt"), dir.Sub("bad.nt")}, o, err);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->files_loaded, 2);
+  EXPECT_EQ(s->skipped_lines, 1u);
+  EXPECT_EQ(store->NewSnapshot()->Totals()->triples, 2u);
+  // A second bulk import into the now non-empty store is refused.
+  EXPECT_EQ(ImportRdf(*store, {dir.Sub("good.nt")}, o, err).status().code(),
+            absl::StatusCode::kFailedPrecondition);
 }
 
 TEST(RdfImportTest, ABadLineLoadsNothingUnlessKeepGoing) {

@@ -76,7 +76,8 @@ struct Record {
 // One store per golden file, shared by its records in order.
 class FileState {
  public:
-  explicit FileState(std::vector<Record> directives) : directives_(std::move(directives)) {}
+  FileState(std::vector<Record> directives, bool bulk)
+      : directives_(std::move(directives)), bulk_(bulk) {}
   kg::Store* store() { return store_.get(); }
   // Closes the store (before static destruction, which RocksDB does not survive).
   void Close() { store_.reset(); }
@@ -93,7 +94,10 @@ class FileState {
   void Load(const std::vector<std::string>& paths) {
     if (!store_) Open();
     std::ostringstream err, progress;
-    auto summary = kg::ingest::IngestPaths(*store_, paths, {}, err, progress);
+    kg::ingest::IngestOptions options;
+    // The bulk path into an empty store; later loads go document by document.
+    options.bulk = bulk_ && store_->NewSnapshot()->Totals()->documents == 0;
+    auto summary = kg::ingest::IngestPaths(*store_, paths, options, err, progress);
     ASSERT_TRUE(summary.ok()) << summary.status();
     ASSERT_TRUE(summary->ok()) << err.str();
   }
@@ -102,6 +106,7 @@ class FileState {
   kg::testing::TempDir dir_;
   std::unique_ptr<kg::Store> store_;
   std::vector<Record> directives_;
+  bool bulk_ = false;
   size_t applied_ = 0;
   kg::query::QueryOptions options_;
 
@@ -348,21 +353,25 @@ int main(int argc, char** argv) {
         directives.push_back(r);
       }
     }
-    auto state = std::make_shared<FileState>(directives);
-    states.push_back(state);
-    const std::string suite = "Golden_" + file.stem().string();
-    size_t setup = 0;
-    for (const Record& r : records) {
-      if (r.kind == Record::Kind::kLoadCorpus || r.kind == Record::Kind::kLoadFixture ||
-          r.kind == Record::Kind::kRestart || r.kind == Record::Kind::kSet) {
-        ++setup;
-        continue;
+    // Every file runs twice: on a store written document by document, and
+    // on one built by the bulk loader -- the answers must be the same.
+    for (bool bulk : {false, true}) {
+      auto state = std::make_shared<FileState>(directives, bulk);
+      states.push_back(state);
+      const std::string suite = (bulk ? "GoldenBulk_" : "Golden_") + file.stem().string();
+      size_t setup = 0;
+      for (const Record& r : records) {
+        if (r.kind == Record::Kind::kLoadCorpus || r.kind == Record::Kind::kLoadFixture ||
+            r.kind == Record::Kind::kRestart || r.kind == Record::Kind::kSet) {
+          ++setup;
+          continue;
+        }
+        const std::string name = "line" + std::to_string(r.line);
+        ::testing::RegisterTest(suite.c_str(), name.c_str(), nullptr, nullptr, file.c_str(), r.line,
+                                [state, dir, file, r, setup]() -> ::testing::Test* {
+                                  return new GoldenTest(state, dir, file.string(), r, setup);
+                                });
       }
-      const std::string name = "line" + std::to_string(r.line);
-      ::testing::RegisterTest(suite.c_str(), name.c_str(), nullptr, nullptr, file.c_str(), r.line,
-                              [state, dir, file, r, setup]() -> ::testing::Test* {
-                                return new GoldenTest(state, dir, file.string(), r, setup);
-                              });
     }
   }
   const int rc = RUN_ALL_TESTS();

@@ -229,7 +229,11 @@ int RunImport(const std::string& db, const std::string& format, const std::strin
   out << absl::StrFormat(
       "imported %d file(s)%s: %d statement(s) into %d document(s) in %.2f s (%.0f statements/s); "
       "%d file(s) failed, %d line(s) skipped\n",
-      summary->files_loaded, summary->bulk ? " (bulk)" : "", summary->statements,
+      summary->files_loaded,
+      summary->bulk ? absl::StrFormat(" (bulk: %d sorted run(s), merged and ingested in %.2f s)",
+                                      summary->bulk_runs, summary->bulk_commit_seconds)
+                    : std::string(),
+      summary->statements,
       summary->documents, summary->seconds,
       summary->statements / secs, summary->files_failed, summary->skipped_lines);
   return summary->ok() ? 0 : 1;

@@ -527,6 +527,8 @@ absl::StatusOr<RdfImportSummary> ImportRdf(Store& store, const std::vector<std::
     } else {
       auto committed = load->Commit();
       if (!committed.ok()) return committed.status();
+      summary.bulk_runs = committed->runs;
+      summary.bulk_commit_seconds = committed->commit_seconds;
     }
   }
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -55,6 +55,8 @@ struct RdfImportSummary {
   uint64_t skipped_lines = 0;
   double seconds = 0;
   bool bulk = false;  // the bulk path was taken
+  uint64_t bulk_runs = 0;
+  double bulk_commit_seconds = 0;
   bool ok() const { return files_failed == 0 && skipped_lines == 0; }
 };
 

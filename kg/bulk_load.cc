@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <map>
@@ -250,6 +251,7 @@ absl::StatusOr<BulkLoadStats> BulkLoad::Commit() {
   Impl& m = *impl_;
   if (m.committed) return absl::FailedPreconditionError("this bulk load was already committed");
   Db& db = *m.db;
+  const auto start = std::chrono::steady_clock::now();
   std::lock_guard<std::mutex> lock(db.write_mu);
   {
     // Nothing may have been written since Start.
@@ -390,6 +392,8 @@ absl::StatusOr<BulkLoadStats> BulkLoad::Commit() {
     KG_RETURN_IF_ERROR(FromRocks(db.db->IngestExternalFiles(args), "ingesting the bulk load"));
   }
   m.committed = true;
+  stats.commit_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return stats;
 }
 

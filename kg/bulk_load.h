@@ -45,6 +45,7 @@ struct BulkLoadStats {
   uint64_t triples = 0;
   uint64_t runs = 0;        // sorted runs spilled to disk
   uint64_t bytes_ingested = 0;
+  double commit_seconds = 0;  // merging runs, writing and ingesting files
 };
 
 class BulkLoad {

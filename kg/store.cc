@@ -225,6 +225,13 @@ rocksdb::ColumnFamilyOptions CfOptions(Cf cf) {
 
 Db::~Db() {
   if (writer) std::remove(WriterFilePath(path).c_str());
+  if (db && writer) {
+    // Flush the memtables so the write-ahead log is empty: a later
+    // read-only open (kg query, kg shell) then has no log to replay, which
+    // after a large import took seconds per open.
+    rocksdb::FlushOptions fo;
+    db->Flush(fo, handles).PermitUncheckedError();
+  }
   if (db) {
     for (auto* h : handles) {
       if (h != nullptr) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();

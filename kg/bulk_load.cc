@@ -47,13 +47,31 @@ class Buffer {
     std::memcpy(&v, arena_.data() + off + 4, 4);
     return {arena_.data() + off + 8 + k, v};
   }
-  // Sorted by key; of equal keys the one put last comes first.
+  // Sorted by key; of equal keys the one put last comes first. Sorts
+  // (first 8 key bytes, offset) pairs so most comparisons touch no arena.
   std::vector<uint64_t> Sorted() const {
-    std::vector<uint64_t> order = offsets_;
-    std::stable_sort(order.begin(), order.end(), [&](uint64_t a, uint64_t b) {
-      const int c = Key(a).compare(Key(b));
-      return c != 0 ? c < 0 : a > b;
+    struct Entry {
+      uint64_t prefix;  // big-endian first bytes of the key, zero-padded
+      uint64_t off;
+    };
+    std::vector<Entry> entries;
+    entries.reserve(offsets_.size());
+    for (uint64_t off : offsets_) {
+      const std::string_view k = Key(off);
+      unsigned char buf[8] = {0};
+      std::memcpy(buf, k.data(), std::min<size_t>(8, k.size()));
+      uint64_t prefix = 0;
+      for (unsigned char b : buf) prefix = (prefix << 8) | b;
+      entries.push_back({prefix, off});
+    }
+    std::sort(entries.begin(), entries.end(), [&](const Entry& a, const Entry& b) {
+      if (a.prefix != b.prefix) return a.prefix < b.prefix;
+      const int c = Key(a.off).compare(Key(b.off));
+      return c != 0 ? c < 0 : a.off > b.off;
     });
+    std::vector<uint64_t> order;
+    order.reserve(entries.size());
+    for (const Entry& e : entries) order.push_back(e.off);
     return order;
   }
   void Clear() {
@@ -70,6 +88,13 @@ class Buffer {
 
 rocksdb::Options SstOptions(Cf cf) {
   return rocksdb::Options(rocksdb::DBOptions(), CfOptions(cf));
+}
+
+// Runs are read once, right after: not worth compressing.
+rocksdb::Options RunOptions(Cf cf) {
+  rocksdb::Options o = SstOptions(cf);
+  o.compression = rocksdb::kNoCompression;
+  return o;
 }
 
 // Equal keys must carry equal values, except in the column families where a
@@ -152,7 +177,7 @@ struct BulkLoad::Impl {
       if (b.empty()) continue;
       const Cf cf = static_cast<Cf>(c);
       files[c] = StrCat(dir, "/run", runs.size(), "-", CfName(cf), ".sst");
-      rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), SstOptions(cf));
+      rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), RunOptions(cf));
       KG_RETURN_IF_ERROR(FromRocks(writer.Open(files[c]), "writing a bulk-load run"));
       std::string_view last;
       bool have = false;
@@ -288,7 +313,7 @@ absl::StatusOr<BulkLoadStats> BulkLoad::Commit() {
     std::vector<std::unique_ptr<rocksdb::Iterator>> iters;
     for (const auto& run : m.runs) {
       if (run[c].empty()) continue;
-      auto reader = std::make_unique<rocksdb::SstFileReader>(SstOptions(cf));
+      auto reader = std::make_unique<rocksdb::SstFileReader>(RunOptions(cf));
       KG_RETURN_IF_ERROR(FromRocks(reader->Open(run[c]), "reading a bulk-load run"));
       std::unique_ptr<rocksdb::Iterator> it(reader->NewIterator(rocksdb::ReadOptions()));
       it->SeekToFirst();

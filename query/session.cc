@@ -28,6 +28,13 @@ Cell TextCell(std::string s) {
   return c;
 }
 
+Cell TermCell(std::string text) {
+  Cell c;
+  c.type = Cell::Type::kTerm;
+  c.text = std::move(text);
+  return c;
+}
+
 Cell NumberCell(uint64_t n) {
   Cell c;
   c.type = Cell::Type::kNumber;
@@ -486,13 +493,7 @@ class StatementRunner {
           if (root.cycle && chain.back() == root.root) text += " (circular citation)";
           chains.push_back(std::move(text));
         }
-        Cell claim_cell;
-        claim_cell.type = Cell::Type::kTerm;
-        claim_cell.text = claim.ToString();
-        Cell source_cell;
-        source_cell.type = Cell::Type::kTerm;
-        source_cell.text = SourceName(root.root);
-        r.rows.push_back({claim_cell, source_cell, TextCell(root.opposes ? "opposes" : "supports"),
+        r.rows.push_back({TermCell(claim.ToString()), TermCell(SourceName(root.root)), TextCell(root.opposes ? "opposes" : "supports"),
                           NumberCell(root.evidence.size()), ListCell(hedges), ListCell(chains)});
       }
     }
@@ -539,13 +540,9 @@ class StatementRunner {
             if (Opposes(e.evidence) != opposing) continue;
             KG_ASSIGN_OR_RETURN(std::vector<Term> chain, FullChain(ctx_, e));
             KG_RETURN_IF_ERROR(ctx_.CountRow());
-            Cell claim_cell;
-            claim_cell.type = Cell::Type::kTerm;
-            claim_cell.text = claim_term.ToString();
-            Cell source_cell;
-            source_cell.type = Cell::Type::kTerm;
-            source_cell.text = SourceName(chain.back());
-            r.rows.push_back({claim_cell, TextCell(opposing ? "opposes" : "supports"), source_cell,
+            r.rows.push_back({TermCell(claim_term.ToString()),
+                              TextCell(opposing ? "opposes" : "supports"),
+                              TermCell(SourceName(chain.back())),
                               TextCell(StrCat("doc:", e.document_id)),
                               TextCell(e.evidence.agent ? e.evidence.agent->ToString() : ""),
                               TextCell(std::string(HedgeName(e.evidence.hedge))),
@@ -581,10 +578,7 @@ class StatementRunner {
     r.columns = {"claim", "document", "hedge", "agent", "quote"};
     for (const EvidenceEntry& e : hits) {
       KG_ASSIGN_OR_RETURN(Term claim, ctx_.Decode(e.claim));
-      Cell claim_cell;
-      claim_cell.type = Cell::Type::kTerm;
-      claim_cell.text = claim.ToString();
-      r.rows.push_back({claim_cell, TextCell(StrCat("doc:", e.document_id)),
+      r.rows.push_back({TermCell(claim.ToString()), TextCell(StrCat("doc:", e.document_id)),
                         TextCell(std::string(HedgeName(e.evidence.hedge))),
                         TextCell(e.evidence.agent ? e.evidence.agent->ToString() : ""),
                         TextCell(e.evidence.quote)});

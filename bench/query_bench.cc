@@ -1,0 +1,139 @@
+// query_bench: latency of query statements through the public API
+// (kg::query::Session::Run) on an existing store, opened read-only.
+//
+//   query_bench --db DIR [--reps N] [--warmup W] [--timeout S] STATEMENT...
+//
+// Each STATEMENT (our query language, ended by ';') is run W times untimed
+// (default 1: the first run is discarded so caches are warm), then N times
+// timed (default 20), one statement after the other. Prints, per statement,
+// one line
+//
+//   q<i>  rows=<R>  median_ms=<M>  p90_ms=<P>  min_ms=<L>  max_ms=<H>  reps=<N>
+//
+// where R is the number of rows of the statement's (last) result, after a
+// first line "open  ms=<T>": how long Store::Open took (not part of any
+// query's time). A run that fails prints the error and exits with status 1.
+// Used by bench/query_bench.sh.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "kg/store.h"
+#include "query/query.h"
+
+namespace {
+
+int Usage(const char* argv0) {
+  std::fprintf(stderr,
+               "usage: %s --db DIR [--reps N=20] [--warmup W=1] [--timeout SECONDS=300] "
+               "STATEMENT...\n",
+               argv0);
+  return 2;
+}
+
+// Nearest-rank percentile of sorted values, 0 < q <= 1.
+double Percentile(const std::vector<double>& sorted, double q) {
+  size_t rank = static_cast<size_t>(std::ceil(q * static_cast<double>(sorted.size())));
+  if (rank == 0) rank = 1;
+  return sorted[std::min(rank, sorted.size()) - 1];
+}
+
+double Median(const std::vector<double>& sorted) {
+  const size_t n = sorted.size();
+  return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string db;
+  long reps = 20;
+  long warmup = 1;
+  double timeout_s = 300;
+  std::vector<std::string> statements;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
+    if (a == "--db") {
+      const char* v = value();
+      if (!v) return Usage(argv[0]);
+      db = v;
+    } else if (a == "--reps") {
+      const char* v = value();
+      if (!v) return Usage(argv[0]);
+      reps = std::atol(v);
+    } else if (a == "--warmup") {
+      const char* v = value();
+      if (!v) return Usage(argv[0]);
+      warmup = std::atol(v);
+    } else if (a == "--timeout") {
+      const char* v = value();
+      if (!v) return Usage(argv[0]);
+      timeout_s = std::atof(v);
+    } else if (a == "-h" || a == "--help") {
+      Usage(argv[0]);
+      return 0;
+    } else {
+      statements.emplace_back(a);
+    }
+  }
+  if (db.empty() || statements.empty() || reps < 1 || warmup < 0) return Usage(argv[0]);
+
+  kg::StoreOptions store_options;
+  store_options.create_if_missing = false;
+  store_options.read_only = true;
+  const auto open_start = std::chrono::steady_clock::now();
+  auto store = kg::Store::Open(db, store_options);
+  const auto open_stop = std::chrono::steady_clock::now();
+  if (!store.ok()) {
+    std::cerr << "query_bench: cannot open " << db << ": " << store.status() << "\n";
+    return 1;
+  }
+  // Opening read-only replays the write-ahead log, so it can take long.
+  std::printf("open  ms=%.1f\n",
+              std::chrono::duration<double, std::milli>(open_stop - open_start).count());
+  std::fflush(stdout);
+  kg::query::Session session(store->get());
+  kg::query::QueryOptions options;
+  options.timeout = absl::Seconds(timeout_s);
+
+  for (size_t q = 0; q < statements.size(); ++q) {
+    const std::string& text = statements[q];
+    size_t rows = 0;
+    std::vector<double> ms;
+    ms.reserve(static_cast<size_t>(reps));
+    for (long r = 0; r < warmup + reps; ++r) {
+      const auto start = std::chrono::steady_clock::now();
+      auto results = session.Run(text, options);
+      const auto stop = std::chrono::steady_clock::now();
+      if (!results.ok()) {
+        std::cerr << "query_bench: q" << q + 1 << " failed: " << results.status() << "\n  "
+                  << text << "\n";
+        return 1;
+      }
+      const size_t n = results->empty() ? 0 : results->back().rows.size();
+      if (r > 0 && n != rows) {
+        std::cerr << "query_bench: q" << q + 1 << " row count changed between runs (" << rows
+                  << " then " << n << ")\n";
+        return 1;
+      }
+      rows = n;
+      if (r >= warmup) {
+        ms.push_back(std::chrono::duration<double, std::milli>(stop - start).count());
+      }
+    }
+    std::sort(ms.begin(), ms.end());
+    std::printf("q%zu  rows=%zu  median_ms=%.4f  p90_ms=%.4f  min_ms=%.4f  max_ms=%.4f  reps=%ld\n",
+                q + 1, rows, Median(ms), Percentile(ms, 0.9), ms.front(), ms.back(), reps);
+    std::fflush(stdout);
+  }
+  return 0;
+}

@@ -3,6 +3,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <functional>
+#include <mutex>
+#include <thread>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
@@ -22,6 +26,29 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Runs fn(0..n-1) on two threads (the machine's cores); the first error wins.
+absl::Status ParallelFor(size_t n, const std::function<absl::Status(size_t)>& fn) {
+  std::atomic<size_t> next{0};
+  std::mutex mu;
+  absl::Status first;
+  auto work = [&] {
+    for (size_t i = next++; i < n; i = next++) {
+      absl::Status s = fn(i);
+      if (!s.ok()) {
+        std::lock_guard<std::mutex> lock(mu);
+        if (first.ok()) first = s;
+      }
+    }
+  };
+  std::thread other(work);
+  work();
+  other.join();
+  return first;
+}
+
+// Merges column family `cf`'s runs into one file, newest run first among
+// equal keys; counts statistics for SPO and POS into `per_predicate`.
+// Leaves `arg` without files when the column family is empty.
 // Encoded key/value pairs of one column family, appended to one arena:
 // [u32 key size][u32 value size][key][value]; sorted through an index.
 class Buffer {
@@ -172,33 +199,119 @@ struct BulkLoad::Impl {
   // Writes every buffer as one sorted, de-duplicated run file.
   absl::Status Spill() {
     std::vector<std::string> files(kNumCfs);
-    for (int c = 0; c < kNumCfs; ++c) {
+    // Column families are sorted and written independently, two at a time.
+    KG_RETURN_IF_ERROR(ParallelFor(kNumCfs, [&](size_t c) -> absl::Status {
       Buffer& b = buffers[c];
-      if (b.empty()) continue;
+      if (b.empty()) return absl::OkStatus();
       const Cf cf = static_cast<Cf>(c);
       files[c] = StrCat(dir, "/run", runs.size(), "-", CfName(cf), ".sst");
       rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), RunOptions(cf));
       KG_RETURN_IF_ERROR(FromRocks(writer.Open(files[c]), "writing a bulk-load run"));
-      std::string_view last;
+      std::string_view last, last_value;
       bool have = false;
       for (uint64_t off : b.Sorted()) {
         const std::string_view key = b.Key(off);
         if (have && key == last) {
-          KG_RETURN_IF_ERROR(CheckDuplicate(cf, key, b.Value(off), b.Value(off)));
+          KG_RETURN_IF_ERROR(CheckDuplicate(cf, key, last_value, b.Value(off)));
           continue;  // the first of equal keys is the one put last
         }
         KG_RETURN_IF_ERROR(FromRocks(writer.Put(key, b.Value(off)), "writing a bulk-load run"));
         last = key;
+        last_value = b.Value(off);
         have = true;
       }
       KG_RETURN_IF_ERROR(FromRocks(writer.Finish(), "finishing a bulk-load run"));
       b.Clear();
-    }
+      return absl::OkStatus();
+    }));
     runs.push_back(std::move(files));
     buffered = 0;
     return absl::OkStatus();
   }
 };
+
+namespace {
+
+absl::Status MergeColumnFamily(BulkLoad::Impl& m, Cf cf,
+                               absl::flat_hash_map<TermId, PredicateStats>& per_predicate,
+                               uint64_t& entries, uint64_t& bytes,
+                               rocksdb::IngestExternalFileArg& arg) {
+  const int c = static_cast<int>(cf);
+  Db& db = *m.db;
+  entries = 0;
+  std::vector<std::unique_ptr<rocksdb::SstFileReader>> readers;
+  std::vector<std::unique_ptr<rocksdb::Iterator>> iters;
+  for (const auto& run : m.runs) {
+    if (run[c].empty()) continue;
+    auto reader = std::make_unique<rocksdb::SstFileReader>(RunOptions(cf));
+    KG_RETURN_IF_ERROR(FromRocks(reader->Open(run[c]), "reading a bulk-load run"));
+    std::unique_ptr<rocksdb::Iterator> it(reader->NewIterator(rocksdb::ReadOptions()));
+    it->SeekToFirst();
+    readers.push_back(std::move(reader));
+    iters.push_back(std::move(it));
+  }
+  if (iters.empty()) return absl::OkStatus();
+  // Heap of (iterator index); later runs win ties.
+  auto greater = [&](size_t a, size_t b) {
+    const int cmp = iters[a]->key().compare(iters[b]->key());
+    return cmp != 0 ? cmp > 0 : a < b;
+  };
+  std::priority_queue<size_t, std::vector<size_t>, decltype(greater)> heap(greater);
+  for (size_t i = 0; i < iters.size(); ++i) {
+    if (iters[i]->Valid()) heap.push(i);
+  }
+  const std::string file = StrCat(m.dir, "/final-", CfName(cf), ".sst");
+  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), SstOptions(cf));
+  KG_RETURN_IF_ERROR(FromRocks(writer.Open(file), "writing a bulk-load file"));
+  std::string last, value;
+  bool have = false;
+  // Distinct counts: in SPO order the triples of one (s, p) pair are
+  // adjacent, in POS order those of one (p, o) pair.
+  TermId prev_p, prev_x;
+  bool have_prev = false;
+  while (!heap.empty()) {
+    const size_t i = heap.top();
+    heap.pop();
+    const rocksdb::Slice key = iters[i]->key();
+    if (have && key.ToStringView() == last) {
+      KG_RETURN_IF_ERROR(CheckDuplicate(cf, last, value, iters[i]->value().ToStringView()));
+    } else {
+      last.assign(key.data(), key.size());
+      value.assign(iters[i]->value().data(), iters[i]->value().size());
+      have = true;
+      KG_RETURN_IF_ERROR(FromRocks(writer.Put(last, value), "writing a bulk-load file"));
+      ++entries;
+      if (cf == Cf::kSpo || cf == Cf::kPos) {
+        auto t = ParseTripleKey(cf == Cf::kSpo ? Permutation::kSpo : Permutation::kPos, last);
+        if (!t) return absl::InternalError("bulk load produced a malformed triple key");
+        const TermId& x = cf == Cf::kSpo ? t->s : t->o;
+        PredicateStats& st = per_predicate[t->p];  // this thread's own map
+        if (cf == Cf::kSpo) ++st.triples;
+        const bool same = have_prev && prev_p == t->p && prev_x == x;
+        if (!same) ++(cf == Cf::kSpo ? st.distinct_subjects : st.distinct_objects);
+        prev_p = t->p;
+        prev_x = x;
+        have_prev = true;
+      }
+    }
+    iters[i]->Next();
+    if (iters[i]->Valid()) {
+      heap.push(i);
+    } else {
+      KG_RETURN_IF_ERROR(FromRocks(iters[i]->status(), "reading a bulk-load run"));
+    }
+  }
+  if (entries == 0) return absl::OkStatus();
+  rocksdb::ExternalSstFileInfo info;
+  KG_RETURN_IF_ERROR(FromRocks(writer.Finish(&info), "finishing a bulk-load file"));
+  bytes = info.file_size;
+  arg.column_family = db.cf(cf);
+  arg.external_files = {file};
+  arg.options.move_files = true;
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 BulkLoad::BulkLoad(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 BulkLoad::~BulkLoad() = default;
@@ -302,87 +415,33 @@ absl::StatusOr<BulkLoadStats> BulkLoad::Commit() {
   stats.documents = m.documents.size();
   stats.evidence = m.evidence;
 
-  // Merge each column family's runs into one file, newest run first among
-  // equal keys; count the statistics on the way.
-  absl::flat_hash_map<TermId, PredicateStats> per_predicate;
-  std::vector<rocksdb::IngestExternalFileArg> args;
+  // Merge each column family's runs into one file (two at a time, one per
+  // core), counting the statistics on the way.
+  std::vector<Cf> merged;
   for (int c = 0; c < kNumCfs; ++c) {
     const Cf cf = static_cast<Cf>(c);
-    if (cf == Cf::kStats || cf == Cf::kMeta) continue;
-    std::vector<std::unique_ptr<rocksdb::SstFileReader>> readers;
-    std::vector<std::unique_ptr<rocksdb::Iterator>> iters;
-    for (const auto& run : m.runs) {
-      if (run[c].empty()) continue;
-      auto reader = std::make_unique<rocksdb::SstFileReader>(RunOptions(cf));
-      KG_RETURN_IF_ERROR(FromRocks(reader->Open(run[c]), "reading a bulk-load run"));
-      std::unique_ptr<rocksdb::Iterator> it(reader->NewIterator(rocksdb::ReadOptions()));
-      it->SeekToFirst();
-      readers.push_back(std::move(reader));
-      iters.push_back(std::move(it));
-    }
-    if (iters.empty()) continue;
-    // Heap of (iterator index); later runs win ties.
-    auto greater = [&](size_t a, size_t b) {
-      const int cmp = iters[a]->key().compare(iters[b]->key());
-      return cmp != 0 ? cmp > 0 : a < b;
-    };
-    std::priority_queue<size_t, std::vector<size_t>, decltype(greater)> heap(greater);
-    for (size_t i = 0; i < iters.size(); ++i) {
-      if (iters[i]->Valid()) heap.push(i);
-    }
-    const std::string file = StrCat(m.dir, "/final-", CfName(cf), ".sst");
-    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), SstOptions(cf));
-    KG_RETURN_IF_ERROR(FromRocks(writer.Open(file), "writing a bulk-load file"));
-    std::string last, value;
-    bool have = false;
-    // Distinct counts: in SPO order the triples of one (s, p) pair are
-    // adjacent, in POS order those of one (p, o) pair.
-    TermId prev_p, prev_x;
-    bool have_prev = false;
-    uint64_t entries = 0;
-    while (!heap.empty()) {
-      const size_t i = heap.top();
-      heap.pop();
-      const rocksdb::Slice key = iters[i]->key();
-      if (have && key.ToStringView() == last) {
-        KG_RETURN_IF_ERROR(CheckDuplicate(cf, last, value, iters[i]->value().ToStringView()));
-      } else {
-        last.assign(key.data(), key.size());
-        value.assign(iters[i]->value().data(), iters[i]->value().size());
-        have = true;
-        KG_RETURN_IF_ERROR(FromRocks(writer.Put(last, value), "writing a bulk-load file"));
-        ++entries;
-        if (cf == Cf::kSpo || cf == Cf::kPos) {
-          auto t = ParseTripleKey(cf == Cf::kSpo ? Permutation::kSpo : Permutation::kPos, last);
-          if (!t) return absl::InternalError("bulk load produced a malformed triple key");
-          const TermId& x = cf == Cf::kSpo ? t->s : t->o;
-          PredicateStats& st = per_predicate[t->p];
-          if (cf == Cf::kSpo) ++st.triples;
-          const bool same = have_prev && prev_p == t->p && prev_x == x;
-          if (!same) ++(cf == Cf::kSpo ? st.distinct_subjects : st.distinct_objects);
-          prev_p = t->p;
-          prev_x = x;
-          have_prev = true;
-        }
-      }
-      iters[i]->Next();
-      if (iters[i]->Valid()) {
-        heap.push(i);
-      } else {
-        KG_RETURN_IF_ERROR(FromRocks(iters[i]->status(), "reading a bulk-load run"));
-      }
-    }
-    if (cf == Cf::kSpo) stats.triples = entries;
-    if (entries == 0) continue;
-    rocksdb::ExternalSstFileInfo info;
-    KG_RETURN_IF_ERROR(FromRocks(writer.Finish(&info), "finishing a bulk-load file"));
-    stats.bytes_ingested += info.file_size;
-    rocksdb::IngestExternalFileArg arg;
-    arg.column_family = db.cf(cf);
-    arg.external_files = {file};
-    arg.options.move_files = true;
-    args.push_back(std::move(arg));
+    if (cf != Cf::kStats && cf != Cf::kMeta) merged.push_back(cf);
   }
+  std::vector<absl::flat_hash_map<TermId, PredicateStats>> partial(merged.size());
+  std::vector<uint64_t> entries(merged.size()), bytes(merged.size());
+  std::vector<rocksdb::IngestExternalFileArg> merged_args(merged.size());
+  KG_RETURN_IF_ERROR(ParallelFor(merged.size(), [&](size_t i) {
+    return MergeColumnFamily(m, merged[i], partial[i], entries[i], bytes[i], merged_args[i]);
+  }));
+  absl::flat_hash_map<TermId, PredicateStats> per_predicate;
+  std::vector<rocksdb::IngestExternalFileArg> args;
+  for (size_t i = 0; i < merged.size(); ++i) {
+    if (merged[i] == Cf::kSpo) stats.triples = entries[i];
+    for (const auto& [p, st] : partial[i]) {
+      PredicateStats& total = per_predicate[p];
+      total.triples += st.triples;
+      total.distinct_subjects += st.distinct_subjects;
+      total.distinct_objects += st.distinct_objects;
+    }
+    stats.bytes_ingested += bytes[i];
+    if (!merged_args[i].external_files.empty()) args.push_back(std::move(merged_args[i]));
+  }
+
   // Statistics and counters.
   std::vector<std::pair<std::string, std::string>> stat_rows;
   for (const auto& [p, st] : per_predicate) {

@@ -67,8 +67,9 @@ class BulkLoad {
   // Merges everything and ingests it into the store atomically.
   absl::StatusOr<BulkLoadStats> Commit();
 
+  struct Impl;  // implementation detail (kg/bulk_load.cc)
+
  private:
-  struct Impl;
   explicit BulkLoad(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

@@ -1,9 +1,13 @@
 #include "ingest/rdf_import.h"
 
 #include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <thread>
 #include <set>
 
 #include "absl/container/flat_hash_map.h"
@@ -313,14 +317,16 @@ class Sink {
  public:
   virtual ~Sink() = default;
   // `first`: the document's first write (replaces it); else appends.
-  virtual absl::Status Write(const DocumentWrite& w, bool first) = 0;
+  virtual absl::Status Write(DocumentWrite w, bool first) = 0;
   virtual absl::Status PutEntities(const std::vector<Entity>& entities) = 0;
+  // Completes every write handed over so far.
+  virtual absl::Status Finish() { return absl::OkStatus(); }
 };
 
 class StoreSink : public Sink {
  public:
   explicit StoreSink(Store& store) : store_(store) {}
-  absl::Status Write(const DocumentWrite& w, bool first) override {
+  absl::Status Write(DocumentWrite w, bool first) override {
     return first ? store_.WriteDocument(w) : store_.AppendToDocument(w);
   }
   absl::Status PutEntities(const std::vector<Entity>& entities) override {
@@ -331,18 +337,85 @@ class StoreSink : public Sink {
   Store& store_;
 };
 
+// Hands document writes to a worker thread that validates, encodes and
+// buffers them in the bulk load, so parsing (this thread) and encoding use
+// both cores. At most two writes wait in between. The first error of the
+// worker is returned by the next call (once); after it the worker drops
+// further writes (the whole bulk import fails anyway).
 class BulkSink : public Sink {
  public:
-  explicit BulkSink(BulkLoad& load) : load_(load) {}
-  absl::Status Write(const DocumentWrite& w, bool first) override {
-    return first ? load_.Write(w) : load_.Append(w);
+  explicit BulkSink(BulkLoad& load) : load_(load), worker_([this] { Run(); }) {}
+  ~BulkSink() override {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      closing_ = true;
+    }
+    cv_.notify_all();
+    worker_.join();
+  }
+
+  absl::Status Write(DocumentWrite w, bool first) override {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return queue_.size() < 2; });
+    queue_.push_back({std::move(w), first});
+    cv_.notify_all();
+    return TakeError();
   }
   absl::Status PutEntities(const std::vector<Entity>& entities) override {
-    return load_.PutEntities(entities);
+    KG_RETURN_IF_ERROR(Finish());
+    return load_.PutEntities(entities);  // the worker is idle now
+  }
+  absl::Status Finish() override {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return queue_.empty() && !busy_; });
+    absl::Status s = TakeError();
+    if (s.ok() && failed_) s = absl::AbortedError("an earlier document of this import failed");
+    return s;
   }
 
  private:
+  struct Item {
+    DocumentWrite write;
+    bool first;
+  };
+  // REQUIRES: mu_ held.
+  absl::Status TakeError() {
+    absl::Status s = std::move(error_);
+    error_ = absl::OkStatus();
+    return s;
+  }
+  void Run() {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (true) {
+      cv_.wait(lock, [&] { return !queue_.empty() || closing_; });
+      if (queue_.empty()) return;
+      Item item = std::move(queue_.front());
+      queue_.pop_front();
+      busy_ = true;
+      cv_.notify_all();
+      const bool skip = failed_;
+      lock.unlock();
+      absl::Status s;
+      if (!skip) s = item.first ? load_.Write(item.write) : load_.Append(item.write);
+      lock.lock();
+      busy_ = false;
+      if (!s.ok() && !failed_) {
+        failed_ = true;
+        error_ = s;
+      }
+      cv_.notify_all();
+    }
+  }
+
   BulkLoad& load_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Item> queue_;
+  bool busy_ = false;
+  bool closing_ = false;
+  bool failed_ = false;
+  absl::Status error_;
+  std::thread worker_;  // last: starts after the members it uses
 };
 
 class Streamer {
@@ -399,7 +472,7 @@ class Streamer {
       return absl::OkStatus();
     }
     const bool first = written_.insert(doc_id).second;
-    absl::Status s = store_.Write(*w, first);
+    absl::Status s = store_.Write(*std::move(w), first);
     if (s.code() == absl::StatusCode::kInvalidArgument) {
       err_ << path_ << ": error: " << s.message() << "\n";
       failed_ = true;
@@ -511,8 +584,15 @@ absl::StatusOr<RdfImportSummary> ImportRdf(Store& store, const std::vector<std::
     if (bulk && bad > kMaxReportedErrors) {
       err << path << ": " << bad - kMaxReportedErrors << " more bad lines not shown\n";
     }
-    KG_RETURN_IF_ERROR(streamer.Finish());
-    const bool failed = streamer.failed() || read_failed;
+    bool finish_failed = false;
+    if (absl::Status fin = streamer.Finish(); !fin.ok()) {
+      // In the bulk path a refused document surfaces late (it is encoded on
+      // the worker thread): report it like any refused document.
+      if (!bulk || !(absl::IsInvalidArgument(fin) || absl::IsAborted(fin))) return fin;
+      err << path << ": error: " << fin.message() << "\n";
+      finish_failed = true;
+    }
+    const bool failed = streamer.failed() || read_failed || finish_failed;
     bulk_failed |= failed;
     ++(failed ? summary.files_failed : summary.files_loaded);
   }
@@ -525,6 +605,16 @@ absl::StatusOr<RdfImportSummary> ImportRdf(Store& store, const std::vector<std::
       summary.files_loaded = 0;
       summary.documents = 0;
     } else {
+      absl::Status pending = sink->Finish();
+      if (absl::IsInvalidArgument(pending)) {
+        err << "bulk import: nothing was loaded: " << pending.message() << "\n";
+        summary.files_failed += summary.files_loaded;
+        summary.files_loaded = 0;
+        summary.documents = 0;
+        summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        return summary;
+      }
+      KG_RETURN_IF_ERROR(pending);
       auto committed = load->Commit();
       if (!committed.ok()) return committed.status();
       summary.bulk_runs = committed->runs;

@@ -3,6 +3,12 @@
 // commit leaves the store as it was.
 #include "kg/bulk_load.h"
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <iostream>
 #include <map>
 #include <random>
 #include <string>
@@ -148,6 +154,67 @@ TEST(BulkLoadTest, AnUncommittedLoadLeavesTheStoreEmpty) {
   EXPECT_EQ((*load)->Commit().status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ((*store)->NewSnapshot()->Totals()->documents, 1u);
   EXPECT_EQ(BulkLoad::Start(**store, {}).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+// A bulk load killed at a random moment -- while buffering, spilling,
+// merging or ingesting -- leaves the store empty, or (if Commit returned)
+// complete.
+TEST(BulkLoadTest, KillNineLeavesTheStoreEmptyOrComplete) {
+  const Corpus corpus = MakeCorpus(300, 11);
+  std::mt19937 rng(2026);
+  int empty = 0, complete = 0;
+  // Round 0 is not killed: it measures how long a load takes, so the kills
+  // of the other rounds spread over the whole load, commit included.
+  double load_us = 0;
+  for (int round = 0; round < 8; ++round) {
+    TempDir dir;
+    int fds[2];
+    ASSERT_EQ(pipe(fds), 0);
+    const pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      close(fds[0]);
+      auto store = Store::Open(dir.path(), {});
+      if (!store.ok()) _exit(3);
+      BulkLoadOptions options;
+      options.memory_budget = 64 << 10;  // many runs: spilling is part of the window
+      auto load = BulkLoad::Start(**store, options);
+      if (!load.ok()) _exit(4);
+      if (write(fds[1], "s", 1) != 1) _exit(5);
+      for (const DocumentWrite& w : corpus.writes) {
+        if (!(*load)->Write(w).ok()) _exit(6);
+      }
+      if (!(*load)->Commit().ok()) _exit(7);
+      if (write(fds[1], "c", 1) != 1) _exit(8);
+      pause();
+      _exit(0);
+    }
+    close(fds[1]);
+    char c = 0;
+    ASSERT_EQ(read(fds[0], &c, 1), 1);
+    const auto started = std::chrono::steady_clock::now();
+    if (round == 0) {
+      ASSERT_EQ(read(fds[0], &c, 1), 1);
+      load_us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - started).count();
+    } else {
+      usleep(static_cast<useconds_t>(load_us * 1.2 * (rng() % 1000) / 1000.0));
+    }
+    kill(child, SIGKILL);
+    int status = 0;
+    waitpid(child, &status, 0);
+    const bool reported = round == 0 || (read(fds[0], &c, 1) == 1 && c == 'c');
+    close(fds[0]);
+    auto store = Store::Open(dir.path(), {});
+    ASSERT_TRUE(store.ok()) << store.status();
+    const uint64_t docs = (*store)->NewSnapshot()->Totals()->documents;
+    if (reported) EXPECT_EQ(docs, 300u) << "round " << round;
+    EXPECT_TRUE(docs == 0 || docs == 300) << "round " << round << ": " << docs << " documents";
+    (docs == 0 ? empty : complete)++;
+    auto report = (*store)->Check();
+    ASSERT_TRUE(report.ok());
+    for (const auto& p : report->problems) ADD_FAILURE() << "round " << round << ": " << p;
+  }
+  std::cout << "bulk kill test: " << empty << " empty, " << complete << " complete\n";
 }
 
 }  // namespace

@@ -112,9 +112,6 @@ absl::StatusOr<Value> Evaluator::Field(const Value& v, const std::string& name) 
           const TermId id = IdOf(*t);
           if (name == "evidence" || name == "sources" || name == "documents" ||
               name == "opposing") {
-            ExprAst fake;
-            fake.kind = ExprAst::Kind::kCall;
-            fake.text = name;
             KG_ASSIGN_OR_RETURN(auto all, ctx_.EvidenceFor(id));
             if (name == "evidence") {
               std::vector<Value> out;

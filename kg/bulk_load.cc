@@ -1,6 +1,10 @@
 #include "kg/bulk_load.h"
 
+#include <signal.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
 
 #include <algorithm>
 #include <atomic>
@@ -333,6 +337,19 @@ absl::StatusOr<std::unique_ptr<BulkLoad>> BulkLoad::Start(Store& store,
   impl->dir = options.temp_dir.empty() ? StrCat(store.path(), ".bulk-", ::getpid())
                                        : StrCat(options.temp_dir, "/kg-bulk-", ::getpid());
   std::error_code ec;
+  // Files of a load whose process was killed: nothing in the store refers
+  // to them, so they go.
+  const fs::path parent = fs::path(impl->dir).parent_path();
+  const std::string stem = fs::path(impl->dir).filename().string();
+  const std::string prefix = stem.substr(0, stem.rfind('-') + 1);
+  for (const auto& e : fs::directory_iterator(parent.empty() ? "." : parent, ec)) {
+    const std::string name = e.path().filename().string();
+    int pid = 0;
+    if (name.rfind(prefix, 0) == 0 && std::sscanf(name.c_str() + prefix.size(), "%d", &pid) == 1 &&
+        pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH) {
+      fs::remove_all(e.path(), ec);
+    }
+  }
   fs::remove_all(impl->dir, ec);
   fs::create_directories(impl->dir, ec);
   if (ec) {

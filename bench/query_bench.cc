@@ -1,7 +1,9 @@
 // query_bench: latency of query statements through the public API
 // (kg::query::Session::Run) on an existing store, opened read-only.
 //
-//   query_bench --db DIR [--reps N] [--warmup W] [--timeout S] STATEMENT...
+//   query_bench --db DIR [--reps N] [--warmup W] [--timeout S] [--block-cache-mb MB]
+//               [--import FILE.nt --compression lz4|zstd|none --block-kb K
+//                --bloom-bits B] STATEMENT...
 //
 // Each STATEMENT (our query language, ended by ';') is run W times untimed
 // (default 1: the first run is discarded so caches are warm), then N times
@@ -14,6 +16,12 @@
 // first line "open  ms=<T>": how long Store::Open took (not part of any
 // query's time). A run that fails prints the error and exits with status 1.
 // Used by bench/query_bench.sh.
+//
+// With --import, DIR must not exist: the N-Triples file is first bulk-loaded
+// into it with the given file layout (kg::StorageTuning; the defaults are
+// the store's), which prints "import  s=<S>  disk_mb=<D>", and the store is
+// then reopened read-only for the queries. bench/options_bench.sh uses this
+// to measure the RocksDB options of schemas/storage-format.md.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -25,7 +33,10 @@
 #include <string_view>
 #include <vector>
 
+#include <filesystem>
+
 #include "absl/time/time.h"
+#include "ingest/rdf_import.h"
 #include "kg/store.h"
 #include "query/query.h"
 
@@ -34,7 +45,8 @@ namespace {
 int Usage(const char* argv0) {
   std::fprintf(stderr,
                "usage: %s --db DIR [--reps N=20] [--warmup W=1] [--timeout SECONDS=300] "
-               "STATEMENT...\n",
+               "[--block-cache-mb MB] [--import FILE.nt [--compression lz4|zstd|none] "
+               "[--block-kb K] [--bloom-bits B]] STATEMENT...\n",
                argv0);
   return 2;
 }
@@ -58,6 +70,9 @@ int main(int argc, char** argv) {
   long reps = 20;
   long warmup = 1;
   double timeout_s = 300;
+  long block_cache_mb = -1;  // the store's default
+  std::string import;
+  kg::StorageTuning tuning;
   std::vector<std::string> statements;
   for (int i = 1; i < argc; ++i) {
     const std::string_view a = argv[i];
@@ -78,6 +93,35 @@ int main(int argc, char** argv) {
       const char* v = value();
       if (!v) return Usage(argv[0]);
       timeout_s = std::atof(v);
+    } else if (a == "--import") {
+      const char* v = value();
+      if (!v) return Usage(argv[0]);
+      import = v;
+    } else if (a == "--compression") {
+      const char* v = value();
+      if (!v) return Usage(argv[0]);
+      const std::string_view c = v;
+      if (c == "lz4") {
+        tuning.compression = kg::StorageTuning::Compression::kLz4;
+      } else if (c == "zstd") {
+        tuning.compression = kg::StorageTuning::Compression::kZstd;
+      } else if (c == "none") {
+        tuning.compression = kg::StorageTuning::Compression::kNone;
+      } else {
+        return Usage(argv[0]);
+      }
+    } else if (a == "--block-kb") {
+      const char* v = value();
+      if (!v) return Usage(argv[0]);
+      tuning.block_size_kb = std::atol(v);
+    } else if (a == "--bloom-bits") {
+      const char* v = value();
+      if (!v) return Usage(argv[0]);
+      tuning.bloom_bits_per_key = std::atoi(v);
+    } else if (a == "--block-cache-mb") {
+      const char* v = value();
+      if (!v) return Usage(argv[0]);
+      block_cache_mb = std::atol(v);
     } else if (a == "-h" || a == "--help") {
       Usage(argv[0]);
       return 0;
@@ -87,9 +131,43 @@ int main(int argc, char** argv) {
   }
   if (db.empty() || statements.empty() || reps < 1 || warmup < 0) return Usage(argv[0]);
 
+  if (!import.empty()) {
+    if (std::filesystem::exists(db)) {
+      std::cerr << "query_bench: --import needs a new store directory; " << db << " exists\n";
+      return 1;
+    }
+    kg::StoreOptions write_options;
+    write_options.tuning = tuning;
+    auto store = kg::Store::Open(db, write_options);
+    if (!store.ok()) {
+      std::cerr << "query_bench: cannot create " << db << ": " << store.status() << "\n";
+      return 1;
+    }
+    kg::ingest::RdfImportOptions io;
+    io.bulk = kg::ingest::RdfImportOptions::Bulk::kOn;
+    const auto start = std::chrono::steady_clock::now();
+    auto summary = kg::ingest::ImportRdf(**store, {import}, io, std::cerr);
+    store->reset();  // closed: its files are final
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!summary.ok() || !summary->ok()) {
+      std::cerr << "query_bench: import of " << import << " failed: "
+                << (summary.ok() ? "bad lines" : summary.status().ToString()) << "\n";
+      return 1;
+    }
+    uint64_t bytes = 0;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(db)) {
+      if (e.is_regular_file()) bytes += e.file_size();
+    }
+    std::printf("import  s=%.2f  disk_mb=%.1f\n", secs, static_cast<double>(bytes) / (1 << 20));
+    std::fflush(stdout);
+  }
+
   kg::StoreOptions store_options;
   store_options.create_if_missing = false;
   store_options.read_only = true;
+  store_options.tuning = tuning;
+  if (block_cache_mb >= 0) store_options.tuning.block_cache_mb = block_cache_mb;
   const auto open_start = std::chrono::steady_clock::now();
   auto store = kg::Store::Open(db, store_options);
   const auto open_stop = std::chrono::steady_clock::now();

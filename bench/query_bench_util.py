@@ -130,6 +130,8 @@ def count_json(text):
 
 
 def fmt_ms(v):
+    if v in ("", "-"):
+        return "-"
     v = float(v)
     if v >= 100:
         return "%.0f" % v
@@ -141,6 +143,8 @@ def fmt_ms(v):
 
 
 def ratio(a, b):
+    if a in ("", "-") or b in ("", "-"):
+        return "-"
     a, b = float(a), float(b)
     if b <= 0:
         return "-"
@@ -172,12 +176,14 @@ def report(results_tsv, loads_tsv):
     print()
     print("Load and size")
     print()
-    hdr = ["triples", "kg load s", "kg triples/s", "kg peak RSS MB", "kg disk MB",
-           "kg open ms", "SQLite load s", "SQLite triples/s", "SQLite disk MB"]
+    hdr = ["triples", "serdi parse s", "kg load s", "kg triples/s", "kg peak RSS MB",
+           "kg disk MB", "kg open ms", "SQLite load s", "SQLite triples/s",
+           "SQLite peak RSS MB", "SQLite disk MB", "kg load / SQLite load"]
     print("| " + " | ".join(hdr) + " |")
     print("|" + "|".join("---" for _ in hdr) + "|")
     for line in open(loads_tsv):
-        n, kg_s, kg_rss_kb, kg_mb, kg_open_ms, sq_s, sq_mb = line.rstrip("\n").split("\t")
+        (n, kg_s, kg_rss_kb, kg_mb, kg_open_ms, sq_s, sq_rss_kb, sq_mb,
+         serdi_s) = line.rstrip("\n").split("\t")
 
         def per_s(s):
             try:
@@ -191,10 +197,14 @@ def report(results_tsv, loads_tsv):
             except ValueError:
                 return s
 
+        def mb(kb):
+            return "-" if kb in ("-", "") else "%.0f" % (float(kb) / 1024)
+
         print("| " + " | ".join([
-            "{:,}".format(int(n)), num(kg_s, "%.1f"), per_s(kg_s),
-            "-" if kg_rss_kb == "-" else "%.0f" % (float(kg_rss_kb) / 1024),
-            kg_mb, num(kg_open_ms, "%.0f"), num(sq_s, "%.1f"), per_s(sq_s), sq_mb]) + " |")
+            "{:,}".format(int(n)), num(serdi_s, "%.1f"), num(kg_s, "%.1f"), per_s(kg_s),
+            mb(kg_rss_kb), kg_mb, num(kg_open_ms, "%.0f"), num(sq_s, "%.1f"), per_s(sq_s),
+            mb(sq_rss_kb), sq_mb,
+            ratio(kg_s, sq_s) if sq_s != "-" else "-"]) + " |")
 
 
 def main():

@@ -1,9 +1,13 @@
 // Store micro-benchmarks: writing documents with claims and evidence
-// (BM_WriteDocument_*), scanning each of the 8 bound/unbound triple patterns
-// over a shared ~200k-triple store (BM_Scan_*), and term encoding (BM_IdOf).
+// (BM_WriteDocument_*) and the same documents through the bulk path
+// (BM_BulkLoad), scanning each of the 8 bound/unbound triple patterns over a
+// shared ~200k-triple store (BM_Scan_*), decoding hashed ids through the
+// dictionary (BM_Decode), term encoding (BM_IdOf), index key encoding
+// (BM_TripleKey) and the key sort of the bulk path (BM_SortTripleKeys).
 // See bench/README.md for what each one measures and how to run it.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <iterator>
@@ -14,7 +18,9 @@
 #include <utility>
 #include <vector>
 
+#include "bench/store_gen.h"
 #include "benchmark/benchmark.h"
+#include "kg/bulk_load.h"
 #include "kg/keys.h"
 #include "kg/model.h"
 #include "kg/store.h"
@@ -26,15 +32,6 @@
 namespace kg::bench {
 namespace {
 
-constexpr int kEntities = 1000;
-constexpr int kAgents = 50;
-constexpr std::string_view kPredicates[] = {
-    "supplies",  "funds",      "trains",          "arms",        "hosts",
-    "sanctions", "attacks",    "negotiates_with", "allies_with", "owns",
-    "employs",   "exports_to", "imports_from",    "borders",     "supports",
-    "opposes",   "recognises", "invests_in",      "advises",     "operates_in"};
-constexpr int kPredicateCount = static_cast<int>(std::size(kPredicates));
-
 // Scan fixture size: kScanDocuments x kScanClaims claims (~200k triples).
 constexpr int kScanDocuments = 200;
 constexpr int kScanClaims = 1000;
@@ -45,48 +42,6 @@ std::string TempPath(std::string_view tag) {
   return (std::filesystem::temp_directory_path() /
           StrCat("kg-store-bench-", static_cast<int64_t>(getpid()), "-", tag))
       .string();
-}
-
-std::string EntityName(uint32_t i) { return StrCat("Entity ", i); }
-
-// One document of `claims` claims, each drawn from `rng`. The text is one
-// sentence per claim (with a non-ASCII dash, so code-point and byte offsets
-// differ); each claim's evidence quotes exactly its sentence.
-DocumentWrite MakeDocument(std::string id, int claims, std::mt19937& rng) {
-  DocumentWrite w;
-  w.document.id = std::move(id);
-  w.document.title = "Generated benchmark document";
-  w.document.publisher = "kg bench";
-  w.document.type = "report";
-  std::string& text = w.document.text;
-  uint64_t code_points = 0;  // CountCodePoints(text), kept incrementally
-  w.claims.reserve(claims);
-  for (int c = 0; c < claims; ++c) {
-    const uint32_t s = rng() % kEntities;
-    const uint32_t p = rng() % kPredicateCount;
-    const uint32_t o = rng() % kEntities;
-    const uint32_t agent = rng() % kAgents;
-    const std::string sentence =
-        StrCat(EntityName(s), " ", kPredicates[p], " ", EntityName(o),
-               " \u2014 statement ", c, " of ", w.document.id, ".");
-    const uint64_t length = CountCodePoints(sentence);
-    ClaimEvidence ce;
-    ce.claim =
-        Term::Claim(Term::Entity(EntityName(s)), Term::Entity(kPredicates[p]),
-                    Term::Entity(EntityName(o)));
-    ce.evidence.quote = sentence;
-    ce.evidence.span = Span{code_points, code_points + length};
-    ce.evidence.agent = Term::Entity(StrCat("Agent ", agent));
-    ce.evidence.hedge = kAllHedges[rng() % std::size(kAllHedges)];
-    const Date when{static_cast<int32_t>(2000 + rng() % 25),
-                    static_cast<uint8_t>(1 + rng() % 12), 0};
-    ce.evidence.qualifiers = {{"time", *Term::DateOf(when)}};
-    w.claims.push_back(std::move(ce));
-    text += sentence;
-    text += ' ';
-    code_points += length + 1;
-  }
-  return w;
 }
 
 // Each iteration writes one new document with state.range(0) claims into a
@@ -141,6 +96,50 @@ BENCHMARK(BM_WriteDocument_Sync)
     ->Arg(1000)
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
+
+// Each iteration bulk-loads state.range(0) documents of 1000 claims into a
+// fresh store, Commit included; items/s = claims/s. Compare with
+// BM_WriteDocument_NoSync/1000, the same documents one transaction each.
+void BM_BulkLoad(benchmark::State& state) {
+  const int documents = static_cast<int>(state.range(0));
+  constexpr int kClaims = 1000;
+  std::mt19937 rng(42);
+  std::vector<DocumentWrite> writes;
+  for (int d = 0; d < documents; ++d) {
+    writes.push_back(MakeDocument(StrCat("bulk-", d), kClaims, rng));
+  }
+  int64_t round = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    const std::string path = TempPath(StrCat("bulk-", round++));
+    std::filesystem::remove_all(path);
+    StoreOptions options;
+    options.sync_writes = false;
+    auto store = Store::Open(path, options);
+    if (!store.ok()) {
+      state.SkipWithError(std::string(store.status().message()).c_str());
+      break;
+    }
+    state.ResumeTiming();
+    absl::Status s;
+    {
+      auto load = BulkLoad::Start(**store, BulkLoadOptions());
+      s = load.status();
+      for (size_t i = 0; s.ok() && i < writes.size(); ++i) s = (*load)->Write(writes[i]);
+      if (s.ok()) s = (*load)->Commit().status();
+    }
+    state.PauseTiming();
+    store->reset();
+    std::filesystem::remove_all(path);
+    state.ResumeTiming();
+    if (!s.ok()) {
+      state.SkipWithError(std::string(s.message()).c_str());
+      break;
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * documents * kClaims);
+}
+BENCHMARK(BM_BulkLoad)->Arg(20)->Arg(100)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 // The store every scan benchmark reads: built on first use, removed in main.
 class ScanFixture {
@@ -243,6 +242,77 @@ void ScanPattern(benchmark::State& state, ScanCase scan) {
   state.SetLabel(
       StrCat(scan.pattern, " via ", PermutationName(PlanScan(pattern).perm)));
 }
+
+// Snapshot::Decode of hashed ids: entity names and claims read back from
+// the dictionary, the per-row cost of returning terms from a query.
+void BM_Decode(benchmark::State& state) {
+  const ScanFixture& f = Fixture();
+  if (!f.status().ok()) {
+    state.SkipWithError(std::string(f.status().message()).c_str());
+    return;
+  }
+  const bool claims = state.range(0) == 1;
+  std::vector<TermId> ids;
+  std::mt19937 rng(3);
+  for (int i = 0; i < 4096; ++i) {
+    const Term s = Term::Entity(EntityName(rng() % kEntities));
+    const Term o = Term::Entity(EntityName(rng() % kEntities));
+    ids.push_back(claims ? IdOf(Term::Claim(s, Term::Entity(kPredicates[0]), o)) : IdOf(s));
+  }
+  size_t i = 0;
+  int64_t found = 0;
+  for (auto _ : state) {
+    auto term = f.snapshot().Decode(ids[i++ % ids.size()]);
+    found += term.ok();
+    benchmark::DoNotOptimize(term);
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetLabel(claims ? "claims (three more lookups each; most are absent)" : "entities");
+  state.counters["found"] = benchmark::Counter(static_cast<double>(found),
+                                               benchmark::Counter::kAvgIterations);
+}
+BENCHMARK(BM_Decode)->Arg(0)->Arg(1);
+
+// TripleKey: the 48-byte index key of one permutation.
+void BM_TripleKey(benchmark::State& state) {
+  const Triple t{IdOf(Term::Entity("North Korea")), IdOf(Term::Entity("supplies")),
+                 IdOf(Term::Entity("Russia"))};
+  const auto perm = static_cast<Permutation>(state.range(0));
+  for (auto _ : state) {
+    std::string key = TripleKey(perm, t);
+    benchmark::DoNotOptimize(key);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_TripleKey)->Arg(0)->Arg(1)->Arg(2);
+
+// Sorting state.range(0) index keys by bytes, as a bulk-load run is sorted
+// before it is written: items/s = keys/s. Subjects are skewed (a few
+// entities have most triples), so many keys share their first 16 bytes.
+void BM_SortTripleKeys(benchmark::State& state) {
+  const size_t n = static_cast<size_t>(state.range(0));
+  std::mt19937 rng(11);
+  std::vector<TermId> terms;
+  for (int i = 0; i < 5000; ++i) terms.push_back(IdOf(Term::Entity(EntityName(i))));
+  std::string arena;
+  std::vector<std::string_view> keys;
+  arena.reserve(n * 48);
+  for (size_t i = 0; i < n; ++i) {
+    const size_t s = std::min<size_t>(rng() % 5000, rng() % 5000);
+    arena += TripleKey(Permutation::kSpo, {terms[s], terms[rng() % 40], terms[rng() % 5000]});
+  }
+  for (size_t i = 0; i < n; ++i) keys.emplace_back(arena.data() + i * 48, 48);
+  std::vector<std::string_view> work;
+  for (auto _ : state) {
+    state.PauseTiming();
+    work = keys;
+    state.ResumeTiming();
+    std::sort(work.begin(), work.end());
+    benchmark::DoNotOptimize(work.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(n));
+}
+BENCHMARK(BM_SortTripleKeys)->Arg(1 << 16)->Arg(1 << 20)->Unit(benchmark::kMillisecond);
 
 void BM_IdOf(benchmark::State& state, const Term& term) {
   for (auto _ : state) {

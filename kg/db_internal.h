@@ -16,6 +16,7 @@
 #include "kg/term_id.h"
 #include "kg/keys.h"
 #include "kg/store.h"
+#include "rocksdb/cache.h"
 #include "rocksdb/db.h"
 #include "rocksdb/env.h"
 #include "rocksdb/file_system.h"
@@ -34,6 +35,7 @@ struct Db {
   std::string path;
   StoreOptions options;
   std::unique_ptr<rocksdb::Env> env;  // set when a fault injector wraps files
+  std::shared_ptr<rocksdb::Cache> block_cache;  // shared by every column family
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;  // indexed by Cf
   std::mutex write_mu;  // serialises WriteDocument/DeleteDocument/PutEntities
@@ -82,8 +84,10 @@ struct Prepared {
 absl::StatusOr<Prepared> Prepare(const DocumentWrite& w, uint32_t first_ordinal = 0);
 
 // The options of each column family (store.cc); SST files written for bulk
-// loads use them too.
-rocksdb::ColumnFamilyOptions CfOptions(Cf cf);
+// loads use them too. `cache` is the block cache shared by the store's
+// column families (null: none, for files that are only written).
+rocksdb::ColumnFamilyOptions CfOptions(Cf cf, const StorageTuning& tuning,
+                                       const std::shared_ptr<rocksdb::Cache>& cache);
 
 // Maps a RocksDB status to an absl::Status whose message starts with
 // `context`.

@@ -14,6 +14,7 @@
 #include "kg/store.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
+#include "rocksdb/cache.h"
 #include "rocksdb/filter_policy.h"
 
 namespace kg {
@@ -97,7 +98,7 @@ absl::Status FormatMismatch(const std::string& path, std::string_view version) {
 std::optional<std::string> ReadFormatVersionOnly(const rocksdb::DBOptions& dbo,
                                                  const std::string& path) {
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-  cfs.emplace_back(std::string(CfName(Cf::kMeta)), CfOptions(Cf::kMeta));
+  cfs.emplace_back(std::string(CfName(Cf::kMeta)), CfOptions(Cf::kMeta, {}, nullptr));
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   if (!rocksdb::DB::OpenForReadOnly(dbo, path, cfs, &handles, &raw).ok()) {
@@ -211,15 +212,28 @@ absl::Status Store::CatchUp() {
   return FromRocks(db_->db->TryCatchUpWithPrimary(), "catching up with the writer");
 }
 
-rocksdb::ColumnFamilyOptions CfOptions(Cf cf) {
+rocksdb::ColumnFamilyOptions CfOptions(Cf cf, const StorageTuning& tuning,
+                                       const std::shared_ptr<rocksdb::Cache>& cache) {
   rocksdb::ColumnFamilyOptions o;
   rocksdb::BlockBasedTableOptions table;
+  if (cache) {
+    table.block_cache = cache;
+  } else {
+    table.no_block_cache = true;
+  }
+  table.block_size = tuning.block_size_kb << 10;
   // Point lookups (Contains, dictionary, evidence existence) dominate the
   // write path; a bloom filter lets RocksDB skip SST files that lack a key.
-  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  if (tuning.bloom_bits_per_key > 0) {
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(tuning.bloom_bits_per_key));
+  }
   table.format_version = 5;
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-  if (cf != Cf::kMeta) o.compression = rocksdb::kLZ4Compression;
+  switch (cf == Cf::kMeta ? StorageTuning::Compression::kNone : tuning.compression) {
+    case StorageTuning::Compression::kNone: o.compression = rocksdb::kNoCompression; break;
+    case StorageTuning::Compression::kLz4: o.compression = rocksdb::kLZ4Compression; break;
+    case StorageTuning::Compression::kZstd: o.compression = rocksdb::kZSTD; break;
+  }
   return o;
 }
 
@@ -308,10 +322,13 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
     }
   }
 
+  if (options.tuning.block_cache_mb > 0) {
+    db->block_cache = rocksdb::NewLRUCache(options.tuning.block_cache_mb << 20);
+  }
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
   for (int i = 0; i < kNumCfs; ++i) {
     const Cf cf = static_cast<Cf>(i);
-    cfs.emplace_back(std::string(CfName(cf)), CfOptions(cf));
+    cfs.emplace_back(std::string(CfName(cf)), CfOptions(cf, options.tuning, db->block_cache));
   }
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s;

@@ -56,6 +56,27 @@ class FaultInjector {
   std::atomic<int64_t> remaining_{0};
 };
 
+// How the store's files are laid out and cached. The defaults are the
+// measured choices of schemas/storage-format.md ("RocksDB options"); the
+// other values exist to measure them again (bench/options_bench). Layout
+// options apply to files written from then on; a store reads files of any
+// layout.
+struct StorageTuning {
+  enum class Compression { kNone, kLz4, kZstd };
+  // Memory for cached data blocks, shared by every column family, in MiB.
+  // Allocated as blocks are read, not up front; 0: no cache. Default: 256
+  size_t block_cache_mb = 256;
+  // Bloom filter bits per key in the column families read by point lookups
+  // (dictionary, evidence existence, triples, documents, entities); 0: none.
+  // Default: 10
+  int bloom_bits_per_key = 10;
+  // Compression of data blocks (the metadata family is never compressed).
+  // Default: kLz4
+  Compression compression = Compression::kLz4;
+  // Uncompressed size of a data block, in KiB. Default: 4
+  size_t block_size_kb = 4;
+};
+
 struct StoreOptions {
   // Create an empty store if `path` holds none.
   // Default: true
@@ -72,6 +93,8 @@ struct StoreOptions {
   // reported as written survives power loss, not only a process kill.
   // Default: true
   bool sync_writes = true;
+  // File layout and cache; see StorageTuning.
+  StorageTuning tuning;
   // Testing only. Default: none
   std::shared_ptr<FaultInjector> fault_injector;
 };

@@ -2,6 +2,7 @@
 // (kg::query::Session::Run) on an existing store, opened read-only.
 //
 //   query_bench --db DIR [--reps N] [--warmup W] [--timeout S] [--block-cache-mb MB]
+//               [--term-cache-mb MB]
 //               [--import FILE.nt --compression lz4|zstd|none --block-kb K
 //                --bloom-bits B] STATEMENT...
 //
@@ -45,7 +46,7 @@ namespace {
 int Usage(const char* argv0) {
   std::fprintf(stderr,
                "usage: %s --db DIR [--reps N=20] [--warmup W=1] [--timeout SECONDS=300] "
-               "[--block-cache-mb MB] [--import FILE.nt [--compression lz4|zstd|none] "
+               "[--block-cache-mb MB] [--term-cache-mb MB] [--import FILE.nt [--compression lz4|zstd|none] "
                "[--block-kb K] [--bloom-bits B]] STATEMENT...\n",
                argv0);
   return 2;
@@ -118,6 +119,10 @@ int main(int argc, char** argv) {
       const char* v = value();
       if (!v) return Usage(argv[0]);
       tuning.bloom_bits_per_key = std::atoi(v);
+    } else if (a == "--term-cache-mb") {
+      const char* v = value();
+      if (!v) return Usage(argv[0]);
+      tuning.term_cache_mb = std::atol(v);
     } else if (a == "--block-cache-mb") {
       const char* v = value();
       if (!v) return Usage(argv[0]);

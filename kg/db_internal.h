@@ -36,6 +36,9 @@ struct Db {
   StoreOptions options;
   std::unique_ptr<rocksdb::Env> env;  // set when a fault injector wraps files
   std::shared_ptr<rocksdb::Cache> block_cache;  // shared by every column family
+  // Decoded dictionary terms by id (TermId bytes -> Term*), shared by every
+  // snapshot; null when StorageTuning::term_cache_mb is 0.
+  std::shared_ptr<rocksdb::Cache> term_cache;
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;  // indexed by Cf
   std::mutex write_mu;  // serialises WriteDocument/DeleteDocument/PutEntities

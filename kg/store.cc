@@ -325,6 +325,9 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
   if (options.tuning.block_cache_mb > 0) {
     db->block_cache = rocksdb::NewLRUCache(options.tuning.block_cache_mb << 20);
   }
+  if (options.tuning.term_cache_mb > 0) {
+    db->term_cache = rocksdb::NewLRUCache(options.tuning.term_cache_mb << 20);
+  }
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
   for (int i = 0; i < kNumCfs; ++i) {
     const Cf cf = static_cast<Cf>(i);

@@ -66,6 +66,10 @@ struct StorageTuning {
   // Memory for cached data blocks, shared by every column family, in MiB.
   // Allocated as blocks are read, not up front; 0: no cache. Default: 256
   size_t block_cache_mb = 256;
+  // Memory for decoded dictionary terms (ids to IRIs, names, literals),
+  // shared by every snapshot, in MiB; 0: no cache. Queries that return
+  // terms spend most of their time decoding them. Default: 64
+  size_t term_cache_mb = 64;
   // Bloom filter bits per key in the column families read by point lookups
   // (dictionary, evidence existence, triples, documents, entities); 0: none.
   // Default: 10

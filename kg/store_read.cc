@@ -14,8 +14,52 @@ rocksdb::Slice ToSlice(std::string_view s) { return {s.data(), s.size()}; }
 
 }  // namespace
 
+// Index iterators of one snapshot kept for reuse: creating a RocksDB
+// iterator costs about as much as reading a dozen keys, and a join seeks
+// the inner index once per outer row (measured: 20 % of a 4,399-seek join
+// went to creating iterators). Shared by the snapshot and its cursors, so
+// a cursor may outlive its snapshot. Thread-safe.
+class IteratorPool {
+ public:
+  IteratorPool(std::shared_ptr<Db> db, const rocksdb::ReadOptions& ro) : db_(std::move(db)), ro_(ro) {}
+  ~IteratorPool() {
+    for (auto& list : free_) list.clear();  // before db_ can close
+  }
+
+  // An iterator over `cf` positioned at the first key >= `prefix`.
+  std::unique_ptr<rocksdb::Iterator> Take(Cf cf, std::string_view prefix) {
+    std::unique_ptr<rocksdb::Iterator> it;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto& list = free_[static_cast<int>(cf)];
+      if (!list.empty()) {
+        it = std::move(list.back());
+        list.pop_back();
+      }
+    }
+    if (!it) return NewPrefixIterator(*db_, cf, ro_, prefix);
+    it->Seek(ToSlice(prefix));
+    return it;
+  }
+  void Give(Cf cf, std::unique_ptr<rocksdb::Iterator> it) {
+    if (!it || !it->status().ok()) return;
+    std::lock_guard<std::mutex> lock(mu_);
+    auto& list = free_[static_cast<int>(cf)];
+    if (list.size() < kKeep) list.push_back(std::move(it));
+  }
+  const std::shared_ptr<Db>& db() const { return db_; }
+
+ private:
+  static constexpr size_t kKeep = 8;
+  std::shared_ptr<Db> db_;
+  rocksdb::ReadOptions ro_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<rocksdb::Iterator>> free_[kNumCfs];
+};
+
 struct Snapshot::Impl {
   std::shared_ptr<Db> db;
+  std::shared_ptr<IteratorPool> pool;  // made with the read options below
   const rocksdb::Snapshot* snapshot = nullptr;
   std::shared_lock<std::shared_mutex> follow_lock;  // followers only
   rocksdb::ReadOptions ro;
@@ -29,6 +73,16 @@ struct Snapshot::Impl {
     if (depth > kMaxDecodeDepth) {
       return absl::DataLossError("claim terms nested too deep (cycle?)");
     }
+    // A term id is a hash of its term, so a decoded term never goes stale:
+    // the store-wide cache needs no invalidation.
+    rocksdb::Cache* cache = db->term_cache.get();
+    if (cache != nullptr && !id.is_claim()) {
+      if (rocksdb::Cache::Handle* h = cache->Lookup(ToSlice(id.bytes()))) {
+        Term t = *static_cast<const Term*>(cache->Value(h));
+        cache->Release(h);
+        return t;
+      }
+    }
     std::string value;
     auto s = db->db->Get(ro, db->cf(Cf::kDict), id.bytes(), &value);
     if (s.IsNotFound()) {
@@ -36,7 +90,15 @@ struct Snapshot::Impl {
     }
     KG_RETURN_IF_ERROR(FromRocks(s, "reading dictionary"));
     KG_ASSIGN_OR_RETURN(DictionaryEntry entry, ParseDictionaryValue(value));
-    if (auto* term = std::get_if<Term>(&entry)) return *term;
+    if (auto* term = std::get_if<Term>(&entry)) {
+      if (cache != nullptr) {
+        auto* copy = new Term(*term);
+        cache->Insert(ToSlice(id.bytes()), copy, value.size() + sizeof(Term),
+                      [](const rocksdb::Slice&, void* v) { delete static_cast<Term*>(v); })
+            .PermitUncheckedError();  // when full of pinned entries, not cached
+      }
+      return *term;
+    }
     const auto& parts = std::get<ClaimParts>(entry);
     KG_ASSIGN_OR_RETURN(Term subject, Decode(parts.subject, depth + 1));
     KG_ASSIGN_OR_RETURN(Term predicate, Decode(parts.predicate, depth + 1));
@@ -102,7 +164,7 @@ struct Snapshot::Impl {
 };
 
 struct TripleCursor::Impl {
-  std::shared_ptr<Db> db;  // keeps the database open while iterating
+  std::shared_ptr<IteratorPool> pool;  // keeps the database open while iterating
   std::unique_ptr<rocksdb::Iterator> it;
   Permutation perm;
   std::string prefix;
@@ -126,6 +188,8 @@ struct TripleCursor::Impl {
     current = *t;
     valid = true;
   }
+
+  ~Impl() { pool->Give(CfOf(perm), std::move(it)); }
 };
 
 TripleCursor::TripleCursor(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -153,18 +217,17 @@ std::unique_ptr<Snapshot> Store::NewSnapshot() const {
     impl->snapshot = db_->db->GetSnapshot();
     impl->ro.snapshot = impl->snapshot;
   }
+  impl->pool = std::make_shared<IteratorPool>(db_, impl->ro);
   return std::unique_ptr<Snapshot>(new Snapshot(std::move(impl)));
 }
 
 TripleCursor Snapshot::Scan(const TriplePattern& pattern) const {
   ScanPlan plan = PlanScan(pattern);
   auto impl = std::make_unique<TripleCursor::Impl>();
-  impl->db = impl_->db;
+  impl->pool = impl_->pool;
   impl->perm = plan.perm;
   impl->prefix = std::move(plan.prefix);
-  rocksdb::ReadOptions ro = impl_->ro;
-  // Bound the iterator to the prefix so RocksDB stops at its end.
-  impl->it = NewPrefixIterator(*impl_->db, CfOf(impl->perm), ro, impl->prefix);
+  impl->it = impl->pool->Take(CfOf(impl->perm), impl->prefix);
   impl->Settle();
   return TripleCursor(std::move(impl));
 }

@@ -35,12 +35,18 @@ absl::Status Context::CountRow(uint64_t n) {
   return Tick();
 }
 
-absl::StatusOr<Term> Context::Decode(const TermId& id) {
+absl::StatusOr<const Term*> Context::DecodeRef(const TermId& id) {
   auto it = terms_.find(id);
-  if (it != terms_.end()) return it->second;
-  KG_ASSIGN_OR_RETURN(Term t, snap_.Decode(id));
-  terms_.emplace(id, t);
-  return t;
+  if (it == terms_.end()) {
+    KG_ASSIGN_OR_RETURN(Term t, snap_.Decode(id));
+    it = terms_.emplace(id, std::move(t)).first;
+  }
+  return &it->second;
+}
+
+absl::StatusOr<Term> Context::Decode(const TermId& id) {
+  KG_ASSIGN_OR_RETURN(const Term* t, DecodeRef(id));
+  return *t;
 }
 
 absl::StatusOr<std::optional<Term>> Context::AsTerm(const Value& v) {
@@ -138,12 +144,11 @@ absl::StatusOr<std::string> Context::Display(const Value& v) {
       }
       return absl::StrJoin(parts, "; ");
     }
-    case Value::Kind::kId:
-    case Value::Kind::kTerm: {
-      KG_ASSIGN_OR_RETURN(std::optional<Term> t, AsTerm(v));
-      if (!t) return std::string();
+    case Value::Kind::kId: {
+      KG_ASSIGN_OR_RETURN(const Term* t, DecodeRef(v.id));  // no copy: one per row adds up
       return t->ToString();
     }
+    case Value::Kind::kTerm: return v.term->ToString();
   }
   return std::string();
 }

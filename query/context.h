@@ -38,6 +38,8 @@ class Context {
   absl::Status CountRow(uint64_t n = 1);
 
   absl::StatusOr<Term> Decode(const TermId& id);
+  // The decoded term, owned by this context; valid until the next decode.
+  absl::StatusOr<const Term*> DecodeRef(const TermId& id);
   // The term a value stands for, if it is one (ids, terms, numbers, text).
   absl::StatusOr<std::optional<Term>> AsTerm(const Value& v);
   // The id of the term a value stands for, if it is one.

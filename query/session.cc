@@ -111,8 +111,10 @@ class MatchRunner {
       }));
     }
     if (!streaming) KG_RETURN_IF_ERROR(SortAndSlice());
+    result.rows.reserve(rows_.size());
     for (const OutRow& r : rows_) {
       std::vector<Cell> cells;
+      cells.reserve(r.values.size());
       for (const Value& v : r.values) {
         KG_ASSIGN_OR_RETURN(Cell c, ctx_.ToCell(v));
         cells.push_back(std::move(c));

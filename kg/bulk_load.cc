@@ -86,11 +86,11 @@ class Buffer {
   // arena: a comparison that reads the arena is a cache miss (measured:
   // with an 8-byte prefix, 20 % of an annotated bulk load's time went to
   // those misses, as keys of one subject or token share 8 bytes).
-  std::vector<uint64_t> Sorted() const {
-    struct Entry {
-      uint64_t hi, lo;  // big-endian first 16 bytes of the key, zero-padded
-      uint64_t off;
-    };
+  struct Entry {
+    uint64_t hi, lo;  // big-endian first 16 bytes of the key, zero-padded
+    uint64_t off;
+  };
+  std::vector<Entry> Sorted() const {
     auto be64 = [](const unsigned char* b) {
       uint64_t v = 0;
       for (int i = 0; i < 8; ++i) v = (v << 8) | b[i];
@@ -110,10 +110,7 @@ class Buffer {
       const int c = Key(a.off).compare(Key(b.off));
       return c != 0 ? c < 0 : a.off > b.off;
     });
-    std::vector<uint64_t> order;
-    order.reserve(entries.size());
-    for (const Entry& e : entries) order.push_back(e.off);
-    return order;
+    return entries;
   }
   void Clear() {
     arena_.clear();
@@ -236,7 +233,9 @@ struct BulkLoad::Impl {
 
   void Put(Cf cf, std::string_view key, std::string_view value) {
     buffers[static_cast<int>(cf)].Put(key, value);
-    buffered += key.size() + value.size() + 16;
+    // Arena sizes and offset (16 bytes) and, at spill time, the sort entry
+    // (24 bytes): the budget bounds all of it.
+    buffered += key.size() + value.size() + 40;
   }
 
   absl::Status Emit(const Prepared& p) {
@@ -288,12 +287,12 @@ struct BulkLoad::Impl {
       KG_RETURN_IF_ERROR(FromRocks(writer.Open(files[c]), "writing a bulk-load run"));
       std::string_view last, last_value;
       bool have = false;
-      const std::vector<uint64_t> order = b.Sorted();
+      const std::vector<Buffer::Entry> order = b.Sorted();
       for (size_t i = 0; i < order.size(); ++i) {
         // The entries are scattered over the arena: fetch ahead so the
         // loop does not wait on a cache miss per key.
-        if (i + kPrefetch < order.size()) b.Prefetch(order[i + kPrefetch]);
-        const uint64_t off = order[i];
+        if (i + kPrefetch < order.size()) b.Prefetch(order[i + kPrefetch].off);
+        const uint64_t off = order[i].off;
         const std::string_view key = b.Key(off);
         if (have && key == last) {
           KG_RETURN_IF_ERROR(CheckDuplicate(cf, key, last_value, b.Value(off)));

@@ -222,9 +222,16 @@ rocksdb::ColumnFamilyOptions CfOptions(Cf cf, const StorageTuning& tuning,
     table.no_block_cache = true;
   }
   table.block_size = tuning.block_size_kb << 10;
-  // Point lookups (Contains, dictionary, evidence existence) dominate the
-  // write path; a bloom filter lets RocksDB skip SST files that lack a key.
-  if (tuning.bloom_bits_per_key > 0) {
+  // The write path looks up keys that are mostly absent (a new document's
+  // terms in `dict`, its triples in `spo`, its id in `documents`, its
+  // entities); a bloom filter answers those without reading a block. The
+  // other families are only scanned by prefix (or read by `kg check`, which
+  // finds every key it asks for), where a whole-key filter never helps: they
+  // get none, which saves ~10 bits per key of memory and disk.
+  const bool absent_lookups = cf == Cf::kDict || cf == Cf::kSpo || cf == Cf::kEvidence ||
+                              cf == Cf::kDocuments || cf == Cf::kEntities ||
+                              cf == Cf::kStats || cf == Cf::kMeta;
+  if (tuning.bloom_bits_per_key > 0 && absent_lookups) {
     table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(tuning.bloom_bits_per_key));
   }
   table.format_version = 5;

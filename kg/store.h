@@ -71,7 +71,8 @@ struct StorageTuning {
   // terms spend most of their time decoding them. Default: 64
   size_t term_cache_mb = 64;
   // Bloom filter bits per key in the column families read by point lookups
-  // (dictionary, evidence existence, triples, documents, entities); 0: none.
+  // of absent keys (dictionary, triples in SPO order, evidence, documents,
+  // entities, statistics); the others never get one. 0: none.
   // Default: 10
   int bloom_bits_per_key = 10;
   // Compression of data blocks (the metadata family is never compressed).

@@ -235,6 +235,14 @@ rocksdb::ColumnFamilyOptions CfOptions(Cf cf, const StorageTuning& tuning,
     table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(tuning.bloom_bits_per_key));
   }
   table.format_version = 5;
+  // Index and filter blocks are read when first needed, into the block
+  // cache, instead of all of them when a file is opened. Measured on a
+  // 100M-triple store: Store::Open 12 ms instead of 1,096 ms, and a whole
+  // `kg query` process for one point lookup 0.06 s / 35 MB RSS instead of
+  // 0.37-0.57 s / 615 MB; warm in-process query medians unchanged within
+  // noise.
+  table.cache_index_and_filter_blocks = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   switch (cf == Cf::kMeta ? StorageTuning::Compression::kNone : tuning.compression) {
     case StorageTuning::Compression::kNone: o.compression = rocksdb::kNoCompression; break;

@@ -1,9 +1,13 @@
 #include "cli/commands.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <functional>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -167,11 +171,42 @@ int RunDemo(const std::string& db, std::ostream& out, std::ostream& err) {
   return report->ok() ? 0 : 1;
 }
 
+// --commit-log FILE: one line per committed document id, appended with one
+// write(2) each as the commit returns, so a line in the file means the
+// document was durable even if the process is killed right after.
+class CommitLog {
+ public:
+  bool Open(const std::string& path, std::ostream& err) {
+    if (path.empty()) return true;
+    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd_ < 0) err << "kg: cannot open commit log " << path << ": " << std::strerror(errno) << "\n";
+    return fd_ >= 0;
+  }
+  ~CommitLog() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  std::function<void(const std::string&)> Callback() {
+    if (fd_ < 0) return nullptr;
+    return [fd = fd_](const std::string& doc) {
+      const std::string line = doc + "\n";
+      // A failed write cannot undo the commit; the log then lacks the line.
+      [[maybe_unused]] const ssize_t n = ::write(fd, line.data(), line.size());
+    };
+  }
+
+ private:
+  int fd_ = -1;
+};
+
 int RunIngest(const std::string& db, const std::vector<std::string>& paths,
-              std::ostream& out, std::ostream& err, const std::string& bulk, uint64_t memory_mb) {
+              std::ostream& out, std::ostream& err, const std::string& bulk, uint64_t memory_mb,
+              const std::string& commit_log) {
+  CommitLog log;
+  if (!log.Open(commit_log, err)) return 1;
   auto store = OpenOrReport(db, /*create=*/true, err);
   if (!store) return 1;
   ingest::IngestOptions options;
+  options.on_commit = log.Callback();
   options.show_progress = isatty(STDERR_FILENO) != 0;
   options.bulk_memory = memory_mb << 20;
   if (bulk == "on") {
@@ -209,10 +244,14 @@ int RunIngest(const std::string& db, const std::vector<std::string>& paths,
 
 int RunImport(const std::string& db, const std::string& format, const std::string& doc,
               bool keep_going, const std::vector<std::string>& paths, std::ostream& out,
-              std::ostream& err, const std::string& bulk, uint64_t memory_mb) {
+              std::ostream& err, const std::string& bulk, uint64_t memory_mb,
+              const std::string& commit_log) {
+  CommitLog log;
+  if (!log.Open(commit_log, err)) return 1;
   auto store = OpenOrReport(db, /*create=*/true, err);
   if (!store) return 1;
   ingest::RdfImportOptions options;
+  options.on_commit = log.Callback();
   options.bulk = bulk == "on"    ? ingest::RdfImportOptions::Bulk::kOn
                  : bulk == "off" ? ingest::RdfImportOptions::Bulk::kOff
                                  : ingest::RdfImportOptions::Bulk::kAuto;

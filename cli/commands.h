@@ -15,15 +15,18 @@ inline constexpr char kDefaultDbPath[] = "kg.db";
 int RunDemo(const std::string& db, std::ostream& out, std::ostream& err);
 // Ingests `paths`; a progress bar is drawn on stderr when it is a terminal.
 // `bulk` and `memory_mb` as for RunImport.
+// With `commit_log` non-empty, appends one line per committed document id to
+// that file as the commit happens (see --commit-log).
 int RunIngest(const std::string& db, const std::vector<std::string>& paths,
               std::ostream& out, std::ostream& err, const std::string& bulk = "auto",
-              uint64_t memory_mb = 512);
+              uint64_t memory_mb = 512, const std::string& commit_log = "");
 // Imports N-Triples (`format` "nt") or N-Quads ("nq") files.
 // `bulk`: "auto" (bulk path into an empty store from 16 MB of input), "on"
 // or "off"; `memory_mb`: the bulk path's sort memory.
 int RunImport(const std::string& db, const std::string& format, const std::string& doc,
               bool keep_going, const std::vector<std::string>& paths, std::ostream& out,
-              std::ostream& err, const std::string& bulk = "auto", uint64_t memory_mb = 512);
+              std::ostream& err, const std::string& bulk = "auto", uint64_t memory_mb = 512,
+              const std::string& commit_log = "");
 
 // Imports brat standoff documents with `mapping_file` (built-in if empty).
 int RunImportBrat(const std::string& db, const std::string& mapping_file,

@@ -56,6 +56,9 @@ int main(int argc, char** argv) {
                      "or off")
       ->check(CLI::IsMember({"auto", "on", "off"}));
   ingest->add_option("--memory", ingest_memory, "MiB of memory for the bulk path (default 512)");
+  std::string ingest_commit_log;
+  ingest->add_option("--commit-log", ingest_commit_log,
+                     "append each document's id to FILE as soon as it is committed (durable)");
 
   std::string export_format = "jsonl", export_doc, export_out;
   auto* exp = app.add_subcommand(
@@ -88,6 +91,9 @@ int main(int argc, char** argv) {
                   "nothing), on, or off (document by document)")
       ->check(CLI::IsMember({"auto", "on", "off"}));
   imp->add_option("--memory", import_memory, "MiB of memory for the bulk path's sorting (default 512)");
+  std::string import_commit_log;
+  imp->add_option("--commit-log", import_commit_log,
+                  "append a document's id to FILE each time a write of it is committed (durable)");
   imp->add_option("paths", import_paths, "files")->required();
 
   std::vector<std::string> query_text;
@@ -153,14 +159,15 @@ int main(int argc, char** argv) {
   using namespace kg::cli;
   if (demo->parsed()) return RunDemo(db, std::cout, std::cerr);
   if (ingest->parsed()) {
-    return RunIngest(db, ingest_paths, std::cout, std::cerr, ingest_bulk, ingest_memory);
+    return RunIngest(db, ingest_paths, std::cout, std::cerr, ingest_bulk, ingest_memory,
+                     ingest_commit_log);
   }
   if (imp->parsed()) {
     if (import_format == "brat") {
       return RunImportBrat(db, brat_mapping, import_paths, std::cout, std::cerr);
     }
     return RunImport(db, import_format, import_doc, keep_going, import_paths, std::cout, std::cerr,
-                     import_bulk, import_memory);
+                     import_bulk, import_memory, import_commit_log);
   }
   if (exp->parsed()) return RunExport(db, export_format, export_doc, export_out, std::cout, std::cerr);
   if (query->parsed()) {

@@ -145,6 +145,7 @@ absl::StatusOr<IngestSummary> IngestPaths(Store& store, const std::vector<std::s
   };
   ProgressBar bar(options.show_progress, progress, files.size());
   std::set<std::string> seen_docs;
+  std::vector<std::string> bulk_loaded;  // reported once the load commits
   size_t done = 0;
   for (const InputFile& f : files) {
     std::string content, read_error;
@@ -194,12 +195,20 @@ absl::StatusOr<IngestSummary> IngestPaths(Store& store, const std::vector<std::s
       continue;
     }
     if (!s.ok()) return s;
+    if (load) {
+      bulk_loaded.push_back(write->document.id);
+    } else if (options.on_commit) {
+      options.on_commit(write->document.id);
+    }
     ++summary.documents_loaded;
     summary.claims += write->claims.size() + write->document.links.size();
   }
   if (load) {
     auto committed = load->Commit();
     if (!committed.ok()) return committed.status();
+    if (options.on_commit) {
+      for (const std::string& id : bulk_loaded) options.on_commit(id);
+    }
   }
   bar.Update(done, summary.claims);
   bar.Finish();

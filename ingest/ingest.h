@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <ostream>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,10 @@ struct IngestOptions {
   bool bulk = false;
   // The bulk path's sort memory. Default: 512 MiB
   uint64_t bulk_memory = 512ull << 20;
+  // Called with a document's id once it is committed (durable in the store):
+  // after each document's write, or for every document at the end of a bulk
+  // load. Default: none
+  std::function<void(const std::string& document_id)> on_commit;
 };
 
 struct IngestSummary {

@@ -325,9 +325,12 @@ class Sink {
 
 class StoreSink : public Sink {
  public:
-  explicit StoreSink(Store& store) : store_(store) {}
+  StoreSink(Store& store, std::function<void(const std::string&)> on_commit)
+      : store_(store), on_commit_(std::move(on_commit)) {}
   absl::Status Write(DocumentWrite w, bool first) override {
-    return first ? store_.WriteDocument(w) : store_.AppendToDocument(w);
+    KG_RETURN_IF_ERROR(first ? store_.WriteDocument(w) : store_.AppendToDocument(w));
+    if (on_commit_) on_commit_(w.document.id);
+    return absl::OkStatus();
   }
   absl::Status PutEntities(const std::vector<Entity>& entities) override {
     return store_.PutEntities(entities);
@@ -335,6 +338,7 @@ class StoreSink : public Sink {
 
  private:
   Store& store_;
+  std::function<void(const std::string&)> on_commit_;
 };
 
 // Hands document writes to a worker thread that validates, encodes and
@@ -523,7 +527,7 @@ absl::StatusOr<RdfImportSummary> ImportRdf(Store& store, const std::vector<std::
     sink = std::make_unique<BulkSink>(*load);
     summary.bulk = true;
   } else {
-    sink = std::make_unique<StoreSink>(store);
+    sink = std::make_unique<StoreSink>(store, options.on_commit);
   }
   std::set<std::string> written;
   bool bulk_failed = false;
@@ -617,6 +621,9 @@ absl::StatusOr<RdfImportSummary> ImportRdf(Store& store, const std::vector<std::
       KG_RETURN_IF_ERROR(pending);
       auto committed = load->Commit();
       if (!committed.ok()) return committed.status();
+      if (options.on_commit) {
+        for (const std::string& id : written) options.on_commit(id);
+      }
       summary.bulk_runs = committed->runs;
       summary.bulk_commit_seconds = committed->commit_seconds;
     }

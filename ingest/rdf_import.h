@@ -22,6 +22,7 @@
 #define KG_INGEST_RDF_IMPORT_H_
 
 #include <cstdint>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -45,6 +46,11 @@ struct RdfImportOptions {
   uint64_t bulk_threshold_bytes = 16ull << 20;
   // Memory for sorting in the bulk path. Default: 512 MiB
   uint64_t bulk_memory = 512ull << 20;
+  // Called with a document's id each time a write of it is committed
+  // (durable): after each atomic write of the normal path (a large document
+  // is written in several), or for every document once a bulk import
+  // commits. Default: none
+  std::function<void(const std::string& document_id)> on_commit;
 };
 
 struct RdfImportSummary {

@@ -444,17 +444,7 @@ absl::StatusOr<std::unique_ptr<BulkLoad>> BulkLoad::Start(Store& store,
   std::error_code ec;
   // Files of a load whose process was killed: nothing in the store refers
   // to them, so they go.
-  const fs::path parent = fs::path(impl->dir).parent_path();
-  const std::string stem = fs::path(impl->dir).filename().string();
-  const std::string prefix = stem.substr(0, stem.rfind('-') + 1);
-  for (const auto& e : fs::directory_iterator(parent.empty() ? "." : parent, ec)) {
-    const std::string name = e.path().filename().string();
-    int pid = 0;
-    if (name.rfind(prefix, 0) == 0 && std::sscanf(name.c_str() + prefix.size(), "%d", &pid) == 1 &&
-        pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH) {
-      fs::remove_all(e.path(), ec);
-    }
-  }
+  RemoveDirsOfDeadProcesses(impl->dir.substr(0, impl->dir.rfind('-') + 1));
   fs::remove_all(impl->dir, ec);
   fs::create_directories(impl->dir, ec);
   if (ec) {

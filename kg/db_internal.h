@@ -92,6 +92,11 @@ absl::StatusOr<Prepared> Prepare(const DocumentWrite& w, uint32_t first_ordinal 
 rocksdb::ColumnFamilyOptions CfOptions(Cf cf, const StorageTuning& tuning,
                                        const std::shared_ptr<rocksdb::Cache>& cache);
 
+// Removes the directories named `prefix` + PID (PID a decimal process id)
+// whose process no longer runs: working files of killed loads and store
+// creations.
+void RemoveDirsOfDeadProcesses(const std::string& prefix);
+
 // Maps a RocksDB status to an absl::Status whose message starts with
 // `context`.
 absl::Status FromRocks(const rocksdb::Status& s, std::string_view context);

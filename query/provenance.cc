@@ -232,8 +232,9 @@ absl::StatusOr<TraceNode> TraceClaim(Context& ctx, const TermId& claim,
   // under that document, not again at the top.
   absl::flat_hash_set<std::string> cited;
   for (const EvidenceEntry& e : *all) {
-    for (size_t k = 1; k < ChainOf(e).size(); ++k) {
-      const Term& hop = ChainOf(e)[k];
+    const std::vector<Term> chain = ChainOf(e);  // hops refer into it
+    for (size_t k = 1; k < chain.size(); ++k) {
+      const Term& hop = chain[k];
       if (hop.kind() == TermKind::kDocument && hop.text() != e.document_id) {
         cited.insert(hop.text());
       }

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harnesses (fuzz/) with clang, ASan and UBSan, builds
+# their seed corpora from the repository's fixtures, and runs each fuzzer in
+# turn for SECONDS (default 60).
+#
+#   scripts/fuzz.sh [SECONDS] [TARGET...]     targets: annotated ntriples brat query codec
+#
+# Each fuzzer runs in libFuzzer's fork mode, so it goes on past a crash and
+# collects every crashing input; the script fails if any was found.
+# Environment: KG_FUZZ_BUILD_DIR (default build-fuzz), KG_FUZZ_CRASH_DIR
+# (default /tmp/fuzz-crashes; a crash, leak, timeout or OOM input is saved
+# as <dir>/<target>/crash-..., a broken cross-module contract as
+# <dir>/<target>/violations/...), KG_FUZZ_JOBS (parallel build jobs),
+# KG_FUZZ_STRICT=1 (stop at the first broken contract too).
+# Seeds go to fuzz/corpus/<target>/ (generated, not committed); what a run
+# discovers goes to <build>/corpus/<target>/ and is reused by the next run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+SECONDS_PER_TARGET="${1:-60}"
+shift || true
+TARGETS=("$@")
+if ((${#TARGETS[@]} == 0)); then TARGETS=(annotated ntriples brat query codec); fi
+BUILD_DIR="${KG_FUZZ_BUILD_DIR:-build-fuzz}"
+CRASH_DIR="${KG_FUZZ_CRASH_DIR:-/tmp/fuzz-crashes}"
+
+# clang and its libFuzzer runtime, on top of what scripts/setup.sh installs.
+scripts/setup.sh
+missing=()
+for p in clang libclang-rt-14-dev; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]} > 0)); then
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+  echo "fuzz: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if [[ ! -f "$BUILD_DIR/CMakeCache.txt" ]]; then
+  CC=clang CXX=clang++ cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DKG_FUZZ=ON -DKG_SANITIZE=ON -DKG_BUILD_TESTS=OFF -DKG_BUILD_BENCH=OFF
+fi
+FUZZERS=()
+for t in "${TARGETS[@]}"; do FUZZERS+=("${t}_fuzzer"); done
+cmake --build "$BUILD_DIR" -j "${KG_FUZZ_JOBS:-$(nproc)}" --target "${FUZZERS[@]}"
+
+# Seed corpora.
+SEEDS=fuzz/corpus
+rm -rf "$SEEDS"
+python3 fuzz/make_seeds.py "$ROOT" "$SEEDS"
+mkdir -p "$SEEDS/codec"
+KG_FUZZ_WRITE_SEEDS="$SEEDS/codec" "$BUILD_DIR/fuzz/codec_fuzzer" -runs=0 >/dev/null 2>&1
+
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+status=0
+for t in "${TARGETS[@]}"; do
+  work="$BUILD_DIR/corpus/$t"
+  mkdir -p "$work" "$CRASH_DIR/$t/violations"
+  echo "== $t: ${SECONDS_PER_TARGET}s"
+  if ! KG_FUZZ_VIOLATIONS="$CRASH_DIR/$t/violations" "$BUILD_DIR/fuzz/${t}_fuzzer" \
+      -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
+      -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=4096 -max_len=65536 \
+      -artifact_prefix="$CRASH_DIR/$t/" "$work" "$SEEDS/$t" 2>"$BUILD_DIR/fuzz-$t.log"; then
+    status=1
+    echo "$t: FAILED; see $BUILD_DIR/fuzz-$t.log and $CRASH_DIR/$t/"
+  fi
+  # Fork mode: keep going past crashes, timeouts and OOMs; the last status
+  # line counts executions and oom/timeout/crash, the artifacts are in
+  # $CRASH_DIR/$t/.
+  grep -E '^#[0-9]+: ' "$BUILD_DIR/fuzz-$t.log" | tail -1 || true
+  grep -E '^kg fuzz' "$BUILD_DIR/fuzz-$t.log" | sort | uniq -c || true
+  if ls "$CRASH_DIR/$t"/{crash,leak,timeout,oom}-* >/dev/null 2>&1; then status=1; fi
+done
+exit $status

@@ -191,7 +191,13 @@ std::optional<Term> DecodeInline(const TermId& id) {
       return Term::Integer(static_cast<int64_t>(LoadBE64(b + 8) ^ kSignFlip));
     case IdTag::kDate: {
       // Convert days back to a civil date (inverse of DaysFromEpoch).
-      const int64_t z = static_cast<int64_t>(LoadBE64(b + 1) ^ kSignFlip) + 719468;
+      const int64_t days = static_cast<int64_t>(LoadBE64(b + 1) ^ kSignFlip);
+      // Years are 32-bit: a day count beyond ~8e11 is no date of ours (and
+      // near the int64 limits the conversion below would overflow; found
+      // by the codec fuzzer).
+      constexpr int64_t kMaxDays = 1'000'000'000'000;
+      if (days > kMaxDays || days < -kMaxDays) return std::nullopt;
+      const int64_t z = days + 719468;
       const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
       const int64_t doe = z - era * 146097;
       const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;

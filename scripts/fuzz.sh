@@ -8,9 +8,10 @@
 # Each fuzzer runs in libFuzzer's fork mode, so it goes on past a crash and
 # collects every crashing input; the script fails if any was found.
 # Environment: KG_FUZZ_BUILD_DIR (default build-fuzz), KG_FUZZ_CRASH_DIR
-# (default /tmp/fuzz-crashes; a crash, leak, timeout or OOM input is saved
-# as <dir>/<target>/crash-..., a broken cross-module contract as
-# <dir>/<target>/violations/...), KG_FUZZ_JOBS (parallel build jobs),
+# (default /tmp/fuzz-crashes, emptied per target at the start of its run; a
+# crash, leak, timeout or OOM input is saved as <dir>/<target>/crash-..., a
+# broken cross-module contract as <dir>/<target>/violations/...; copy what
+# you fix into fuzz/regressions/<target>/), KG_FUZZ_JOBS (parallel build jobs),
 # KG_FUZZ_STRICT=1 (stop at the first broken contract too).
 # Seeds go to fuzz/corpus/<target>/ (generated, not committed); what a run
 # discovers goes to <build>/corpus/<target>/ and is reused by the next run.
@@ -61,6 +62,7 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 status=0
 for t in "${TARGETS[@]}"; do
   work="$BUILD_DIR/corpus/$t"
+  rm -rf "$CRASH_DIR/$t"  # what this run finds, not an earlier run's
   mkdir -p "$work" "$CRASH_DIR/$t/violations"
   echo "== $t: ${SECONDS_PER_TARGET}s"
   if ! KG_FUZZ_VIOLATIONS="$CRASH_DIR/$t/violations" "$BUILD_DIR/fuzz/${t}_fuzzer" \

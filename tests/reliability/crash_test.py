@@ -150,7 +150,7 @@ def main():
             for mode in modes:
                 db = os.path.join(work, "r%d-%s.db" % (rnd, mode))
                 log = os.path.join(work, "r%d-%s.log" % (rnd, mode))
-                delay = rng.uniform(0, length[mode] * 1.1)
+                delay = rng.uniform(0, length[mode])
                 proc = subprocess.Popen(load_command(kg, mode, db, corpus, nq, log),
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 time.sleep(delay)

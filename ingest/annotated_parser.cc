@@ -22,6 +22,28 @@ int ColumnOf(std::string_view line, size_t byte) {
   return static_cast<int>(CountCodePoints(line.substr(0, byte))) + 1;
 }
 
+// ColumnOf for positions that mostly move forward along one line: counts
+// only the bytes since the last position asked for. Recounting from the
+// line's start made a 400 KB line of 100,000 nested spans take minutes.
+class Columns {
+ public:
+  explicit Columns(std::string_view line) : line_(line) {}
+  int At(size_t byte) {
+    if (byte < byte_) {
+      byte_ = 0;
+      col_ = 1;
+    }
+    col_ += static_cast<int>(CountCodePoints(line_.substr(byte_, byte - byte_)));
+    byte_ = byte;
+    return col_;
+  }
+
+ private:
+  std::string_view line_;
+  size_t byte_ = 0;
+  int col_ = 1;
+};
+
 }  // namespace
 
 bool IsId(std::string_view s) {
@@ -106,6 +128,7 @@ ParsedFile ParseAnnotated(std::string_view content, Diagnostics* diag) {
       continue;
     }
     bool joined = false;
+    Columns columns(line);
     size_t i = 0;
     while (i < line.size()) {
       const char c = line[i];
@@ -128,22 +151,22 @@ ParsedFile ParseAnnotated(std::string_view content, Diagnostics* diag) {
         continue;
       }
       if (c == '[' && i + 1 < line.size() && line[i + 1] == '[') {
-        open.push_back({cp, {line_no, ColumnOf(line, i)}});
+        open.push_back({cp, {line_no, columns.At(i)}});
         i += 2;
         continue;
       }
       if (c == ']' && i + 1 < line.size() && line[i + 1] == ']') {
-        const Pos close_pos{line_no, ColumnOf(line, i)};
+        const Pos close_pos{line_no, columns.At(i)};
         i += 2;
         if (i >= line.size() || line[i] != '{') {
-          diag->Error({line_no, ColumnOf(line, i)},
+          diag->Error({line_no, columns.At(i)},
                       "expected '{' and labels after ']]' (write \\] for a literal bracket)");
           if (!open.empty()) open.pop_back();
           continue;
         }
         const size_t close = line.find('}', i);
         if (close == std::string_view::npos) {
-          diag->Error({line_no, ColumnOf(line, i)}, "'{' of span labels is never closed on this line");
+          diag->Error({line_no, columns.At(i)}, "'{' of span labels is never closed on this line");
           if (!open.empty()) open.pop_back();
           i = line.size();
           continue;
@@ -158,7 +181,7 @@ ParsedFile ParseAnnotated(std::string_view content, Diagnostics* diag) {
           size_t e = j;
           while (e < close && !IsSpace(line[e])) ++e;
           const std::string_view word = line.substr(j, e - j);
-          const Pos pos{line_no, ColumnOf(line, j)};
+          const Pos pos{line_no, columns.At(j)};
           if ((word[0] == '#' && IsId(word.substr(1))) ||
               (word[0] == '=' && IsName(word.substr(1)))) {
             span.labels.push_back({word[0], std::string(word.substr(1)), pos});
@@ -170,7 +193,7 @@ ParsedFile ParseAnnotated(std::string_view content, Diagnostics* diag) {
           j = e;
         }
         if (span.labels.empty() && !label_error) {
-          diag->Error({line_no, ColumnOf(line, i)}, "span has no labels: expected #claim-id or =EntityName");
+          diag->Error({line_no, columns.At(i)}, "span has no labels: expected #claim-id or =EntityName");
         }
         i = close + 1;
         if (open.empty()) {

@@ -62,7 +62,21 @@ std::string Diagnostics::Format() const {
     return a.pos.line != b.pos.line ? a.pos.line < b.pos.line : a.pos.col < b.pos.col;
   });
   std::string out;
-  for (const Diagnostic& d : sorted) {
+  // A hostile file can hold an error per byte (100,000 nested brackets took
+  // two minutes to report in full): the first kMaxShown, then a count.
+  constexpr size_t kMaxShown = 50;
+  if (sorted.size() > kMaxShown) {
+    const size_t more = sorted.size() - kMaxShown;
+    sorted.resize(kMaxShown);
+    sorted.push_back({sorted.back().pos, ""});  // marker, printed below
+    sorted.back().message = StrCat("(", more, " more error(s) in this file not shown)");
+  }
+  for (size_t i = 0; i < sorted.size(); ++i) {
+    const Diagnostic& d = sorted[i];
+    if (i == kMaxShown) {
+      StrAppend(&out, file_, ": ", d.message, "\n");
+      break;
+    }
     StrAppend(&out, file_, ":", d.pos.line, ":", d.pos.col, ": error: ", d.message, "\n");
     std::string_view line = LineOf(content_, d.pos.line);
     if (FindInvalidUtf8(line)) continue;  // do not echo undecodable bytes

@@ -41,7 +41,11 @@ class Resolver {
     CollectDirectives();
     CollectAnchors();
     if (doc_id_.empty()) {
-      diag_->Error({1, 1}, "missing '@doc ID': every annotated document needs an id");
+      // A file that did not parse (bad encoding, say) has its own errors;
+      // "no id" would only be noise on top of them.
+      if (syntax_ok_) {
+        diag_->Error({1, 1}, "missing '@doc ID': every annotated document needs an id");
+      }
       return std::nullopt;
     }
     write_.document.id = doc_id_;

@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Bad input through the `kg` binary: each case gets an error naming the file,
+line and column, exits 1, and leaves the store exactly as it was.
+
+    tests/reliability/bad_input_test.py --kg build/cli/kg [--corpus examples/corpus]
+
+A store is loaded with the sample corpus first; after every case its full
+JSON-lines export must be byte-identical to the export before the case, and
+`kg check` must pass. Cases (reader: what is fed):
+
+  annotated  invalid UTF-8 in the text            -> FILE:3:6 invalid UTF-8
+  annotated  a NUL byte in the text               -> FILE:3:6 NUL byte
+  annotated  100,000 nested [[ markup              -> positioned errors, no crash
+  annotated  one 100 MB line                       -> positioned error
+  annotated  a directory of binary junk (.kga)     -> one positioned error per file
+  N-Triples  invalid UTF-8 in a literal            -> FILE:2:...
+  N-Triples  a 100 MB literal, then a bad line     -> FILE:2:23, nothing loaded
+             (normal and bulk path)
+  N-Quads    binary junk                            -> FILE:1:...
+  brat       an annotation past the end of the text -> FILE.ann:2:9
+Exit 0 when every case held; prints one line per case.
+"""
+import argparse
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def run(cmd):
+    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--kg", required=True)
+    ap.add_argument("--big-mb", type=int, default=int(os.environ.get("KG_BAD_INPUT_MB", "100")),
+                    help="size of the long-line cases (the sanitizer run uses less)")
+    ap.add_argument("--corpus", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                     "..", "..", "examples", "corpus"))
+    args = ap.parse_args()
+    kg = os.path.abspath(args.kg)
+    work = tempfile.mkdtemp(prefix="kg-bad-input-")
+    failures = 0
+    try:
+        db = os.path.join(work, "db")
+        r = run([kg, "ingest", "--db", db, args.corpus])
+        if r.returncode != 0:
+            sys.exit("loading the sample corpus failed: " + r.stderr.decode(errors="replace"))
+
+        def export():
+            e = run([kg, "export", "--db", db, "--format", "jsonl"])
+            assert e.returncode == 0, e.stderr
+            return e.stdout
+
+        before = export()
+        assert before.count(b"\n") > 100
+
+        def case(name, cmd, expect, empty_db=None):
+            """`expect`: regexes that must each match a line of stderr. With
+            `empty_db`, the command ran against that new store, which must
+            then hold nothing, instead of the corpus store."""
+            nonlocal failures
+            start = time.monotonic()
+            r = run(cmd)
+            secs = time.monotonic() - start
+            err = r.stderr.decode("utf-8", errors="replace")
+            problems = []
+            if r.returncode != 1:
+                problems.append("exit %d, expected 1" % r.returncode)
+            for pattern in expect:
+                if not re.search(pattern, err, re.M):
+                    problems.append("no line matches %r" % pattern)
+            if empty_db is not None:
+                if os.path.exists(os.path.join(empty_db, "CURRENT")):
+                    e = run([kg, "export", "--db", empty_db, "--format", "jsonl"])
+                    if e.returncode != 0 or e.stdout.strip():
+                        problems.append("the new store is not empty")
+            elif export() != before:
+                problems.append("the store changed")
+            c = run([kg, "check", "--db", db])
+            if c.returncode != 0:
+                problems.append("kg check failed")
+            print("bad_input_test: %-48s %5.1f s  %s" % (name, secs, "ok" if not problems else
+                                                 "FAILED: " + "; ".join(problems) +
+                                                 "\n  stderr: " + err[:600]))
+            failures += bool(problems)
+
+        def put(name, data):
+            path = os.path.join(work, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as f:
+                f.write(data)
+            return path
+
+        doc = b"@doc bad\n@title T\nSome %s text [[Iran supplied ShahedDrone]]{#c0}.\n" \
+              b"@claim c0: Iran supplied ShahedDrone\n"
+        p = put("utf8.kga", doc % b"\xff\xfe")
+        case("annotated: invalid UTF-8", [kg, "ingest", "--db", db, p],
+             [r"utf8\.kga:3:6: error: invalid UTF-8"])
+        p = put("nul.kga", doc % b"\x00")
+        case("annotated: NUL byte", [kg, "ingest", "--db", db, p],
+             [r"nul\.kga:3:6: error: NUL byte"])
+        p = put("nested.kga", b"@doc nested\n@title T\n" + b"[[" * 100000 + b"x" + b"]]" * 100000 + b"\n")
+        case("annotated: 100,000 nested [[", [kg, "ingest", "--db", db, p],
+             [r"nested\.kga:3:\d+: error: "])
+        big = args.big_mb * 1_000_000
+        p = put("longline.kga", b"@doc long\n@title T\n" + b"word " * (big // 5) + b"[[x\n")
+        case("annotated: a %d MB line" % args.big_mb, [kg, "ingest", "--db", db, p],
+             [r"longline\.kga:3:\d+: error: "])
+        rng = random.Random(5)
+        junk = [put("junk/j%d.kga" % i, bytes(rng.randrange(256) for _ in range(4000)))
+                for i in range(4)]
+        case("annotated: a directory of binary junk", [kg, "ingest", "--db", db,
+                                                       os.path.join(work, "junk")],
+             [r"junk/j%d\.kga:\d+:\d+: error: " % i for i in range(4)])
+
+        good = b"<http://x.org/a> <http://x.org/b> \"ok\" .\n"
+        p = put("utf8.nt", good + b"<http://x.org/a> <http://x.org/b> \"\xc3\x28\" .\n")
+        case("N-Triples: invalid UTF-8", [kg, "import", "--db", db, "--format", "nt", p],
+             [r"utf8\.nt:2:\d+: "])
+        p = put("long.nt", b"<http://x.org/a> <http://x.org/b> \"" + b"x" * big +
+                b"\" .\n<http://x.org/a> <http://x.org/b> oops .\n")
+        case("N-Triples: %d MB literal, then a bad line" % args.big_mb,
+             [kg, "import", "--db", db, "--format", "nt", "--bulk", "off", p],
+             [r"long\.nt:2:35: error: expected IRI"])
+        fresh = os.path.join(work, "fresh.db")
+        case("N-Triples: the same, bulk path, new store",
+             [kg, "import", "--db", fresh, "--format", "nt", "--bulk", "on", p],
+             [r"long\.nt:2:35: error: expected IRI", r"bulk import: nothing was loaded"],
+             empty_db=fresh)
+        p = put("junk.nq", bytes(rng.randrange(256) for _ in range(20000)))
+        case("N-Quads: binary junk", [kg, "import", "--db", db, "--format", "nq", p],
+             [r"junk\.nq:\d+:\d+: "])
+        put("brat/b.txt", b"Iran supplied drones.\n")
+        put("brat/b.ann", b"T1\tSupplier 0 4\tIran\nT2\tItem 500 510\tdrones\n")
+        case("brat: annotation past the end of the text",
+             [kg, "import", "--db", db, "--format", "brat", os.path.join(work, "brat", "b.txt")],
+             [r"b\.ann:2:9: error: span 500-510 is past the end"])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print("bad_input_test: %d case(s) failed" % failures)
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()

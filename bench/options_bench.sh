@@ -88,4 +88,4 @@ done
 rm -rf "$DATA/options_$N.db.default"
 echo
 echo "$N triples, medians of $REPS runs (ms), $(nproc) cores; $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
-column -t -s $'\t' "$OUT"
+column -t -s $'\t' "$OUT" 2>/dev/null || cat "$OUT"  # column: Debian package bsdextrautils

@@ -457,6 +457,7 @@ int RunCheck(const std::string& db, std::ostream& out, std::ostream& err) {
     return 1;
   }
   for (const auto& p : report->problems) out << "problem: " << p << "\n";
+  for (const auto& n : report->notes) out << "note: " << n << "\n";
   out << "checked " << report->triples << " triples, " << report->evidence
       << " evidence, " << report->documents << " documents, "
       << report->dictionary_entries << " dictionary entries: "

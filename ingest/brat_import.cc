@@ -8,6 +8,7 @@
 
 #include "kg/str_cat.h"
 #include "kg/utf8.h"
+#include "ingest/ingest.h"
 #include "ingest/rdf_mapping.h"
 
 namespace kg::ingest {
@@ -386,15 +387,6 @@ class BratParser {
   DocumentWrite write_;
 };
 
-bool ReadAll(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  *out = std::move(ss).str();
-  return !in.bad();
-}
-
 }  // namespace
 
 BratMapping BratMapping::Builtin() {
@@ -493,9 +485,10 @@ absl::StatusOr<BratImportSummary> ImportBrat(Store& store, const std::vector<std
       continue;
     }
     const fs::path txt_path = fs::path(ann_path).replace_extension(".txt");
-    std::string ann, txt;
-    if (!ReadAll(ann_path.string(), &ann) || !ReadAll(txt_path.string(), &txt)) {
-      err << ann_path.string() << ": error: cannot read it or its .txt (" << txt_path.string() << ")\n";
+    std::string ann, txt, read_error;
+    if (!ReadDocumentFile(ann_path.string(), &ann, &read_error) ||
+        !ReadDocumentFile(txt_path.string(), &txt, &read_error)) {
+      err << read_error << "\n";
       ++summary.documents_failed;
       continue;
     }

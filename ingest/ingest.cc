@@ -23,22 +23,6 @@ struct InputFile {
   bool vocabulary;
 };
 
-bool ReadFile(const std::string& path, std::string* out, std::string* error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *error = StrCat(path, ": error: cannot open file");
-    return false;
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) {
-    *error = StrCat(path, ": error: read failed");
-    return false;
-  }
-  *out = std::move(ss).str();
-  return true;
-}
-
 // Expands directories; keeps explicit files; reports unusable paths.
 std::vector<InputFile> CollectInputs(const std::vector<std::string>& paths, std::ostream& err,
                                      int* failures) {
@@ -107,6 +91,35 @@ class ProgressBar {
 
 }  // namespace
 
+bool ReadDocumentFile(const std::string& path, std::string* out, std::string* error) {
+  std::error_code ec;
+  const uint64_t size = fs::is_regular_file(path, ec) ? fs::file_size(path, ec) : 0;
+  if (!ec && size > kMaxDocumentFileBytes) {
+    *error = StrCat(path, ": error: the file is ", size, " bytes; one document may be at most ",
+                    kMaxDocumentFileBytes, " bytes (1 GiB): split it into several documents");
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *error = StrCat(path, ": error: cannot open file");
+    return false;
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) {
+    *error = StrCat(path, ": error: read failed");
+    return false;
+  }
+  *out = std::move(ss).str();
+  if (out->size() > kMaxDocumentFileBytes) {  // not a regular file, or it grew
+    out->clear();
+    *error = StrCat(path, ": error: more than ", kMaxDocumentFileBytes,
+                    " bytes (1 GiB); one document may be at most that: split it");
+    return false;
+  }
+  return true;
+}
+
 absl::StatusOr<DocumentWrite> ParseDocument(const std::string& file_name, std::string_view content,
                                             const Vocabulary& vocab) {
   Diagnostics diag(file_name, content);
@@ -150,7 +163,7 @@ absl::StatusOr<IngestSummary> IngestPaths(Store& store, const std::vector<std::s
   for (const InputFile& f : files) {
     std::string content, read_error;
     bar.Update(done++, summary.claims);
-    if (!ReadFile(f.path, &content, &read_error)) {
+    if (!ReadDocumentFile(f.path, &content, &read_error)) {
       bar.Finish();
       err << read_error << "\n";
       ++(f.vocabulary ? summary.vocabularies_failed : summary.documents_failed);

@@ -16,6 +16,15 @@
 
 namespace kg::ingest {
 
+// The largest file read whole as one document (annotated text, a
+// vocabulary, a brat .ann or .txt): 1 GiB.
+inline constexpr uint64_t kMaxDocumentFileBytes = 1ull << 30;
+
+// Reads `path` whole into `out`. On failure, `error` is "PATH: error: ..."
+// (cannot open, read failed, or larger than kMaxDocumentFileBytes, which is
+// checked before anything is read).
+bool ReadDocumentFile(const std::string& path, std::string* out, std::string* error);
+
 struct IngestOptions {
   // Draw a progress bar on `progress` (a terminal). Default: off.
   bool show_progress = false;

@@ -13,7 +13,9 @@ namespace {
 template <typename Names>
 std::string Suggest(std::string_view name, const Names& names) {
   std::vector<std::string> candidates;
-  for (const auto& [candidate, unused] : names) candidates.push_back(candidate);
+  for (const auto& [candidate, unused] : names) {
+    if (CouldSuggest(name, candidate)) candidates.push_back(candidate);
+  }
   return DidYouMean(name, candidates);
 }
 

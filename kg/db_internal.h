@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -96,6 +97,15 @@ rocksdb::ColumnFamilyOptions CfOptions(Cf cf, const StorageTuning& tuning,
 // whose process no longer runs: working files of killed loads and store
 // creations.
 void RemoveDirsOfDeadProcesses(const std::string& prefix);
+
+// Where a writer's open moves table files that the MANIFEST does not list
+// (store.cc), inside the store directory.
+inline constexpr char kLostAndFound[] = "lost+found";
+
+// The names of the *.sst files directly in `path` that are not in `listed`,
+// sorted.
+std::vector<std::string> TableFilesNotIn(const std::string& path,
+                                         const std::set<std::string>& listed);
 
 // Maps a RocksDB status to an absl::Status whose message starts with
 // `context`.

@@ -9,6 +9,7 @@
 #include <ctime>
 #include <chrono>
 #include <filesystem>
+#include <set>
 #include <thread>
 
 #include "kg/str_cat.h"
@@ -180,7 +181,108 @@ absl::Status CreateStoreAtomically(const std::string& path, const StoreOptions& 
   return absl::OkStatus();
 }
 
+// The table files (*.sst) in the store directory that its MANIFEST does
+// not list, read through a read-only open (file names, sorted).
+absl::StatusOr<std::vector<std::string>> UnlistedTableFiles(const rocksdb::DBOptions& dbo,
+                                                            const std::string& path) {
+  std::vector<std::string> names;
+  KG_RETURN_IF_ERROR(FromRocks(rocksdb::DB::ListColumnFamilies(dbo, path, &names),
+                               "listing column families"));
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+  for (const auto& n : names) {
+    rocksdb::ColumnFamilyOptions options;
+    for (int i = 0; i < kNumCfs; ++i) {
+      if (CfName(static_cast<Cf>(i)) == n) options = CfOptions(static_cast<Cf>(i), {}, nullptr);
+    }
+    cfs.emplace_back(n, options);
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  KG_RETURN_IF_ERROR(FromRocks(rocksdb::DB::OpenForReadOnly(dbo, path, cfs, &handles, &raw),
+                               "reading the MANIFEST"));
+  std::unique_ptr<rocksdb::DB> db(raw);
+  std::vector<rocksdb::LiveFileMetaData> live;
+  db->GetLiveFilesMetaData(&live);
+  for (auto* h : handles) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+  db.reset();
+  std::set<std::string> listed;
+  for (const auto& f : live) listed.insert(std::filesystem::path(f.name).filename().string());
+  return TableFilesNotIn(path, listed);
+}
+
+// Takes the store's write lock the way RocksDB does (fcntl on PATH/LOCK) to
+// learn whether another process writes the store; releases it at once.
+bool SomeoneElseWrites(const std::string& path) {
+  const std::string lock = path + "/LOCK";
+  int fd = ::open(lock.c_str(), O_RDWR);
+  if (fd < 0) return false;  // RocksDB creates it; no writer yet
+  struct flock f = {};
+  f.l_type = F_WRLCK;
+  f.l_whence = SEEK_SET;
+  const bool taken = ::fcntl(fd, F_SETLK, &f) != 0;
+  ::close(fd);  // releases the lock if we took it
+  return taken;
+}
+
+// Before a writer opens the store: table files the MANIFEST does not list
+// would be deleted by RocksDB as leftovers of an unfinished flush,
+// compaction or ingest. They are that after a kill, but after damage to
+// the MANIFEST (a lost tail) they hold data the store has lost sight of, so
+// they are moved into PATH/lost+found/ instead of deleted, and `kg check`
+// names them.
+absl::Status SetAsideUnlistedTableFiles(const rocksdb::DBOptions& dbo, const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (SomeoneElseWrites(path)) return absl::OkStatus();  // the open will say who
+  auto unlisted = UnlistedTableFiles(dbo, path);
+  if (!unlisted.ok() || unlisted->empty()) return absl::OkStatus();  // Open reports damage
+  const fs::path dir = fs::path(path) / kLostAndFound;
+  fs::create_directories(dir, ec);
+  for (const auto& name : *unlisted) {
+    fs::rename(fs::path(path) / name, dir / name, ec);
+    if (ec) {
+      return absl::FailedPreconditionError(StrCat(
+          "cannot set aside table file ", name, " that the MANIFEST of ", StoreLabel(path),
+          " does not list: ", ec.message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Says which file of a store that RocksDB could not open is damaged, in
+// the store's terms.
+absl::Status DamagedStore(const std::string& path, const rocksdb::Status& s) {
+  std::string what = s.ToString();
+  // RocksDB looks for a missing table file under its old .ldb name too and
+  // reports that name.
+  static const std::string kLdb = ".ldb: No such file or directory";
+  if (auto at = what.find(kLdb); at != std::string::npos && at >= 6) {
+    const std::string number = what.substr(at - 6, 6);
+    what = StrCat("table file ", number, ".sst is missing (the MANIFEST lists it); RocksDB said: ",
+                  what);
+  }
+  return absl::DataLossError(StrCat(
+      StoreLabel(path), " is damaged and cannot be opened: ", what,
+      ". Nothing was changed. Restore the store from a copy, or load its documents again "
+      "into a new store."));
+}
+
 }  // namespace
+
+std::vector<std::string> TableFilesNotIn(const std::string& path,
+                                         const std::set<std::string>& listed) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(path, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.size() > 4 && name.compare(name.size() - 4, 4, ".sst") == 0 &&
+        listed.count(name) == 0) {
+      out.push_back(name);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
 
 void RemoveDirsOfDeadProcesses(const std::string& prefix) {
   namespace fs = std::filesystem;
@@ -208,7 +310,11 @@ size_t FaultInjector::OnWalAppend(size_t size) {
 
 absl::Status FromRocks(const rocksdb::Status& s, std::string_view context) {
   if (s.ok()) return absl::OkStatus();
-  const std::string msg = StrCat(context, ": ", s.ToString());
+  std::string msg = StrCat(context, ": ", s.ToString());
+  if (s.IsNoSpace() || msg.find("No space left on device") != std::string::npos) {
+    msg += " (the disk is full: free space and run the same command again; what was "
+           "committed before is kept)";
+  }
   if (s.IsNotFound()) return absl::NotFoundError(msg);
   if (s.IsCorruption()) return absl::DataLossError(msg);
   if (s.IsInvalidArgument()) return absl::InvalidArgumentError(msg);
@@ -371,6 +477,23 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
   namespace fs = std::filesystem;
   std::error_code ec;
   bool exists = fs::exists(fs::path(path) / "CURRENT", ec);
+  if (!exists && fs::is_directory(path, ec)) {
+    // Store files without the CURRENT file that names the live MANIFEST.
+    std::string manifest;
+    size_t tables = 0;
+    for (const auto& e : fs::directory_iterator(path, ec)) {
+      const std::string name = e.path().filename().string();
+      if (name.rfind("MANIFEST-", 0) == 0) manifest = std::max(manifest, name);
+      if (name.size() > 4 && name.compare(name.size() - 4, 4, ".sst") == 0) ++tables;
+    }
+    if (!manifest.empty()) {
+      return absl::DataLossError(StrCat(
+          StoreLabel(path), " is damaged: its CURRENT file is missing (the directory holds ",
+          manifest, " and ", tables, " table files; CURRENT names the live MANIFEST). "
+          "Nothing was changed. Restore the store from a copy, or load its documents again "
+          "into a new store."));
+    }
+  }
   if (!exists) {
     if (!options.create_if_missing || options.read_only || !options.follower_dir.empty()) {
       return absl::NotFoundError(StrCat(
@@ -416,6 +539,9 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
     std::vector<std::string> names;
     auto s = rocksdb::DB::ListColumnFamilies(dbo, path, &names);
     if (!s.ok()) {
+      if (s.IsCorruption() || s.ToString().find("MANIFEST") != std::string::npos) {
+        return DamagedStore(path, s);
+      }
       return absl::FailedPreconditionError(StrCat(
           path, " does not hold a readable store: ", s.ToString()));
     }
@@ -462,6 +588,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
       std::this_thread::sleep_for(std::chrono::milliseconds(10 * (attempt + 1)));
     }
   } else {
+    if (exists) KG_RETURN_IF_ERROR(SetAsideUnlistedTableFiles(dbo, path));
     s = rocksdb::DB::Open(dbo, path, cfs, &db->handles, &raw);
   }
   if (!s.ok()) {
@@ -471,6 +598,10 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
           StoreLabel(path), " is open for writing by ",
           holder.empty() ? std::string("another process") : holder,
           "; wait for it to finish, or open the store read-only (kg query and kg shell do)"));
+    }
+    if (s.IsCorruption() || s.IsPathNotFound() ||
+        s.ToString().find("No such file") != std::string::npos) {
+      return DamagedStore(path, s);
     }
     return FromRocks(s, StrCat("opening ", StoreLabel(path)));
   }

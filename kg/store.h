@@ -127,6 +127,10 @@ struct CheckReport {
   uint64_t dictionary_entries = 0;
   uint64_t text_postings = 0;
   std::vector<std::string> problems;  // one line per inconsistency
+  // Findings that are not inconsistencies: table files the MANIFEST does
+  // not list (left by a process killed mid-flush, or by a damaged MANIFEST)
+  // and what a writer set aside in lost+found/.
+  std::vector<std::string> notes;
   bool ok() const { return problems.empty(); }
 };
 

@@ -18,6 +18,11 @@ JSON-lines export must be byte-identical to the export before the case, and
              (normal and bulk path)
   N-Quads    binary junk                            -> FILE:1:...
   brat       an annotation past the end of the text -> FILE.ann:2:9
+  N-Triples  a 10 GB file, one bad line near its end -> FILE:LINE:50 (LINE past 10
+             million, bytes past 4 GiB), nothing loaded (normal and bulk path);
+             skipped when the disk has less than 14 GB free
+  annotated  a 10 GB file                          -> refused before reading: one
+                                                      document is at most 1 GiB
 Exit 0 when every case held; prints one line per case.
 """
 import argparse
@@ -40,6 +45,9 @@ def main():
     ap.add_argument("--kg", required=True)
     ap.add_argument("--big-mb", type=int, default=int(os.environ.get("KG_BAD_INPUT_MB", "100")),
                     help="size of the long-line cases (the sanitizer run uses less)")
+    ap.add_argument("--huge-gb", type=int, default=int(os.environ.get("KG_HUGE_GB", "10")),
+                    help="size of the huge N-Triples file (0: skip; skipped when the disk "
+                         "lacks room)")
     ap.add_argument("--corpus", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                                      "..", "..", "examples", "corpus"))
     args = ap.parse_args()
@@ -141,6 +149,51 @@ def main():
         case("brat: annotation past the end of the text",
              [kg, "import", "--db", db, "--format", "brat", os.path.join(work, "brat", "b.txt")],
              [r"b\.ann:2:9: error: span 500-510 is past the end"])
+
+        # A file past 4 GiB with one bad line near its end. Most of it is
+        # comment lines (so the run takes seconds, not the hours of loading
+        # billions of statements); one statement in every MiB.
+        free_gb = shutil.disk_usage(work).free / 2**30
+        if args.huge_gb <= 0:
+            print("bad_input_test: N-Triples: a huge file: SKIPPED (--huge-gb 0)")
+        elif free_gb < args.huge_gb + 4:
+            print("bad_input_test: N-Triples: a %d GB file: SKIPPED (%.1f GB free on %s; "
+                  "--huge-gb / KG_HUGE_GB sets the size)" % (args.huge_gb, free_gb, work))
+        else:
+            p = os.path.join(work, "huge.nt")
+            start = time.monotonic()
+            comment = b"# " + b"x" * 997 + b"\n"
+            lines = 1
+            with open(p, "wb") as f:
+                f.write(good)
+                for i in range(args.huge_gb * 1024):
+                    f.write(b"<http://x.org/s%d> <http://x.org/p> \"filler %d\" .\n" % (i, i))
+                    f.write(comment * 1023)
+                    lines += 1024
+                f.write(comment * 7)
+                f.write(b"<http://x.org/a> <http://x.org/b> \"unterminated .\n")
+                f.write(good)
+            bad_line = lines + 7 + 1
+            size = os.path.getsize(p)
+            assert size > 4 * 2**30
+            print("bad_input_test: (wrote %s: %d bytes, %d lines, in %.1f s)" %
+                  (p, size, bad_line + 1, time.monotonic() - start))
+            case("N-Triples: a %d GB file, bad line %d" % (args.huge_gb, bad_line),
+                 [kg, "import", "--db", db, "--format", "nt", p],
+                 [r"huge\.nt:%d:50: error: expected '\"'" % bad_line])
+            fresh = os.path.join(work, "fresh-huge.db")
+            case("N-Triples: the same, bulk path, new store",
+                 [kg, "import", "--db", fresh, "--format", "nt", "--bulk", "on", p],
+                 [r"huge\.nt:%d:50: error: expected '\"'" % bad_line,
+                  r"bulk import: nothing was loaded"], empty_db=fresh)
+            os.remove(p)
+        # Files read whole as one document have a size limit, checked
+        # before anything is read (a sparse file: no disk used).
+        p = os.path.join(work, "huge.kga")
+        with open(p, "wb") as f:
+            f.truncate(10 * 2**30)
+        case("annotated: a 10 GB file", [kg, "ingest", "--db", db, p],
+             [r"huge\.kga: error: the file is 10737418240 bytes; one document may be at most"])
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print("bad_input_test: %d case(s) failed" % failures)

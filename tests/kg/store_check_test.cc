@@ -1,5 +1,6 @@
 // Check() must find each kind of damage: a store is built, one record is
 // damaged through raw RocksDB, and Check() must name the inconsistency.
+#include <filesystem>
 #include <functional>
 
 #include "gtest/gtest.h"
@@ -192,6 +193,53 @@ INSTANTIATE_TEST_SUITE_P(
 
 namespace kg {
 namespace {
+
+// A table file the MANIFEST does not list (what a process killed during a
+// flush leaves, or what a MANIFEST that lost entries no longer sees): a
+// writer's open moves it to lost+found/ instead of letting RocksDB delete
+// it, the store stays whole, and Check names the file as a note.
+TEST(CheckFilesTest, UnlistedTableFilesAreSetAsideAndNamed) {
+  namespace fs = std::filesystem;
+  TempDir dir;
+  {
+    auto store = Store::Open(dir.path(), {});
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->WriteDocument(DocBuilder("d1").Claim("A", "rel", "B").Build()).ok());
+  }
+  std::string some_table;
+  for (const auto& e : fs::directory_iterator(dir.path())) {
+    if (e.path().extension() == ".sst") some_table = e.path().string();
+  }
+  ASSERT_FALSE(some_table.empty());
+  const std::string orphan = dir.Sub("999999.sst");
+  fs::copy_file(some_table, orphan);
+
+  // A reader leaves it where it is and notes it.
+  {
+    StoreOptions ro;
+    ro.read_only = true;
+    auto store = Store::Open(dir.path(), ro);
+    ASSERT_TRUE(store.ok()) << store.status();
+    auto report = (*store)->Check();
+    ASSERT_TRUE(report.ok()) << report.status();
+    EXPECT_TRUE(report->ok());
+    ASSERT_EQ(report->notes.size(), 1u);
+    EXPECT_NE(report->notes[0].find("999999.sst"), std::string::npos) << report->notes[0];
+    EXPECT_TRUE(fs::exists(orphan));
+  }
+  // A writer sets it aside; the data is all there.
+  auto store = Store::Open(dir.path(), {});
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_FALSE(fs::exists(orphan));
+  EXPECT_TRUE(fs::exists(dir.Sub("lost+found/999999.sst")));
+  auto report = (*store)->Check();
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_TRUE(report->ok());
+  EXPECT_EQ(report->triples, 1u);
+  ASSERT_EQ(report->notes.size(), 1u);
+  EXPECT_NE(report->notes[0].find("lost+found"), std::string::npos) << report->notes[0];
+  EXPECT_NE(report->notes[0].find("999999.sst"), std::string::npos) << report->notes[0];
+}
 
 // kg verify: a quote that no longer matches the stored text is reported
 // with its document, claim and offsets -- also when the tamperer fixed up the

@@ -210,20 +210,6 @@ absl::StatusOr<std::vector<std::string>> UnlistedTableFiles(const rocksdb::DBOpt
   return TableFilesNotIn(path, listed);
 }
 
-// Takes the store's write lock the way RocksDB does (fcntl on PATH/LOCK) to
-// learn whether another process writes the store; releases it at once.
-bool SomeoneElseWrites(const std::string& path) {
-  const std::string lock = path + "/LOCK";
-  int fd = ::open(lock.c_str(), O_RDWR);
-  if (fd < 0) return false;  // RocksDB creates it; no writer yet
-  struct flock f = {};
-  f.l_type = F_WRLCK;
-  f.l_whence = SEEK_SET;
-  const bool taken = ::fcntl(fd, F_SETLK, &f) != 0;
-  ::close(fd);  // releases the lock if we took it
-  return taken;
-}
-
 // Before a writer opens the store: table files the MANIFEST does not list
 // would be deleted by RocksDB as leftovers of an unfinished flush,
 // compaction or ingest. They are that after a kill, but after damage to
@@ -233,7 +219,18 @@ bool SomeoneElseWrites(const std::string& path) {
 absl::Status SetAsideUnlistedTableFiles(const rocksdb::DBOptions& dbo, const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (SomeoneElseWrites(path)) return absl::OkStatus();  // the open will say who
+  // Under the store's write lock, taken through RocksDB's Env as its open
+  // does: a writer in this or another process holds it (and may be
+  // writing a table file its MANIFEST does not list yet), and the open
+  // below will say so. Released before that open takes it again.
+  rocksdb::Env* env = dbo.env != nullptr ? dbo.env : rocksdb::Env::Default();
+  rocksdb::FileLock* lock = nullptr;
+  if (!env->LockFile(path + "/LOCK", &lock).ok()) return absl::OkStatus();
+  struct Unlock {
+    rocksdb::Env* env;
+    rocksdb::FileLock* lock;
+    ~Unlock() { env->UnlockFile(lock).PermitUncheckedError(); }
+  } unlock{env, lock};
   auto unlisted = UnlistedTableFiles(dbo, path);
   if (!unlisted.ok() || unlisted->empty()) return absl::OkStatus();  // Open reports damage
   const fs::path dir = fs::path(path) / kLostAndFound;

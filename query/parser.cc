@@ -60,6 +60,22 @@ class Parser {
     ++i_;
     return true;
   }
+  // Nesting of expressions, NOTs, claims and paths is bounded, so that a
+  // hostile query cannot exhaust the stack (the query fuzzer overflowed it
+  // with 1,800 nested parentheses).
+  static constexpr int kMaxNesting = 100;
+  struct Nest {
+    explicit Nest(int* depth) : depth(depth) { ++*depth; }
+    ~Nest() { --*depth; }
+    Nest(const Nest&) = delete;
+    Nest& operator=(const Nest&) = delete;
+    int* depth;
+  };
+  absl::Status TooDeep() const {
+    return absl::InvalidArgumentError(
+        At(Cur().pos, StrCat("nested more than ", kMaxNesting,
+                             " levels deep (parentheses, NOT, claims or paths)")));
+  }
   absl::Status Expected(std::string_view what) const {
     return absl::InvalidArgumentError(
         At(Cur().pos, StrCat("expected ", what, ", found ", Describe(Cur()))));
@@ -352,6 +368,8 @@ class Parser {
   }
 
   absl::StatusOr<PathPtr> PathElement() {
+    const Nest nest(&depth_);
+    if (depth_ > kMaxNesting) return TooDeep();
     const Pos pos = Cur().pos;
     const bool inverse = AcceptPunct("^");
     PathPtr primary;
@@ -433,6 +451,8 @@ class Parser {
   }
 
   absl::StatusOr<TermPtr> Term() {
+    const Nest nest(&depth_);
+    if (depth_ > kMaxNesting) return TooDeep();
     auto t = std::make_shared<TermAst>();
     t->pos = Cur().pos;
     const Token& tok = Cur();
@@ -516,6 +536,8 @@ class Parser {
   }
   // A NOT-level expression (a WHERE conjunct) with its source text.
   absl::StatusOr<ExprPtr> Not() {
+    const Nest nest(&depth_);
+    if (depth_ > kMaxNesting) return TooDeep();
     const size_t start = Cur().offset;
     KG_ASSIGN_OR_RETURN(ExprPtr e, NotInner());
     auto copy = std::make_shared<ExprAst>(*e);
@@ -680,6 +702,7 @@ class Parser {
   std::string_view text_;
   std::vector<Token> tokens_;
   size_t i_ = 0;
+  int depth_ = 0;  // see Nest
   std::string predicate_var_;
 };
 

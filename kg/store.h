@@ -261,8 +261,11 @@ class Store {
   // Verifies that the three triple orders, the evidence and evidence-by-
   // document indexes, the text index, the dictionary, the alias index, the
   // document records (including each text's SHA-256) and the statistics all
-  // agree; reports each inconsistency found.
-  absl::StatusOr<CheckReport> Check() const;
+  // agree; reports each inconsistency found. First, unless
+  // `verify_file_checksums` is false, reads every block of every table file
+  // against its checksum (a damaged file is named even where the index
+  // checks would not read it; it costs a read of the whole store).
+  absl::StatusOr<CheckReport> Check(bool verify_file_checksums = true) const;
 
   // For a follower (StoreOptions::follower_dir): catches up with what the
   // writing process has committed since the last call; later snapshots see

@@ -17,7 +17,8 @@ constexpr size_t kMaxProblems = 1000;
 
 class Checker {
  public:
-  explicit Checker(const Db& db) : db_(db), snapshot_(db.db->GetSnapshot()) {
+  Checker(const Db& db, bool verify_file_checksums)
+      : db_(db), verify_file_checksums_(verify_file_checksums), snapshot_(db.db->GetSnapshot()) {
     ro_.snapshot = snapshot_;
   }
   ~Checker() { db_.db->ReleaseSnapshot(snapshot_); }
@@ -25,7 +26,8 @@ class Checker {
   absl::StatusOr<CheckReport> Run() {
     // Every block of every table file against its checksum: names the
     // damaged file even where the scans below would not read it.
-    if (auto s = db_.db->VerifyChecksum(); !s.ok()) {
+    if (auto s = verify_file_checksums_ ? db_.db->VerifyChecksum() : rocksdb::Status::OK();
+        !s.ok()) {
       Problem("file damaged: ", s.ToString());
       return std::move(report_);  // the scans would stop at the same block
     }
@@ -406,6 +408,7 @@ class Checker {
   }
 
   const Db& db_;
+  const bool verify_file_checksums_;
   const rocksdb::Snapshot* snapshot_;
   rocksdb::ReadOptions ro_;
   CheckReport report_;
@@ -418,8 +421,8 @@ class Checker {
 
 }  // namespace
 
-absl::StatusOr<CheckReport> Store::Check() const {
-  Checker checker(*db_);
+absl::StatusOr<CheckReport> Store::Check(bool verify_file_checksums) const {
+  Checker checker(*db_, verify_file_checksums);
   return checker.Run();
 }
 

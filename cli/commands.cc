@@ -466,7 +466,7 @@ int RunCheck(const std::string& db, std::ostream& out, std::ostream& err) {
   return report->ok() ? 0 : 1;
 }
 
-int RunStats(const std::string& db, std::ostream& out, std::ostream& err) {
+int RunStats(const std::string& db, bool storage, std::ostream& out, std::ostream& err) {
   auto store = OpenOrReport(db, /*create=*/false, err);
   if (!store) return 1;
   auto snap = store->NewSnapshot();
@@ -492,6 +492,25 @@ int RunStats(const std::string& db, std::ostream& out, std::ostream& err) {
     auto term = snap->Decode(p);
     out << (term.ok() ? term->ToString() : p.ToHex()) << "\t" << st.triples << "\t"
         << st.distinct_subjects << "\t" << st.distinct_objects << "\n";
+  }
+  if (storage) {
+    auto use = store->StorageUse();
+    if (!use.ok()) {
+      err << "kg: " << use.status().message() << "\n";
+      return 1;
+    }
+    uint64_t bytes = 0, keys = 0;
+    for (const auto& u : *use) bytes += u.file_bytes, keys += u.estimated_keys;
+    out << "\ncolumn family\tbytes on disk\tMB\tkeys\tbytes per key\n";
+    auto row = [&](const std::string& name, uint64_t b, uint64_t k) {
+      char line[128];
+      std::snprintf(line, sizeof line, "%s\t%llu\t%.1f\t%llu\t%.1f\n", name.c_str(),
+                    static_cast<unsigned long long>(b), b / 1048576.0,
+                    static_cast<unsigned long long>(k), k == 0 ? 0.0 : double(b) / double(k));
+      out << line;
+    };
+    for (const auto& u : *use) row(u.name, u.file_bytes, u.estimated_keys);
+    row("total", bytes, keys);
   }
   return 0;
 }

@@ -58,7 +58,9 @@ int RunVerify(const std::string& db, std::ostream& out, std::ostream& err);
 // ShahedDrone") if it parses as one, else a quoted phrase.
 std::string TraceStatement(const std::string& what);
 int RunCheck(const std::string& db, std::ostream& out, std::ostream& err);
-int RunStats(const std::string& db, std::ostream& out, std::ostream& err);
+// With `storage`, also a table of each column family's size on disk and
+// number of keys.
+int RunStats(const std::string& db, bool storage, std::ostream& out, std::ostream& err);
 
 }  // namespace kg::cli
 

@@ -138,6 +138,9 @@ int main(int argc, char** argv) {
   auto* stats = app.add_subcommand(
       "stats", "documents, claims, evidence, sources, and triples per predicate");
   add_db(stats);
+  bool stats_storage = false;
+  stats->add_flag("--storage", stats_storage,
+                  "also the space each column family takes on disk, and its number of keys");
 
   kg::cli::ShellOptions shell_options;
   auto* shell = app.add_subcommand(
@@ -193,7 +196,7 @@ int main(int argc, char** argv) {
   if (claims->parsed()) return RunClaims(db, claims_name, std::cout, std::cerr);
   if (verify->parsed()) return RunVerify(db, std::cout, std::cerr);
   if (check->parsed()) return RunCheck(db, std::cout, std::cerr);
-  if (stats->parsed()) return RunStats(db, std::cout, std::cerr);
+  if (stats->parsed()) return RunStats(db, stats_storage, std::cout, std::cerr);
   // `kg shell`, or plain `kg`.
   shell_options.db = db;
   shell_options.has_command = shell->parsed() && shell->count("--command") > 0;

@@ -469,6 +469,23 @@ Store::~Store() = default;
 
 const std::string& Store::path() const { return db_->path; }
 
+absl::StatusOr<std::vector<Store::FamilyUse>> Store::StorageUse() const {
+  std::vector<FamilyUse> use;
+  for (int i = 0; i < kNumCfs; ++i) {
+    const Cf cf = static_cast<Cf>(i);
+    FamilyUse u;
+    u.name = std::string(CfName(cf));
+    if (!db_->db->GetIntProperty(db_->cf(cf), rocksdb::DB::Properties::kTotalSstFilesSize,
+                                 &u.file_bytes) ||
+        !db_->db->GetIntProperty(db_->cf(cf), rocksdb::DB::Properties::kEstimateNumKeys,
+                                 &u.estimated_keys)) {
+      return absl::InternalError(StrCat("cannot read the size of column family ", u.name));
+    }
+    use.push_back(std::move(u));
+  }
+  return use;
+}
+
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
                                                    const StoreOptions& options) {
   namespace fs = std::filesystem;

@@ -267,6 +267,16 @@ class Store {
   // checks would not read it; it costs a read of the whole store).
   absl::StatusOr<CheckReport> Check(bool verify_file_checksums = true) const;
 
+  // Space taken by each column family's table files, and RocksDB's
+  // estimate of its number of keys (exact for bulk-loaded, compacted
+  // families; memtables not counted), in column family order.
+  struct FamilyUse {
+    std::string name;
+    uint64_t file_bytes = 0;
+    uint64_t estimated_keys = 0;
+  };
+  absl::StatusOr<std::vector<FamilyUse>> StorageUse() const;
+
   // For a follower (StoreOptions::follower_dir): catches up with what the
   // writing process has committed since the last call; later snapshots see
   // it. For other stores: does nothing. Waits until no snapshot of this

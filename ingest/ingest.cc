@@ -1,11 +1,15 @@
 #include "ingest/ingest.h"
 
 #include <chrono>
-#include <memory>
+#include <condition_variable>
+#include <deque>
 #include <filesystem>
 #include <fstream>
+#include <memory>
+#include <mutex>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "ingest/annotated_parser.h"
 #include "ingest/loader.h"
@@ -89,6 +93,91 @@ class ProgressBar {
   std::chrono::steady_clock::time_point start_;
 };
 
+// One annotated document read, parsed and resolved; never moved once made,
+// since `diag` points into `content`.
+struct ResolvedFile {
+  const InputFile* file = nullptr;
+  bool read_ok = false;
+  std::string read_error;
+  std::string content;
+  std::unique_ptr<Diagnostics> diag;
+  std::optional<DocumentWrite> write;
+};
+
+// Reads, parses and resolves document files on its own thread, ahead of the
+// caller, who takes them in file order (so errors and commits are reported
+// as without it). Parsing and resolving need only the vocabulary, which does
+// not change once the documents start (vocabulary files come first), so it
+// overlaps the caller's encoding and writing of the previous documents. At
+// most kMaxAhead files, or kMaxAheadBytes of input, wait unread by the caller.
+class ReadAhead {
+ public:
+  ReadAhead(std::vector<const InputFile*> files, const Vocabulary& vocab)
+      : files_(std::move(files)), vocab_(vocab), worker_([this] { Run(); }) {}
+  ~ReadAhead() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    worker_.join();
+  }
+  ReadAhead(const ReadAhead&) = delete;
+  ReadAhead& operator=(const ReadAhead&) = delete;
+
+  // The next file in order; null after the last.
+  std::unique_ptr<ResolvedFile> Next() {
+    std::unique_lock<std::mutex> lock(mu_);
+    if (taken_ == files_.size()) return nullptr;
+    cv_.wait(lock, [&] { return !ready_.empty(); });
+    std::unique_ptr<ResolvedFile> next = std::move(ready_.front());
+    ready_.pop_front();
+    ++taken_;
+    ready_bytes_ -= next->content.size();
+    cv_.notify_all();
+    return next;
+  }
+
+ private:
+  static constexpr size_t kMaxAhead = 3;
+  static constexpr uint64_t kMaxAheadBytes = 256ull << 20;
+
+  void Run() {
+    for (const InputFile* f : files_) {
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [&] {
+          return stop_ || ready_.empty() ||
+                 (ready_.size() < kMaxAhead && ready_bytes_ < kMaxAheadBytes);
+        });
+        if (stop_) return;
+      }
+      auto r = std::make_unique<ResolvedFile>();
+      r->file = f;
+      r->read_ok = ReadDocumentFile(f->path, &r->content, &r->read_error);
+      if (r->read_ok) {
+        r->diag = std::make_unique<Diagnostics>(f->path, r->content);
+        ParsedFile parsed = ParseAnnotated(r->content, r->diag.get());
+        r->write = ResolveDocument(parsed, vocab_, r->diag.get());
+      }
+      std::lock_guard<std::mutex> lock(mu_);
+      ready_bytes_ += r->content.size();
+      ready_.push_back(std::move(r));
+      cv_.notify_all();
+    }
+  }
+
+  const std::vector<const InputFile*> files_;
+  const Vocabulary& vocab_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::unique_ptr<ResolvedFile>> ready_;
+  uint64_t ready_bytes_ = 0;
+  size_t taken_ = 0;
+  bool stop_ = false;
+  std::thread worker_;  // last: starts once the rest is built
+};
+
 }  // namespace
 
 bool ReadDocumentFile(const std::string& path, std::string* out, std::string* error) {
@@ -160,36 +249,54 @@ absl::StatusOr<IngestSummary> IngestPaths(Store& store, const std::vector<std::s
   std::set<std::string> seen_docs;
   std::vector<std::string> bulk_loaded;  // reported once the load commits
   size_t done = 0;
+  // Vocabularies, in order: each extends the vocabulary the next files see.
+  std::vector<const InputFile*> documents;
   for (const InputFile& f : files) {
+    if (!f.vocabulary) {
+      documents.push_back(&f);
+      continue;
+    }
     std::string content, read_error;
     bar.Update(done++, summary.claims);
     if (!ReadDocumentFile(f.path, &content, &read_error)) {
       bar.Finish();
       err << read_error << "\n";
-      ++(f.vocabulary ? summary.vocabularies_failed : summary.documents_failed);
+      ++summary.vocabularies_failed;
       continue;
     }
     summary.bytes += content.size();
     Diagnostics diag(f.path, content);
     ParsedFile parsed = ParseAnnotated(content, &diag);
-    if (f.vocabulary) {
-      Vocabulary candidate = vocab;
-      if (diag.ok()) candidate.AddDirectives(parsed.directives, &diag);
-      if (diag.ok() && !parsed.spans.empty()) {
-        diag.Error(parsed.spans.front().pos, "a vocabulary file has no annotated text");
-      }
-      if (!diag.ok()) {
-        bar.Finish();
-        err << diag.Format();
-        ++summary.vocabularies_failed;
-        continue;
-      }
-      if (auto s = put_entities(candidate.ToEntities()); !s.ok()) return s;
-      vocab = std::move(candidate);
-      ++summary.vocabularies_loaded;
+    Vocabulary candidate = vocab;
+    if (diag.ok()) candidate.AddDirectives(parsed.directives, &diag);
+    if (diag.ok() && !parsed.spans.empty()) {
+      diag.Error(parsed.spans.front().pos, "a vocabulary file has no annotated text");
+    }
+    if (!diag.ok()) {
+      bar.Finish();
+      err << diag.Format();
+      ++summary.vocabularies_failed;
       continue;
     }
-    std::optional<DocumentWrite> write = ResolveDocument(parsed, vocab, &diag);
+    if (auto s = put_entities(candidate.ToEntities()); !s.ok()) return s;
+    vocab = std::move(candidate);
+    ++summary.vocabularies_loaded;
+  }
+  // Documents: parsed and resolved ahead on a second thread, written here
+  // in file order.
+  ReadAhead ahead(std::move(documents), vocab);
+  while (std::unique_ptr<ResolvedFile> r = ahead.Next()) {
+    const InputFile& f = *r->file;
+    bar.Update(done++, summary.claims);
+    if (!r->read_ok) {
+      bar.Finish();
+      err << r->read_error << "\n";
+      ++summary.documents_failed;
+      continue;
+    }
+    summary.bytes += r->content.size();
+    Diagnostics& diag = *r->diag;
+    std::optional<DocumentWrite>& write = r->write;
     if (write && !seen_docs.insert(write->document.id).second) {
       diag.Error({1, 1}, StrCat("document id '", write->document.id,
                                 "' is also used by another file in this run"));

@@ -2,6 +2,7 @@
 // files replace, bad files leave the store as it was.
 #include "ingest/ingest.h"
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -167,6 +168,44 @@ TEST_F(IngestTest, TwoFilesWithOneDocumentIdFailTheSecond) {
   EXPECT_EQ(run.summary.documents_loaded, 1);
   EXPECT_NE(run.errors.find("b.kga:1:1: error: document id 'article' is also used"), std::string::npos)
       << run.errors;
+}
+
+TEST_F(IngestTest, ManyFilesAreReportedAndCommittedInFileOrder) {
+  // Documents are parsed ahead on another thread; what the user sees --
+  // errors, commits, totals -- must still follow the order of the files.
+  std::string expected_errors;
+  std::vector<std::string> expected_commits;
+  for (int i = 0; i < 30; ++i) {
+    char name[16];
+    std::snprintf(name, sizeof name, "d%02d", i);
+    const bool bad = i % 4 == 1;
+    WriteFile(dir_.Sub(std::string(name) + ".kga"),
+              std::string("@doc ") + name + "\n[[Tehran sent drones]]{#c}\n@claim c: Iran " +
+                  (bad ? "suplied" : "supplied") + " ShahedDrone\n");
+    if (bad) {
+      expected_errors += dir_.Sub(std::string(name) + ".kga") + ":3:16: error: unknown predicate";
+    } else {
+      expected_commits.push_back(name);
+    }
+  }
+  std::vector<std::string> commits;
+  IngestOptions options;
+  options.on_commit = [&](const std::string& id) { commits.push_back(id); };
+  std::ostringstream err, progress;
+  auto summary = IngestPaths(*store_, {dir_.path()}, options, err, progress);
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(summary->documents_loaded, 22);
+  EXPECT_EQ(summary->documents_failed, 8);
+  EXPECT_EQ(commits, expected_commits);
+  // Each error once, in file order.
+  std::string seen;
+  std::istringstream lines(err.str());
+  for (std::string line; std::getline(lines, line);) {
+    if (const size_t at = line.find(": error: unknown predicate"); at != std::string::npos) {
+      seen += line.substr(0, at) + ": error: unknown predicate";
+    }
+  }
+  EXPECT_EQ(seen, expected_errors) << err.str();
 }
 
 }  // namespace

@@ -501,7 +501,7 @@ int RunStats(const std::string& db, bool storage, std::ostream& out, std::ostrea
     }
     uint64_t bytes = 0, keys = 0;
     for (const auto& u : *use) bytes += u.file_bytes, keys += u.estimated_keys;
-    out << "\ncolumn family\tbytes on disk\tMB\tkeys\tbytes per key\n";
+    out << "\ncolumn family\tbytes in table files\tMiB\tkeys\tbytes per key\n";
     auto row = [&](const std::string& name, uint64_t b, uint64_t k) {
       char line[128];
       std::snprintf(line, sizeof line, "%s\t%llu\t%.1f\t%llu\t%.1f\n", name.c_str(),

@@ -102,14 +102,17 @@ struct ResolvedFile {
   std::string content;
   std::unique_ptr<Diagnostics> diag;
   std::optional<DocumentWrite> write;
+  uint64_t bytes = 0;  // content and canonical text, for ReadAhead's bound
 };
 
 // Reads, parses and resolves document files on its own thread, ahead of the
 // caller, who takes them in file order (so errors and commits are reported
 // as without it). Parsing and resolving need only the vocabulary, which does
 // not change once the documents start (vocabulary files come first), so it
-// overlaps the caller's encoding and writing of the previous documents. At
-// most kMaxAhead files, or kMaxAheadBytes of input, wait unread by the caller.
+// overlaps the caller's encoding and writing of the previous documents.
+// Besides the one the caller is writing, one file of any size, or up to
+// kMaxAhead files of kMaxAheadBytes together (input and canonical text),
+// wait for the caller.
 class ReadAhead {
  public:
   ReadAhead(std::vector<const InputFile*> files, const Vocabulary& vocab)
@@ -133,7 +136,7 @@ class ReadAhead {
     std::unique_ptr<ResolvedFile> next = std::move(ready_.front());
     ready_.pop_front();
     ++taken_;
-    ready_bytes_ -= next->content.size();
+    ready_bytes_ -= next->bytes;
     cv_.notify_all();
     return next;
   }
@@ -144,11 +147,13 @@ class ReadAhead {
 
   void Run() {
     for (const InputFile* f : files_) {
+      std::error_code ec;
+      const uint64_t size = fs::file_size(f->path, ec);  // 0 if unknown: the read reports it
       {
         std::unique_lock<std::mutex> lock(mu_);
         cv_.wait(lock, [&] {
           return stop_ || ready_.empty() ||
-                 (ready_.size() < kMaxAhead && ready_bytes_ < kMaxAheadBytes);
+                 (ready_.size() < kMaxAhead && ready_bytes_ + 2 * size <= kMaxAheadBytes);
         });
         if (stop_) return;
       }
@@ -160,8 +165,9 @@ class ReadAhead {
         ParsedFile parsed = ParseAnnotated(r->content, r->diag.get());
         r->write = ResolveDocument(parsed, vocab_, r->diag.get());
       }
+      r->bytes = r->content.size() + (r->write ? r->write->document.text.size() : 0);
       std::lock_guard<std::mutex> lock(mu_);
-      ready_bytes_ += r->content.size();
+      ready_bytes_ += r->bytes;
       ready_.push_back(std::move(r));
       cv_.notify_all();
     }

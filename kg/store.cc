@@ -475,7 +475,7 @@ absl::StatusOr<std::vector<Store::FamilyUse>> Store::StorageUse() const {
     const Cf cf = static_cast<Cf>(i);
     FamilyUse u;
     u.name = std::string(CfName(cf));
-    if (!db_->db->GetIntProperty(db_->cf(cf), rocksdb::DB::Properties::kTotalSstFilesSize,
+    if (!db_->db->GetIntProperty(db_->cf(cf), rocksdb::DB::Properties::kLiveSstFilesSize,
                                  &u.file_bytes) ||
         !db_->db->GetIntProperty(db_->cf(cf), rocksdb::DB::Properties::kEstimateNumKeys,
                                  &u.estimated_keys)) {

@@ -267,9 +267,9 @@ class Store {
   // checks would not read it; it costs a read of the whole store).
   absl::StatusOr<CheckReport> Check(bool verify_file_checksums = true) const;
 
-  // Space taken by each column family's table files, and RocksDB's
-  // estimate of its number of keys (exact for bulk-loaded, compacted
-  // families; memtables not counted), in column family order.
+  // Space taken by each column family's live table files (not the log or
+  // the MANIFEST), and RocksDB's estimate of its number of keys (memtables
+  // included; exact for bulk-loaded families), in column family order.
   struct FamilyUse {
     std::string name;
     uint64_t file_bytes = 0;

@@ -61,8 +61,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   {
     Diagnostics diag("fuzz.kgv", input);
     kg::ingest::ParsedFile parsed = kg::ingest::ParseAnnotated(input, &diag);
-    Vocabulary candidate = state->vocab;
-    candidate.AddDirectives(parsed.directives, &diag);
+    if (!parsed.directives.empty()) {  // else there is nothing to add (and no copy to make)
+      Vocabulary candidate = state->vocab;
+      candidate.AddDirectives(parsed.directives, &diag);
+    }
     (void)diag.Format();
   }
 
@@ -79,5 +81,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   s = state->store->DeleteDocument(write->document.id);
   if (!s.ok()) kg::fuzz::Fail("DeleteDocument of a document just written failed", s.ToString());
   CheckStore("after DeleteDocument");
+  static int writes = 0;
+  if (++writes % 500 == 0) kg::fuzz::RenewScratchStore(&state->store);
   return 0;
 }

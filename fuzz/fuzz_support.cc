@@ -44,6 +44,21 @@ std::unique_ptr<Store> OpenScratchStore() {
   return *std::move(store);
 }
 
+void RenewScratchStore(std::unique_ptr<Store>* store) {
+  const std::string dir = std::filesystem::path((*store)->path()).parent_path().string();
+  store->reset();
+  bool ours = false;  // only a directory OpenScratchStore made is removed
+  {
+    std::lock_guard<std::mutex> lock(dirs_mu);
+    ours = dirs != nullptr && std::erase(*dirs, dir) > 0;
+  }
+  if (ours) {
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  }
+  *store = OpenScratchStore();
+}
+
 std::string SourceDir() {
   const char* env = std::getenv("KG_SOURCE_DIR");
   return env != nullptr ? env : KG_SOURCE_DIR;
@@ -70,7 +85,7 @@ void Violation(const std::string& what, const std::string& detail, std::string_v
     std::string name;
     for (char c : what) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
     const std::string path = std::string(dir) + "/" + name.substr(0, 60) + "-" +
-                             std::to_string(seen->size());
+                             std::to_string(getpid()) + "-" + std::to_string(seen->size());
     std::ofstream(path, std::ios::binary).write(input.data(), input.size());
     std::fprintf(stderr, "input saved as %s\n", path.c_str());
   }

@@ -12,7 +12,11 @@
 # crash, leak, timeout or OOM input is saved as <dir>/<target>/crash-..., a
 # broken cross-module contract as <dir>/<target>/violations/...; copy what
 # you fix into fuzz/regressions/<target>/), KG_FUZZ_JOBS (parallel build jobs),
-# KG_FUZZ_STRICT=1 (stop at the first broken contract too).
+# KG_FUZZ_STRICT=1 (stop at the first broken contract too), KG_FUZZ_FORKS
+# (fuzzing processes per target, default 1; 2 uses both cores of a quiet
+# machine for the long runs), KG_FUZZ_MAX_LEN (largest input in bytes,
+# default 65536; smaller inputs run many times faster through the
+# store-writing harnesses).
 # Seeds go to fuzz/corpus/<target>/ (generated, not committed); what a run
 # discovers goes to <build>/corpus/<target>/ and is reused by the next run.
 set -euo pipefail
@@ -23,6 +27,8 @@ shift || true
 TARGETS=("$@")
 if ((${#TARGETS[@]} == 0)); then TARGETS=(annotated ntriples brat query codec); fi
 BUILD_DIR="${KG_FUZZ_BUILD_DIR:-build-fuzz}"
+FORKS="${KG_FUZZ_FORKS:-1}"
+[[ "$FORKS" =~ ^[1-9][0-9]*$ ]] || { echo "fuzz: KG_FUZZ_FORKS must be 1 or more" >&2; exit 2; }
 CRASH_DIR="${KG_FUZZ_CRASH_DIR:-/tmp/fuzz-crashes}"
 
 # clang and its libFuzzer runtime, on top of what scripts/setup.sh installs.
@@ -66,8 +72,8 @@ for t in "${TARGETS[@]}"; do
   mkdir -p "$work" "$CRASH_DIR/$t/violations"
   echo "== $t: ${SECONDS_PER_TARGET}s"
   if ! KG_FUZZ_VIOLATIONS="$CRASH_DIR/$t/violations" "$BUILD_DIR/fuzz/${t}_fuzzer" \
-      -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
-      -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=4096 -max_len=65536 \
+      -fork="$FORKS" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
+      -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=4096 -max_len="${KG_FUZZ_MAX_LEN:-65536}" \
       -artifact_prefix="$CRASH_DIR/$t/" "$work" "$SEEDS/$t" 2>"$BUILD_DIR/fuzz-$t.log"; then
     status=1
     echo "$t: FAILED; see $BUILD_DIR/fuzz-$t.log and $CRASH_DIR/$t/"

@@ -3,6 +3,7 @@
 #ifndef KG_DB_INTERNAL_H_
 #define KG_DB_INTERNAL_H_
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -44,6 +45,10 @@ struct Db {
   std::vector<rocksdb::ColumnFamilyHandle*> handles;  // indexed by Cf
   std::mutex write_mu;  // serialises WriteDocument/DeleteDocument/PutEntities
   bool writer = false;  // holds the write lock; owns the writer file
+  // A write failed (disk full, I/O error): the write-ahead log's writer may
+  // hold the error, and flushing memtables on close would write to it again,
+  // which Debian's librocksdb (built with assertions) answers with an abort.
+  std::atomic<bool> write_failed{false};
   // A follower (secondary instance) has no RocksDB snapshots: its data only
   // changes in CatchUp, which takes this exclusively while snapshots hold
   // it shared.

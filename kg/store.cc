@@ -12,6 +12,7 @@
 #include <set>
 #include <thread>
 
+#include "kg/info_log.h"
 #include "kg/str_cat.h"
 #include "kg/db_internal.h"
 #include "kg/status_macros.h"
@@ -139,6 +140,7 @@ absl::Status CreateStoreAtomically(const std::string& path, const StoreOptions& 
     rocksdb::DBOptions dbo;
     dbo.create_if_missing = true;
     dbo.create_missing_column_families = true;
+    dbo.info_log = std::make_shared<InfoLog>(StrCat(tmp, "/LOG"));
     std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
     for (int i = 0; i < kNumCfs; ++i) {
       const Cf cf = static_cast<Cf>(i);
@@ -349,6 +351,8 @@ absl::StatusOr<Triple> ReadClaimTriple(const Db& db,
 namespace {
 
 constexpr char kWriterFile[] = "kg-writer";
+// RocksDB's LOG of a writer is started afresh past this size (kg/info_log.h).
+constexpr uint64_t kMaxInfoLogBytes = 16ull << 20;
 
 std::string WriterFilePath(const std::string& path) {
   return (std::filesystem::path(path) / kWriterFile).string();
@@ -448,10 +452,11 @@ rocksdb::ColumnFamilyOptions CfOptions(Cf cf, const StorageTuning& tuning,
 
 Db::~Db() {
   if (writer) std::remove(WriterFilePath(path).c_str());
-  if (db && writer) {
+  if (db && writer && !write_failed) {
     // Flush the memtables so the write-ahead log is empty: a later
     // read-only open (kg query, kg shell) then has no log to replay, which
-    // after a large import took seconds per open.
+    // after a large import took seconds per open. Not after a failed write:
+    // the log is left for the next open to replay.
     rocksdb::FlushOptions fo;
     db->Flush(fo, handles).PermitUncheckedError();
   }
@@ -586,6 +591,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
   }
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s;
+  std::shared_ptr<InfoLog> info_log;
   if (!options.follower_dir.empty()) {
     fs::create_directories(options.follower_dir, ec);
     dbo.max_open_files = -1;  // required of a secondary instance
@@ -603,7 +609,11 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
     }
   } else {
     if (exists) KG_RETURN_IF_ERROR(SetAsideUnlistedTableFiles(dbo, path));
+    info_log = std::make_shared<InfoLog>(StrCat(path, "/LOG"));
+    dbo.info_log = info_log;
     s = rocksdb::DB::Open(dbo, path, cfs, &db->handles, &raw);
+    // Holding the lock now: no other writer appends to LOG.
+    if (s.ok()) info_log->RotateIfLarger(kMaxInfoLogBytes);
   }
   if (!s.ok()) {
     if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {

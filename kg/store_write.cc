@@ -451,7 +451,9 @@ class Applier {
   absl::Status Commit() {
     rocksdb::WriteOptions wo;
     wo.sync = db_.options.sync_writes;
-    return FromRocks(db_.db->Write(wo, &batch_), "committing write");
+    rocksdb::Status s = db_.db->Write(wo, &batch_);
+    if (!s.ok()) db_.write_failed = true;
+    return FromRocks(s, "committing write");
   }
 
  private:

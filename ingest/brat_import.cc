@@ -207,7 +207,26 @@ class BratParser {
     return out;
   }
 
+  static bool HasEmptyName(const Term& t) {
+    if (t.kind() == TermKind::kEntity) return t.text().empty();
+    if (t.kind() == TermKind::kClaim) {
+      return HasEmptyName(t.subject()) || HasEmptyName(t.predicate()) || HasEmptyName(t.object());
+    }
+    return false;
+  }
+
   void AddClaim(const Term& claim, const std::vector<Span>& spans, const std::string& owner) {
+    // The store refuses empty names; a type, role or attribute that maps to
+    // nothing is this annotation's mistake (found by the brat fuzzer).
+    if (HasEmptyName(claim)) {
+      int number = 1;
+      for (const Line& l : lines_) {
+        if (l.id == owner) number = l.number;
+      }
+      diag_->Error({number, 1}, StrCat("annotation ", owner, " gives an empty name (in ",
+                                       claim.ToString(), ")"));
+      return;
+    }
     for (const Span& s : spans) {
       ClaimEvidence ce;
       ce.claim = claim;
@@ -282,7 +301,13 @@ class BratParser {
           auto term = TermOf(arg, line, col + static_cast<int>(c) + 1);
           col += static_cast<int>(words[i].size()) + 1;
           if (!term) continue;
-          const Term claim = Term::Claim(event, Term::Entity(mapping_.Map("role", BaseRole(words[i].substr(0, c)))), *term);
+          const std::string_view role = BaseRole(words[i].substr(0, c));
+          if (role.empty()) {
+            diag_->Error({line.number, col - static_cast<int>(words[i].size()) - 1},
+                         StrCat("expected a role name before ':' in '", words[i], "'"));
+            continue;
+          }
+          const Term claim = Term::Claim(event, Term::Entity(mapping_.Map("role", role)), *term);
           AddClaim(claim, {*Cover({trigger, arg})}, line.id);
         }
       }
@@ -432,19 +457,27 @@ std::string BratMapping::AttributeRule(std::string_view name, std::string_view v
 std::optional<DocumentWrite> ParseBrat(const std::string& doc_id, std::string_view txt,
                                        std::string_view ann, const BratMapping& mapping,
                                        Diagnostics* txt_diag, Diagnostics* ann_diag) {
-  if (auto bad = FindInvalidUtf8(txt)) {
-    const std::string_view before = txt.substr(0, *bad);
+  // Line and code-point column of byte `offset` (the bytes before it are
+  // valid UTF-8).
+  auto pos_of = [](std::string_view text, size_t offset) -> Pos {
+    const std::string_view before = text.substr(0, offset);
     const int line = static_cast<int>(std::count(before.begin(), before.end(), '\n')) + 1;
     const size_t nl = before.rfind('\n');
     const size_t line_start = nl == std::string_view::npos ? 0 : nl + 1;
-    txt_diag->Error({line, static_cast<int>(CountCodePoints(before.substr(line_start))) + 1},
-                    "invalid UTF-8 in the document text");
+    return {line, static_cast<int>(CountCodePoints(before.substr(line_start))) + 1};
+  };
+  if (auto bad = FindInvalidUtf8(txt)) {
+    txt_diag->Error(pos_of(txt, *bad), "invalid UTF-8 in the document text");
     return std::nullopt;
   }
   if (auto bad = FindInvalidUtf8(ann)) {
-    const std::string_view before = ann.substr(0, *bad);
-    ann_diag->Error({static_cast<int>(std::count(before.begin(), before.end(), '\n')) + 1, 1},
-                    "invalid UTF-8 in the annotation file");
+    ann_diag->Error(pos_of(ann, *bad), "invalid UTF-8 in the annotation file");
+    return std::nullopt;
+  }
+  // Names and values come from the .ann file, and no stored name may hold a
+  // NUL byte (found by the brat fuzzer: the store refused such a document).
+  if (const size_t nul = ann.find('\0'); nul != std::string_view::npos) {
+    ann_diag->Error(pos_of(ann, nul), "NUL byte in the annotation file");
     return std::nullopt;
   }
   BratParser parser(doc_id, txt, ann, mapping, ann_diag);

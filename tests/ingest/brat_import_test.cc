@@ -109,7 +109,17 @@ INSTANTIATE_TEST_SUITE_P(
                   "'T9' is not a text-bound annotation"},
         ErrorCase{"NoTab", "T1 Org 0 4 Sony\n", "1:1", "expected an annotation ID, a TAB"},
         ErrorCase{"UnknownType", "X1\tfoo\n", "1:1", "unknown annotation type 'X1'"},
-        ErrorCase{"DuplicateId", "T1\tOrg 0 4\tSony\nT1\tOrg 0 4\tSony\n", "2:1", "duplicate annotation ID 'T1'"}),
+        ErrorCase{"DuplicateId", "T1\tOrg 0 4\tSony\nT1\tOrg 0 4\tSony\n", "2:1", "duplicate annotation ID 'T1'"},
+        // From the brat fuzzer: an attribute name holding a NUL byte got as far as the store.
+        ErrorCase{"NulByte", std::string("T1\tOrg 0 4\tSony\nA1\tC\x01\0\0 T1\n", 27), "2:6",
+                  "NUL byte in the annotation file"},
+        // From the brat fuzzer: a role of only digits became an empty predicate.
+        ErrorCase{"DigitsOnlyRole",
+                  "T1\tOrg 0 4\tSony\nT2\tOrg 27 35\tEricsson\nT3\tVenture 5 11\tformed\n"
+                  "E1\tVenture:T3 Partner:T1 2:T2\n",
+                  "4:26", "expected a role name before ':' in '2:T2'"},
+        ErrorCase{"InvalidUtf8", "T1\tOrg 0 4\tSony\nA1\t\xc3 T1\n", "2:4",
+                  "invalid UTF-8 in the annotation file"}),
     [](const ::testing::TestParamInfo<ErrorCase>& info) { return info.param.name; });
 
 TEST(BratImportTest, TutorialAndCorpusDataImportWithEverySpanMatching) {

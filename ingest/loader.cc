@@ -349,6 +349,15 @@ class Resolver {
   void ResolveLink(const LinkAst& link) {
     auto target = ResolveTerm(link.target);
     if (!target) return;
+    // What a document cites, reports, quotes or derives from is a document,
+    // an entity or an IRI (the store refuses the rest; found by the
+    // annotated-text fuzzer: '@cites 5').
+    if (const TermKind k = target->kind();
+        k != TermKind::kDocument && k != TermKind::kEntity && k != TermKind::kIri) {
+      Error(link.target.pos, StrCat("@", link.relation, " needs a document (doc:ID), an entity or ",
+                                    "an <IRI>, got ", TermKindName(k)));
+      return;
+    }
     const Relation relation = *ParseRelation(link.relation);
     if (link.anchor.empty()) {
       write_.document.links.push_back({relation, *target, "", std::nullopt});

@@ -175,7 +175,10 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"EntityWithUnknownType", "@entity Kim ; type Persn\n", "2:20",
                   "unknown type 'Persn' (did you mean 'Person'?)"},
         ErrorCase{"MissingClaimColon", "[[x]]{#c1}\n@claim c1 Iran supplied ShahedDrone\n", "3:8",
-                  "expected a claim id and ':'"}),
+                  "expected a claim id and ':'"},
+        // From the annotated-text fuzzer: the store refused this link.
+        ErrorCase{"LinkToANumber", "@cites 5\n", "2:8",
+                  "@cites needs a document (doc:ID), an entity or an <IRI>, got integer"}),
     [](const ::testing::TestParamInfo<ErrorCase>& info) { return info.param.name; });
 
 TEST(LoaderTest, ReportsEveryErrorNotOnlyTheFirst) {

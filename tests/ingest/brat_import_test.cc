@@ -118,6 +118,10 @@ INSTANTIATE_TEST_SUITE_P(
                   "T1\tOrg 0 4\tSony\nT2\tOrg 27 35\tEricsson\nT3\tVenture 5 11\tformed\n"
                   "E1\tVenture:T3 Partner:T1 2:T2\n",
                   "4:26", "expected a role name before ':' in '2:T2'"},
+        ErrorCase{"EmptyEventType",
+                  "T1\tOrg 0 4\tSony\nT2\tOrg 27 35\tEricsson\nT3\tVenture 5 11\tformed\n"
+                  "E1\t:T3 Partner:T1\n",
+                  "4:1", "annotation E1 gives an empty name"},
         ErrorCase{"InvalidUtf8", "T1\tOrg 0 4\tSony\nA1\t\xc3 T1\n", "2:4",
                   "invalid UTF-8 in the annotation file"}),
     [](const ::testing::TestParamInfo<ErrorCase>& info) { return info.param.name; });

@@ -81,7 +81,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   s = state->store->DeleteDocument(write->document.id);
   if (!s.ok()) kg::fuzz::Fail("DeleteDocument of a document just written failed", s.ToString());
   CheckStore("after DeleteDocument");
-  static int writes = 0;
-  if (++writes % 500 == 0) kg::fuzz::RenewScratchStore(&state->store);
+  kg::fuzz::ScratchStoreUsed(&state->store);
   return 0;
 }

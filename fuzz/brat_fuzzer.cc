@@ -62,7 +62,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   s = (*store)->DeleteDocument(write->document.id);
   if (!s.ok()) kg::fuzz::Fail("DeleteDocument of a document just written failed", s.ToString());
   CheckStore("after DeleteDocument");
-  static int writes = 0;
-  if (++writes % 500 == 0) kg::fuzz::RenewScratchStore(store);
+  kg::fuzz::ScratchStoreUsed(store);
   return 0;
 }

@@ -17,12 +17,12 @@ namespace kg::fuzz {
 // without its store cannot run.
 std::unique_ptr<Store> OpenScratchStore();
 
-// Replaces `*store` (made by OpenScratchStore) with a new empty one and
-// removes the old one's directory. Harnesses that write and delete a
-// document per input call it every few hundred inputs: deletions leave
-// tombstones that every later scan (Check reads every column family) steps
-// over, so without it the runs slow down as the tombstones pile up.
-void RenewScratchStore(std::unique_ptr<Store>* store);
+// For harnesses that write and delete a document per input: call after each
+// such use of `*store` (made by OpenScratchStore). Every 500 uses it replaces
+// the store with a new empty one and removes the old one's directory:
+// deletions leave tombstones that every later scan (Check reads every column
+// family) steps over, so without it the runs slow down as they pile up.
+void ScratchStoreUsed(std::unique_ptr<Store>* store);
 
 // The repository root: $KG_SOURCE_DIR, else the directory CMake configured.
 std::string SourceDir();

@@ -36,11 +36,10 @@ void InfoLog::Logv(const char* format, va_list ap) {
   // A longer message is cut: the log is for people reading it, not for
   // recovery.
   n = m < 0 ? n : std::min<int>(n + m, sizeof line - 2);
-  if (n == 0 || line[n - 1] != '\n') line[n++] = '\n';
+  if (line[n - 1] != '\n') line[n++] = '\n';
   std::lock_guard<std::mutex> lock(mu_);
-  if (fd_ < 0) return;
   // A failed write (a full disk) loses the line and nothing else.
-  if (::write(fd_, line, n) < 0) return;
+  if (fd_ >= 0) (void)!::write(fd_, line, n);
 }
 
 void InfoLog::RotateIfLarger(uint64_t max_bytes) {

@@ -5,6 +5,7 @@
 //
 // Invariants beyond "no crash": a document ParseDocument accepts is one
 // WriteDocument accepts, and the store checks clean afterwards.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <fstream>
@@ -61,9 +62,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   {
     Diagnostics diag("fuzz.kgv", input);
     kg::ingest::ParsedFile parsed = kg::ingest::ParseAnnotated(input, &diag);
-    if (!parsed.directives.empty()) {  // else there is nothing to add (and no copy to make)
+    const bool adds = std::any_of(parsed.directives.begin(), parsed.directives.end(),
+                                  [](const kg::ingest::Directive& d) {
+                                    return d.keyword == "type" || d.keyword == "predicate" ||
+                                           d.keyword == "entity";
+                                  });
+    if (adds) {  // on a copy, as `kg ingest` does with a .kgv file
       Vocabulary candidate = state->vocab;
       candidate.AddDirectives(parsed.directives, &diag);
+    } else if (!parsed.directives.empty()) {  // only errors: no copy of the vocabulary needed
+      Vocabulary empty;
+      empty.AddDirectives(parsed.directives, &diag);
     }
     (void)diag.Format();
   }

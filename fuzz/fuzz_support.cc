@@ -46,7 +46,7 @@ std::unique_ptr<Store> OpenScratchStore() {
 
 void ScratchStoreUsed(std::unique_ptr<Store>* store) {
   static int uses = 0;
-  if (++uses % 500 != 0) return;
+  if (++uses % 100 != 0) return;
   const std::string dir = std::filesystem::path((*store)->path()).parent_path().string();
   store->reset();
   bool ours = false;  // only a directory OpenScratchStore made is removed

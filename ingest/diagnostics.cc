@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "absl/container/inlined_vector.h"
+
 #include "kg/str_cat.h"
 #include "kg/utf8.h"
 
@@ -27,7 +29,9 @@ std::string_view LineOf(std::string_view content, int line) {
 // Levenshtein distance over bytes, case-insensitive; any value above
 // `bound` once the distance is known to exceed it (the rows only grow).
 size_t EditDistance(std::string_view a, std::string_view b, size_t bound) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  // Names are short: the rows live on the stack (a file full of unknown
+  // names asks for a suggestion per name).
+  absl::InlinedVector<size_t, 48> prev(b.size() + 1), cur(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
@@ -54,11 +58,11 @@ bool CouldSuggest(std::string_view word, std::string_view candidate) {
   return diff <= SuggestionLimit(word);  // the distance is at least `diff`
 }
 
-std::string DidYouMean(std::string_view word, const std::vector<std::string>& candidates) {
-  std::string best;
+std::string DidYouMean(std::string_view word, const std::vector<std::string_view>& candidates) {
+  std::string_view best;
   const size_t limit = SuggestionLimit(word);
   size_t best_distance = limit + 1;  // only a distance within the limit is suggested
-  for (const std::string& candidate : candidates) {
+  for (std::string_view candidate : candidates) {
     if (!CouldSuggest(word, candidate)) continue;
     const size_t d = EditDistance(word, candidate, best_distance);
     if (d < best_distance) {

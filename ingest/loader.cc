@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "kg/str_cat.h"
@@ -18,7 +19,7 @@ constexpr std::string_view kClaimAttributes[] = {
 
 template <size_t N>
 std::string ClosestOf(std::string_view word, const std::string_view (&options)[N]) {
-  return DidYouMean(word, std::vector<std::string>(std::begin(options), std::end(options)));
+  return DidYouMean(word, std::vector<std::string_view>(std::begin(options), std::end(options)));
 }
 
 bool IsDateLiteral(std::string_view s) {
@@ -33,8 +34,8 @@ bool IsDateLiteral(std::string_view s) {
 
 class Resolver {
  public:
-  Resolver(const ParsedFile& parsed, Vocabulary vocab, Diagnostics* diag)
-      : parsed_(parsed), index_(parsed.text), vocab_(std::move(vocab)), diag_(diag),
+  Resolver(const ParsedFile& parsed, const Vocabulary& vocab, Diagnostics* diag)
+      : parsed_(parsed), index_(parsed.text), vocab_(&vocab), diag_(diag),
         syntax_ok_(diag->ok()) {}
 
   std::optional<DocumentWrite> Run() {
@@ -104,7 +105,8 @@ class Resolver {
         else doc.date = term->date();
       } else if (k == "entity") {
         const size_t before = diag_->errors().size();
-        vocab_.AddEntityDirective(d, diag_);
+        if (!own_vocab_) vocab_ = &own_vocab_.emplace(*vocab_);  // the first declaration copies
+        own_vocab_->AddEntityDirective(d, diag_);
         if (diag_->errors().size() == before) {
           declared_.push_back(d);
         }
@@ -134,10 +136,11 @@ class Resolver {
       }
     }
     // Entities declared here are stored with the document.
-    for (const Directive& d : declared_) {
-      const std::string name = SplitFields(d)[0].key;
-      for (const Entity& e : vocab_.ToEntities()) {
-        if (e.name == name) write_.entities.push_back(e);
+    if (!declared_.empty()) {
+      std::set<std::string> names;
+      for (const Directive& d : declared_) names.insert(SplitFields(d)[0].key);
+      for (const Entity& e : vocab_->ToEntities()) {
+        if (names.contains(e.name)) write_.entities.push_back(e);
       }
     }
   }
@@ -166,10 +169,10 @@ class Resolver {
     using K = TermAst::Kind;
     switch (t.kind) {
       case K::kName: {
-        auto canonical = vocab_.ResolveEntity(t.text);
+        auto canonical = vocab_->ResolveEntity(t.text);
         if (!canonical) {
-          std::string hint = vocab_.SuggestEntity(t.text);
-          if (vocab_.IsPredicate(t.text)) hint = " (it is a predicate, not an entity)";
+          std::string hint = vocab_->SuggestEntity(t.text);
+          if (vocab_->IsPredicate(t.text)) hint = " (it is a predicate, not an entity)";
           Error(t.pos, StrCat("unknown entity '", t.text, "'", hint,
                               "; declare it with '@entity ", t.text, " ; type ...'"));
           return std::nullopt;
@@ -248,8 +251,8 @@ class Resolver {
       Error(p.pos, "the predicate must be a vocabulary name");
       return std::nullopt;
     }
-    if (!vocab_.IsPredicate(p.text)) {
-      std::string hint = vocab_.SuggestPredicate(p.text);
+    if (!vocab_->IsPredicate(p.text)) {
+      std::string hint = vocab_->SuggestPredicate(p.text);
       Error(p.pos, StrCat("unknown predicate '", p.text, "'", hint));
       return std::nullopt;
     }
@@ -273,8 +276,8 @@ class Resolver {
         if (!h) {
           std::string names;
           for (Hedge x : kAllHedges) StrAppend(&names, names.empty() ? "" : ", ", HedgeName(x));
-          std::vector<std::string> all;
-          for (Hedge x : kAllHedges) all.emplace_back(HedgeName(x));
+          std::vector<std::string_view> all;
+          for (Hedge x : kAllHedges) all.push_back(HedgeName(x));
           Error(a.value_pos, StrCat("unknown hedge '", a.value, "'", DidYouMean(a.value, all),
                                     ": expected one of ", names));
         } else {
@@ -414,9 +417,9 @@ class Resolver {
   void ResolveMentions() {
     const Term doc = Term::Document(doc_id_);
     for (const auto& [span, label] : mentions_) {
-      auto canonical = vocab_.ResolveEntity(label->value);
+      auto canonical = vocab_->ResolveEntity(label->value);
       if (!canonical) {
-        Error(label->pos, StrCat("unknown entity '", label->value, "'", vocab_.SuggestEntity(label->value)));
+        Error(label->pos, StrCat("unknown entity '", label->value, "'", vocab_->SuggestEntity(label->value)));
         continue;
       }
       ClaimEvidence ce;
@@ -429,7 +432,8 @@ class Resolver {
 
   const ParsedFile& parsed_;
   CodePointIndex index_;
-  Vocabulary vocab_;
+  const Vocabulary* vocab_;             // the caller's, or own_vocab_
+  std::optional<Vocabulary> own_vocab_;  // once the document declares an entity
   Diagnostics* diag_;
   bool syntax_ok_;
   DocumentWrite write_;
@@ -448,9 +452,9 @@ class Resolver {
 
 }  // namespace
 
-std::optional<DocumentWrite> ResolveDocument(const ParsedFile& parsed, Vocabulary vocab,
+std::optional<DocumentWrite> ResolveDocument(const ParsedFile& parsed, const Vocabulary& vocab,
                                              Diagnostics* diag) {
-  Resolver r(parsed, std::move(vocab), diag);
+  Resolver r(parsed, vocab, diag);
   return r.Run();
 }
 

@@ -13,13 +13,14 @@
 
 namespace kg::ingest {
 
-// nullopt if `diag` holds any error afterwards. `vocab` is copied: entities
-// the document declares are visible only to it (and stored with it). Runs
+// nullopt if `diag` holds any error afterwards. `vocab` is not changed:
+// entities the document declares are visible only to it (and stored with
+// it); a document that declares one resolves against its own copy. Runs
 // even after syntax errors, so one pass reports every error; errors that a
 // syntax error would cause (a claim whose span did not parse) are then
 // left out.
 std::optional<DocumentWrite> ResolveDocument(const ParsedFile& parsed,
-                                             Vocabulary vocab, Diagnostics* diag);
+                                             const Vocabulary& vocab, Diagnostics* diag);
 
 }  // namespace kg::ingest
 

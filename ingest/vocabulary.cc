@@ -12,7 +12,7 @@ namespace {
 
 template <typename Names>
 std::string Suggest(std::string_view name, const Names& names) {
-  std::vector<std::string> candidates;
+  std::vector<std::string_view> candidates;
   for (const auto& [candidate, unused] : names) {
     if (CouldSuggest(name, candidate)) candidates.push_back(candidate);
   }

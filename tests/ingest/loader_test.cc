@@ -126,6 +126,30 @@ TEST(LoaderTest, FreeTextFieldsKeepLoneQuotesAndAngleBrackets) {
   EXPECT_TRUE(has("publisher", "P"));
 }
 
+TEST(LoaderTest, AnEntityADocumentDeclaresIsItsOwn) {
+  const Vocabulary vocab = TestVocab();
+  const size_t entities_before = vocab.entity_count();
+  auto w = ParseDocument("a.kga",
+                         "@doc d\n"
+                         "@entity Gun ; type Weapon\n"
+                         "@entity Gun ; alias the gun\n"
+                         "[[the gun]]{=Gun} fired at [[Tehran]]{=Iran}.\n",
+                         vocab);
+  ASSERT_TRUE(w.ok()) << w.status().message();
+  // Declared twice, stored once, with what both declarations said.
+  ASSERT_EQ(w->entities.size(), 1u);
+  EXPECT_EQ(w->entities[0].name, "Gun");
+  EXPECT_EQ(w->entities[0].type, "Weapon");
+  EXPECT_EQ(w->entities[0].aliases, std::vector<std::string>{"the gun"});
+  // The caller's vocabulary is untouched: the next document does not know Gun.
+  EXPECT_EQ(vocab.entity_count(), entities_before);
+  EXPECT_FALSE(vocab.ResolveEntity("Gun").has_value());
+  auto next = ParseDocument("b.kga", "@doc e\n[[the gun]]{=Gun} fired.\n", vocab);
+  ASSERT_FALSE(next.ok());
+  EXPECT_NE(next.status().message().find("unknown entity 'Gun'"), std::string_view::npos)
+      << next.status().message();
+}
+
 struct ErrorCase {
   std::string name;
   std::string body;  // appended after "@doc d\n" (line 1)

@@ -64,8 +64,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     kg::ingest::ParsedFile parsed = kg::ingest::ParseAnnotated(input, &diag);
     const bool adds = std::any_of(parsed.directives.begin(), parsed.directives.end(),
                                   [](const kg::ingest::Directive& d) {
-                                    return d.keyword == "type" || d.keyword == "predicate" ||
-                                           d.keyword == "entity";
+                                    return Vocabulary::IsEntryKeyword(d.keyword);
                                   });
     if (adds) {  // on a copy, as `kg ingest` does with a .kgv file
       Vocabulary candidate = state->vocab;

@@ -1,10 +1,8 @@
 #include "ingest/diagnostics.h"
 
 #include <algorithm>
-#include <cctype>
 
-#include "absl/container/inlined_vector.h"
-
+#include "kg/closest_name.h"
 #include "kg/str_cat.h"
 #include "kg/utf8.h"
 
@@ -26,50 +24,10 @@ std::string_view LineOf(std::string_view content, int line) {
   return text;
 }
 
-// Levenshtein distance over bytes, case-insensitive; any value above
-// `bound` once the distance is known to exceed it (the rows only grow).
-size_t EditDistance(std::string_view a, std::string_view b, size_t bound) {
-  // Names are short: the rows live on the stack (a file full of unknown
-  // names asks for a suggestion per name).
-  absl::InlinedVector<size_t, 48> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    size_t row_min = cur[0];
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                        std::tolower(static_cast<unsigned char>(b[j - 1]));
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (same ? 0 : 1)});
-      row_min = std::min(row_min, cur[j]);
-    }
-    if (row_min > bound) return row_min;
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
-size_t SuggestionLimit(std::string_view word) { return std::max<size_t>(2, word.size() / 3); }
-
 }  // namespace
 
-bool CouldSuggest(std::string_view word, std::string_view candidate) {
-  const size_t diff = word.size() > candidate.size() ? word.size() - candidate.size()
-                                                     : candidate.size() - word.size();
-  return diff <= SuggestionLimit(word);  // the distance is at least `diff`
-}
-
 std::string DidYouMean(std::string_view word, const std::vector<std::string_view>& candidates) {
-  std::string_view best;
-  const size_t limit = SuggestionLimit(word);
-  size_t best_distance = limit + 1;  // only a distance within the limit is suggested
-  for (std::string_view candidate : candidates) {
-    if (!CouldSuggest(word, candidate)) continue;
-    const size_t d = EditDistance(word, candidate, best_distance);
-    if (d < best_distance) {
-      best_distance = d;
-      best = candidate;
-    }
-  }
+  const std::string_view best = ClosestName(word, candidates);
   if (best.empty()) return "";
   return StrCat(" (did you mean '", best, "'?)");
 }

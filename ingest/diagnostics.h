@@ -45,9 +45,6 @@ class Diagnostics {
 // " (did you mean 'x'?)" for the candidate closest to `word` by
 // case-insensitive edit distance, or "" if none is plausibly meant.
 std::string DidYouMean(std::string_view word, const std::vector<std::string_view>& candidates);
-// False when `candidate` is too far from `word` in length for DidYouMean
-// ever to suggest it (callers can skip collecting it).
-bool CouldSuggest(std::string_view word, std::string_view candidate);
 
 }  // namespace kg::ingest
 

@@ -135,13 +135,12 @@ class Resolver {
         Error(d.pos, StrCat("unknown directive '@", k, "'", ClosestOf(k, kDocumentDirectives)));
       }
     }
-    // Entities declared here are stored with the document.
-    if (!declared_.empty()) {
-      std::set<std::string> names;
-      for (const Directive& d : declared_) names.insert(SplitFields(d)[0].key);
-      for (const Entity& e : vocab_->ToEntities()) {
-        if (names.contains(e.name)) write_.entities.push_back(e);
-      }
+    // Entities declared here are stored with the document, as the
+    // vocabulary now holds them (merged with what it knew), in name order.
+    std::set<std::string> names;
+    for (const Directive& d : declared_) names.insert(SplitFields(d)[0].key);
+    for (const std::string& name : names) {
+      if (const Entity* e = vocab_->FindEntity(name)) write_.entities.push_back(*e);
     }
   }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "ingest/core_vocabulary.h"
+#include "kg/closest_name.h"
 #include "kg/keys.h"
 #include "kg/str_cat.h"
 #include "kg/utf8.h"
@@ -96,13 +97,13 @@ void Vocabulary::AddDirectives(const std::vector<Directive>& directives, Diagnos
       AddEntityDirective(d, diag);
       continue;
     }
-    std::vector<Field> fields = SplitFields(d);
-    const Field& head = fields[0];
-    if (d.keyword != "type" && d.keyword != "predicate") {
+    if (!IsEntryKeyword(d.keyword)) {
       diag->Error(d.pos, StrCat("unknown vocabulary directive '@", d.keyword,
                                 "': expected @type, @predicate or @entity"));
       continue;
     }
+    std::vector<Field> fields = SplitFields(d);
+    const Field& head = fields[0];
     if (!IsName(head.key) || !head.value.empty()) {
       diag->Error(head.key_pos, StrCat("expected a ", d.keyword, " name (letters, digits, '_')"));
       continue;

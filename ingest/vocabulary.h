@@ -40,12 +40,23 @@ class Vocabulary {
   // are meaningful, but callers must not store them.
   void AddDirectives(const std::vector<Directive>& directives, Diagnostics* diag);
 
+  // True for the keywords of the directives a .kgv file adds entries with:
+  // type, predicate and entity.
+  static bool IsEntryKeyword(std::string_view keyword) {
+    return keyword == "type" || keyword == "predicate" || keyword == "entity";
+  }
+
   // Handles one `@entity` directive (also used by documents).
   void AddEntityDirective(const Directive& d, Diagnostics* diag);
 
   bool IsType(std::string_view name) const { return types_.contains(std::string(name)); }
   bool IsPredicate(std::string_view name) const {
     return predicates_.contains(std::string(name));
+  }
+  // The entity whose canonical name is `name` (exact), or null.
+  const Entity* FindEntity(const std::string& name) const {
+    auto it = entities_.find(name);
+    return it == entities_.end() ? nullptr : &it->second;
   }
   // Canonical name for a canonical name or alias (case-insensitive).
   std::optional<std::string> ResolveEntity(std::string_view name) const;

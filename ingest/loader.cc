@@ -107,9 +107,7 @@ class Resolver {
         const size_t before = diag_->errors().size();
         if (!own_vocab_) vocab_ = &own_vocab_.emplace(*vocab_);  // the first declaration copies
         own_vocab_->AddEntityDirective(d, diag_);
-        if (diag_->errors().size() == before) {
-          declared_.push_back(d);
-        }
+        if (diag_->errors().size() == before) declared_.insert(SplitFields(d)[0].key);
       } else if (k == "claim") {
         auto claim = ParseClaimDirective(d, diag_);
         if (!claim) continue;
@@ -137,9 +135,7 @@ class Resolver {
     }
     // Entities declared here are stored with the document, as the
     // vocabulary now holds them (merged with what it knew), in name order.
-    std::set<std::string> names;
-    for (const Directive& d : declared_) names.insert(SplitFields(d)[0].key);
-    for (const std::string& name : names) {
+    for (const std::string& name : declared_) {
       if (const Entity* e = vocab_->FindEntity(name)) write_.entities.push_back(*e);
     }
   }
@@ -438,7 +434,7 @@ class Resolver {
   DocumentWrite write_;
   std::string doc_id_;
   std::set<std::string> seen_;
-  std::vector<Directive> declared_;
+  std::set<std::string> declared_;  // names of the entities declared without error
   std::map<std::string, ClaimAst> claims_;
   std::vector<std::string> claim_order_;
   std::set<std::string> link_anchors_;

@@ -1,32 +1,22 @@
 #include "cli/shell.h"
 
-#include <signal.h>
-#include <fcntl.h>
-#include <sys/ioctl.h>
-#include <sys/select.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <set>
 #include <vector>
-
-// GNU readline (Debian libreadline-dev); C headers that need stdio first.
-#include <readline/history.h>
-#include <readline/readline.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "cli/render.h"
+#include "cli/terminal.h"
 #include "kg/store.h"
 #include "kg/str_cat.h"
 #include "query/query.h"
@@ -96,30 +86,6 @@ std::vector<std::pair<std::string, int>> SplitStatements(const std::string& buff
   return out;
 }
 
-std::atomic<bool> g_cancel{false};
-std::atomic<bool> g_running{false};
-volatile sig_atomic_t g_sigint = 0;
-
-int g_wake[2] = {-1, -1};  // self-pipe: a Ctrl-C at the prompt wakes select()
-
-void OnSigint(int) {
-  if (g_running.load()) {
-    g_cancel.store(true);
-  } else {
-    g_sigint = 1;
-    if (g_wake[1] >= 0) {
-      const char c = 0;
-      (void)!write(g_wake[1], &c, 1);
-    }
-  }
-}
-
-size_t TerminalWidth() {
-  winsize ws{};
-  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20) return ws.ws_col;
-  return 120;
-}
-
 constexpr const char* kKeywords[] = {
     "MATCH", "OPTIONAL", "WHERE", "RETURN", "DISTINCT", "GROUP BY", "ORDER BY", "ASC", "DESC",
     "LIMIT", "OFFSET", "AS", "AND", "OR", "NOT", "IN", "BETWEEN", "TRACE", "SOURCES OF",
@@ -128,10 +94,7 @@ constexpr const char* kKeywords[] = {
     "documents(", "size(", "bound(", "str(", "lower(", "upper(", "kind(", "lang(", "year(",
     "date(", "contains(", "starts_with(", "regex("};
 
-class Shell;
-Shell* g_shell = nullptr;  // for the readline callbacks
-
-class Shell {
+class Shell : public TerminalClient {
  public:
   Shell(const ShellOptions& options, std::ostream& out, std::ostream& err)
       : options_(options), out_(out), err_(err) {
@@ -213,11 +176,12 @@ class Shell {
     return false;
   }
 
-  bool PendingInput() const { return !buffer_.empty(); }
-  void DiscardInput() { buffer_.clear(); }
+  bool OnLine(const std::string& line, int line_no) override { return Line(line, line_no, ""); }
+  bool PendingInput() const override { return !buffer_.empty(); }
+  void DiscardInput() override { buffer_.clear(); }
   bool had_error() const { return had_error_; }
   bool interactive() const { return options_.interactive; }
-  const std::vector<std::string>& completions() const { return completions_; }
+  const std::vector<std::string>& completions() const override { return completions_; }
 
   // Runs every statement in `text`, which starts at `first_line` of `source`.
   bool RunText(const std::string& text, int first_line, const std::string& source) {
@@ -241,18 +205,15 @@ class Shell {
       return false;
     }
     query::QueryOptions qo;
-    qo.cancel = &g_cancel;
     qo.max_rows = max_rows_;
     qo.timeout = absl::Seconds(timeout_);
     const std::string text = explain_ ? "EXPLAIN " + stmt : stmt;
-    g_cancel.store(false);
-    g_running.store(true);
+    qo.cancel = StartStatement();
     const auto start = std::chrono::steady_clock::now();
     auto results = session_->Run(text, qo);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    g_running.store(false);
-    g_cancel.store(false);
+    EndStatement();
     if (!results.ok()) {
       std::string message(results.status().message());
       if (absl::IsCancelled(results.status())) message = "interrupted: the statement was cancelled";
@@ -522,119 +483,11 @@ class Shell {
   std::vector<std::string> completions_;
 };
 
-// --- the terminal loop (readline's callback interface) ---
-
-bool g_quit = false;
-int g_line_no = 0;
-
-char* CompletionGenerator(const char* text, int state) {
-  static size_t index;
-  static std::string prefix;
-  if (state == 0) {
-    index = 0;
-    prefix = text;
-  }
-  const auto& words = g_shell->completions();
-  while (index < words.size()) {
-    const std::string& w = words[index++];
-    if (w.size() >= prefix.size() &&
-        absl::EqualsIgnoreCase(absl::string_view(w.data(), prefix.size()),
-                               absl::string_view(prefix.data(), prefix.size()))) {
-      return strdup(w.c_str());
-    }
-  }
-  return nullptr;
-}
-
-char** Complete(const char* text, int /*start*/, int /*end*/) {
-  rl_attempted_completion_over = 1;  // no file-name completion
-  return rl_completion_matches(text, CompletionGenerator);
-}
-
-void SetPrompt() { rl_set_prompt(g_shell->PendingInput() ? "   ...> " : "kg> "); }
-
-void OnLine(char* line) {
-  if (line == nullptr) {  // Ctrl-D
-    g_quit = true;
-    std::cout << "\n";
-    return;
-  }
-  std::string text(line);
-  if (!text.empty()) {
-    HIST_ENTRY* last = history_length > 0 ? history_get(history_base + history_length - 1) : nullptr;
-    if (last == nullptr || text != last->line) add_history(line);
-  }
-  free(line);
-  if (!g_shell->Line(text, ++g_line_no, "")) g_quit = true;
-  SetPrompt();
-}
-
 std::string HistoryPath(const ShellOptions& options) {
   if (!options.history_file.empty()) return options.history_file;
   if (const char* h = std::getenv("KG_HISTORY"); h != nullptr) return h;
   if (const char* home = std::getenv("HOME"); home != nullptr) return StrCat(home, "/.kg_history");
   return "";
-}
-
-int Interactive(Shell& shell, const ShellOptions& options) {
-  g_shell = &shell;
-  shell.Banner();
-  const std::string history = HistoryPath(options);
-  using_history();
-  stifle_history(2000);
-  if (!history.empty()) read_history(history.c_str());
-  rl_readline_name = "kg";
-  rl_catch_signals = 0;  // Ctrl-C is ours: cancel the statement or the line
-  rl_attempted_completion_function = Complete;
-  rl_completer_word_break_characters = const_cast<char*>(" \t\n(),;=<>!");
-  struct sigaction sa {};
-  sa.sa_handler = OnSigint;
-  sigemptyset(&sa.sa_mask);
-  sa.sa_flags = 0;  // no SA_RESTART: select() returns on Ctrl-C
-  struct sigaction old {};
-  sigaction(SIGINT, &sa, &old);
-  if (pipe(g_wake) == 0) {
-    fcntl(g_wake[0], F_SETFL, O_NONBLOCK);
-    fcntl(g_wake[1], F_SETFL, O_NONBLOCK);
-  }
-  rl_callback_handler_install("kg> ", OnLine);
-  g_quit = false;
-  while (!g_quit) {
-    fd_set fds;
-    FD_ZERO(&fds);
-    FD_SET(STDIN_FILENO, &fds);
-    if (g_wake[0] >= 0) FD_SET(g_wake[0], &fds);
-    const int r = select(std::max(STDIN_FILENO, g_wake[0]) + 1, &fds, nullptr, nullptr, nullptr);
-    if (r < 0 || (g_wake[0] >= 0 && FD_ISSET(g_wake[0], &fds)) || g_sigint) {
-      char drain[64];
-      while (g_wake[0] >= 0 && read(g_wake[0], drain, sizeof(drain)) > 0) {
-      }
-      if (g_sigint) {  // Ctrl-C at the prompt: drop the line and any pending statement
-        g_sigint = 0;
-        shell.DiscardInput();
-        rl_replace_line("", 0);
-        std::cout << "^C\n";
-        std::cout.flush();
-        SetPrompt();
-        rl_on_new_line();
-        rl_redisplay();
-      }
-      continue;
-    }
-    rl_callback_read_char();
-  }
-  rl_callback_handler_remove();
-  sigaction(SIGINT, &old, nullptr);
-  for (int& fd : g_wake) {
-    if (fd >= 0) close(fd);
-    fd = -1;
-  }
-  if (!history.empty()) {
-    write_history(history.c_str());
-    history_truncate_file(history.c_str(), 2000);
-  }
-  g_shell = nullptr;
-  return 0;
 }
 
 }  // namespace
@@ -649,7 +502,10 @@ int RunShell(const ShellOptions& options, std::istream& in, std::ostream& out,
     shell.RunText(text, 1, "");
     return shell.had_error() ? 1 : 0;
   }
-  if (options.interactive) return Interactive(shell, options);
+  if (options.interactive) {
+    shell.Banner();
+    return RunTerminal(shell, HistoryPath(options));
+  }
   int n = 0;
   bool go_on = true;
   for (std::string line; go_on && std::getline(in, line);) go_on = shell.Line(line, ++n, "");

@@ -58,7 +58,7 @@ struct Db {
 // A document write validated and encoded: its document record, each piece
 // of evidence with its key parts and encoded record, the dictionary entries
 // of the hashed terms it uses, and its entity declarations. Made without
-// reading the store (store_write.cc).
+// reading the store (store_prepare.cc).
 struct Prepared {
   struct Ev {
     TermId claim;
@@ -92,6 +92,10 @@ struct Prepared {
 // InvalidArgument names the offending claim or field.
 absl::StatusOr<Prepared> Prepare(const DocumentWrite& w, uint32_t first_ordinal = 0);
 
+// OK if `name` (a document id, entity name, alias or IRI; `what` says which,
+// for the message) is non-empty valid UTF-8 without NUL bytes.
+absl::Status ValidateName(std::string_view what, std::string_view name);
+
 // The options of each column family (store.cc); SST files written for bulk
 // loads use them too. `cache` is the block cache shared by the store's
 // column families (null: none, for files that are only written).
@@ -111,6 +115,10 @@ inline constexpr char kLostAndFound[] = "lost+found";
 // sorted.
 std::vector<std::string> TableFilesNotIn(const std::string& path,
                                          const std::set<std::string>& listed);
+
+// An Env whose WAL files (*.log) fail appends as `fault` says, part-way
+// through the write, for the fault tests (StoreOptions::fault_injector).
+std::unique_ptr<rocksdb::Env> NewFaultInjectingEnv(std::shared_ptr<FaultInjector> fault);
 
 // Maps a RocksDB status to an absl::Status whose message starts with
 // `context`.

@@ -18,6 +18,14 @@ bool IsAggregateCall(const ExprAst& e) {
          (e.text == "count" || e.text == "min" || e.text == "max" || e.text == "sum");
 }
 
+bool HasAggregate(const ExprAst& e) {
+  if (IsAggregateCall(e)) return true;
+  for (const ExprPtr& c : e.children) {
+    if (HasAggregate(*c)) return true;
+  }
+  return false;
+}
+
 namespace {
 
 std::vector<Value> Expand(const Value& v) {

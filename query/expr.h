@@ -37,7 +37,10 @@ class Evaluator {
   const Bindings& bindings_;
 };
 
+// Whether `e` is a call of an aggregate (count, min, max, sum).
 bool IsAggregateCall(const ExprAst& e);
+// Whether `e` or any expression inside it is an aggregate call.
+bool HasAggregate(const ExprAst& e);
 
 }  // namespace kg::query
 

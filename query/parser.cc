@@ -1,5 +1,8 @@
+// Parse(): statements, MATCH clauses, patterns, paths and terms of the query
+// language (docs/query-language.md); expressions are in parser_expr.cc.
 #include "query/parser.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -8,6 +11,7 @@
 #include "kg/status_macros.h"
 #include "kg/str_cat.h"
 #include "query/lexer.h"
+#include "query/parser_internal.h"
 
 namespace kg::query {
 
@@ -15,702 +19,481 @@ std::string At(const Pos& pos, std::string_view message) {
   return StrCat(pos.line, ":", pos.col, ": ", message);
 }
 
-namespace {
+namespace parser_internal {
 
-using K = Token::Kind;
-
-class Parser {
- public:
-  Parser(std::string_view text, std::vector<Token> tokens)
-      : text_(text), tokens_(std::move(tokens)) {}
-
-  absl::StatusOr<std::vector<StatementAst>> Script() {
-    std::vector<StatementAst> out;
-    while (Cur().kind != K::kEnd) {
-      if (IsPunct(";")) {  // empty statement
-        ++i_;
-        continue;
-      }
-      const size_t start = Cur().offset;
-      KG_ASSIGN_OR_RETURN(StatementAst s, Statement());
-      if (!IsPunct(";")) return Expected("';' to end the statement");
-      s.text = std::string(text_.substr(start, Cur().end - start));
+absl::StatusOr<std::vector<StatementAst>> Parser::Script() {
+  std::vector<StatementAst> out;
+  while (Cur().kind != K::kEnd) {
+    if (IsPunct(";")) {  // empty statement
       ++i_;
-      out.push_back(std::move(s));
+      continue;
     }
-    return out;
-  }
-
- private:
-  const Token& Cur() const { return tokens_[i_]; }
-  const Token& Ahead(size_t n) const {
-    return tokens_[std::min(i_ + n, tokens_.size() - 1)];
-  }
-  bool IsPunct(std::string_view p) const {
-    return Cur().kind == K::kPunct && Cur().text == p;
-  }
-  bool IsKw(std::string_view kw) const { return IsKeyword(Cur(), kw); }
-  bool AcceptKw(std::string_view kw) {
-    if (!IsKw(kw)) return false;
-    ++i_;
-    return true;
-  }
-  bool AcceptPunct(std::string_view p) {
-    if (!IsPunct(p)) return false;
-    ++i_;
-    return true;
-  }
-  // Nesting of expressions, NOTs, claims and paths is bounded, so that a
-  // hostile query cannot exhaust the stack (the query fuzzer overflowed it
-  // with 1,800 nested parentheses).
-  static constexpr int kMaxNesting = 100;
-  struct Nest {
-    explicit Nest(int* depth) : depth(depth) { ++*depth; }
-    ~Nest() { --*depth; }
-    Nest(const Nest&) = delete;
-    Nest& operator=(const Nest&) = delete;
-    int* depth;
-  };
-  absl::Status TooDeep() const {
-    return absl::InvalidArgumentError(
-        At(Cur().pos, StrCat("nested more than ", kMaxNesting,
-                             " levels deep (parentheses, NOT, claims or paths)")));
-  }
-  absl::Status Expected(std::string_view what) const {
-    return absl::InvalidArgumentError(
-        At(Cur().pos, StrCat("expected ", what, ", found ", Describe(Cur()))));
-  }
-  absl::Status ExpectKw(std::string_view kw) {
-    if (AcceptKw(kw)) return absl::OkStatus();
-    return Expected(StrCat("keyword ", kw));
-  }
-  absl::Status ExpectPunct(std::string_view p) {
-    if (AcceptPunct(p)) return absl::OkStatus();
-    return Expected(StrCat("'", p, "'"));
-  }
-  bool IsPlainName() const {
-    return Cur().kind == K::kName && !IsKeyword(Cur(), absl::AsciiStrToUpper(Cur().text));
-  }
-
-  absl::StatusOr<uint64_t> Count(std::string_view what) {
-    uint64_t n = 0;
-    if (Cur().kind != K::kInteger || !absl::SimpleAtoi(Cur().text, &n)) {
-      return Expected(StrCat("a non-negative whole number after ", what));
-    }
-    ++i_;
-    return n;
-  }
-
-  absl::StatusOr<StatementAst> Statement() {
-    StatementAst s;
-    s.pos = Cur().pos;
-    if (AcceptKw("EXPLAIN")) s.explain = true;
-    if (AcceptKw("MATCH")) {
-      s.kind = StatementAst::Kind::kMatch;
-      KG_RETURN_IF_ERROR(Match(s.match));
-    } else if (AcceptKw("TRACE")) {
-      s.kind = StatementAst::Kind::kTrace;
-      KG_RETURN_IF_ERROR(ClaimOrQuote(s));
-      if (AcceptKw("LIMIT")) {
-        KG_ASSIGN_OR_RETURN(s.limit, Count("LIMIT"));
-      }
-    } else if (AcceptKw("SOURCES")) {
-      s.kind = StatementAst::Kind::kSources;
-      KG_RETURN_IF_ERROR(ExpectKw("OF"));
-      KG_RETURN_IF_ERROR(ClaimOrQuote(s));
-      if (AcceptKw("LIMIT")) {
-        KG_ASSIGN_OR_RETURN(s.limit, Count("LIMIT"));
-      }
-    } else if (AcceptKw("CONFLICTS")) {
-      s.kind = StatementAst::Kind::kConflicts;
-      KG_RETURN_IF_ERROR(ExpectKw("ABOUT"));
-      KG_ASSIGN_OR_RETURN(s.about, Term());
-      if (AcceptKw("LIMIT")) {
-        KG_ASSIGN_OR_RETURN(s.limit, Count("LIMIT"));
-      }
-    } else if (AcceptKw("SEARCH")) {
-      s.kind = StatementAst::Kind::kSearch;
-      s.search_words = AcceptKw("WORDS");
-      if (Cur().kind != K::kString) return Expected("a quoted string to search for");
-      s.search_text = Cur().text;
-      ++i_;
-      if (AcceptKw("LIMIT")) {
-        KG_ASSIGN_OR_RETURN(s.limit, Count("LIMIT"));
-      }
-    } else {
-      return Expected(s.explain ? "MATCH, TRACE, SOURCES, CONFLICTS or SEARCH after EXPLAIN"
-                                : "a statement (MATCH, TRACE, SOURCES OF, CONFLICTS ABOUT, "
-                                  "SEARCH or EXPLAIN)");
-    }
-    return s;
-  }
-
-  // What TRACE and SOURCES OF take: a claim pattern, or a quoted phrase
-  // (the evidence whose quote contains it).
-  absl::Status ClaimOrQuote(StatementAst& s) {
-    if (Cur().kind == K::kString) {
-      s.by_quote = true;
-      s.search_text = Cur().text;
-      ++i_;
-      return absl::OkStatus();
-    }
-    KG_ASSIGN_OR_RETURN(s.claim, ClaimPattern());
-    return absl::OkStatus();
-  }
-
-  // `(s p o)` or `s p o`: the claim of TRACE and SOURCES OF.
-  absl::StatusOr<PatternAst> ClaimPattern() {
-    PatternAst p;
-    p.pos = Cur().pos;
-    const bool paren = AcceptPunct("(");
-    KG_ASSIGN_OR_RETURN(p.subject, Term());
-    KG_ASSIGN_OR_RETURN(p.predicate, PredicateTerm());
-    KG_ASSIGN_OR_RETURN(p.object, Term());
-    if (paren) KG_RETURN_IF_ERROR(ExpectPunct(")"));
-    return p;
-  }
-
-  absl::Status Match(MatchAst& m) {
-    KG_RETURN_IF_ERROR(PatternList(m.patterns));
-    while (AcceptKw("OPTIONAL")) {
-      KG_RETURN_IF_ERROR(ExpectPunct("{"));
-      m.optionals.emplace_back();
-      KG_RETURN_IF_ERROR(PatternList(m.optionals.back()));
-      KG_RETURN_IF_ERROR(ExpectPunct("}"));
-    }
-    if (AcceptKw("WHERE")) {
-      KG_ASSIGN_OR_RETURN(m.where, Expr());
-    }
-    if (!AcceptKw("RETURN")) {
-      return Expected(m.where ? "RETURN" : "',', OPTIONAL, WHERE or RETURN after a pattern");
-    }
-    m.distinct = AcceptKw("DISTINCT");
-    if (AcceptPunct("*")) {
-      m.return_all = true;
-    } else {
-      do {
-        ReturnItem item;
-        const size_t start = Cur().offset;
-        KG_ASSIGN_OR_RETURN(item.expr, Expr());
-        if (AcceptKw("AS")) {
-          if (Cur().kind != K::kName && Cur().kind != K::kVar) {
-            return Expected("a column name after AS");
-          }
-          item.name = Cur().text;
-          ++i_;
-        } else if (item.expr->kind == ExprAst::Kind::kTerm &&
-                   item.expr->term->kind == TermAst::Kind::kVar) {
-          item.name = item.expr->term->text;
-        } else {
-          item.name = std::string(text_.substr(start, tokens_[i_ - 1].end - start));
-        }
-        m.returns.push_back(std::move(item));
-      } while (AcceptPunct(","));
-    }
-    if (AcceptKw("GROUP")) {
-      KG_RETURN_IF_ERROR(ExpectKw("BY"));
-      do {
-        KG_ASSIGN_OR_RETURN(ExprPtr e, Expr());
-        m.group_by.push_back(std::move(e));
-      } while (AcceptPunct(","));
-    }
-    if (AcceptKw("ORDER")) {
-      KG_RETURN_IF_ERROR(ExpectKw("BY"));
-      do {
-        OrderItem item;
-        KG_ASSIGN_OR_RETURN(item.expr, Expr());
-        if (AcceptKw("DESC")) {
-          item.descending = true;
-        } else {
-          AcceptKw("ASC");
-        }
-        m.order_by.push_back(std::move(item));
-      } while (AcceptPunct(","));
-    }
-    if (AcceptKw("LIMIT")) {
-      KG_ASSIGN_OR_RETURN(m.limit, Count("LIMIT"));
-    }
-    if (AcceptKw("OFFSET")) {
-      KG_ASSIGN_OR_RETURN(m.offset, Count("OFFSET"));
-    }
-    return absl::OkStatus();
-  }
-
-  absl::Status PatternList(std::vector<PatternAst>& out) {
-    do {
-      KG_ASSIGN_OR_RETURN(PatternAst p, Pattern());
-      out.push_back(std::move(p));
-    } while (AcceptPunct(","));
-    return absl::OkStatus();
-  }
-
-  bool EndsPattern() const {
-    return IsPunct(",") || IsPunct("}") || IsPunct(";") || IsKw("WHERE") ||
-           IsKw("RETURN") || IsKw("OPTIONAL") || Cur().kind == K::kEnd;
-  }
-
-  absl::StatusOr<PatternAst> Pattern() {
-    PatternAst p;
-    p.pos = Cur().pos;
-    // ?c = (s p o)
-    if (Cur().kind == K::kVar && Ahead(1).kind == K::kPunct && Ahead(1).text == "=") {
-      p.claim_var = Cur().text;
-      i_ += 2;
-      if (!IsPunct("(")) return Expected("'(' and a claim pattern after '='");
-      KG_ASSIGN_OR_RETURN(TermPtr claim, Term());
-      p.subject = claim->parts[0];
-      p.predicate = claim->parts[1];
-      p.object = claim->parts[2];
-      p.kind = PatternAst::Kind::kTriple;
-      return p;
-    }
-    // ?c EVIDENCE ?e
-    if (IsKeyword(Ahead(1), "EVIDENCE")) {
-      KG_ASSIGN_OR_RETURN(p.subject, Term());
-      ++i_;
-      if (Cur().kind != K::kVar) return Expected("a variable to bind each piece of evidence to");
-      KG_ASSIGN_OR_RETURN(p.object, Term());
-      p.kind = PatternAst::Kind::kEvidence;
-      return p;
-    }
-    KG_ASSIGN_OR_RETURN(p.subject, Term());
-    if (p.subject->kind == TermAst::Kind::kClaim && EndsPattern()) {
-      // A parenthesised pattern: (s p o).
-      p.object = p.subject->parts[2];
-      p.predicate = p.subject->parts[1];
-      p.subject = p.subject->parts[0];
-      return p;
-    }
-    KG_ASSIGN_OR_RETURN(PathPtr path, Path());
-    if (path->kind == PathAst::Kind::kPredicate) {
-      auto t = std::make_shared<TermAst>();
-      t->pos = path->pos;
-      t->kind = path->predicate.empty() ? TermAst::Kind::kVar
-                : path->iri              ? TermAst::Kind::kIri
-                                         : TermAst::Kind::kName;
-      t->text = path->predicate.empty() ? predicate_var_ : path->predicate;
-      p.predicate = t;
-    } else {
-      p.kind = PatternAst::Kind::kPath;
-      p.path = path;
-    }
-    KG_ASSIGN_OR_RETURN(p.object, Term());
-    if (AcceptKw("DEPTH")) {
-      if (p.kind != PatternAst::Kind::kPath) {
-        return absl::InvalidArgumentError(
-            At(tokens_[i_ - 1].pos, "DEPTH needs a path pattern (p+, p*, p{m,n}, ...)"));
-      }
-      if (Cur().kind != K::kVar) return Expected("a variable after DEPTH");
-      p.depth_var = Cur().text;
-      ++i_;
-    }
-    return p;
-  }
-
-  // A predicate in a nested claim or TRACE/SOURCES pattern: a name or variable.
-  absl::StatusOr<TermPtr> PredicateTerm() {
-    auto t = std::make_shared<TermAst>();
-    t->pos = Cur().pos;
-    if (Cur().kind == K::kVar) {
-      t->kind = TermAst::Kind::kVar;
-    } else if (IsPlainName() || Cur().kind == K::kQuoted) {
-      t->kind = TermAst::Kind::kName;
-    } else if (Cur().kind == K::kIri) {
-      t->kind = TermAst::Kind::kIri;
-    } else {
-      return Expected("a predicate (name, <IRI> or ?variable)");
-    }
-    t->text = Cur().text;
-    ++i_;
-    return t;
-  }
-
-  static absl::Status NoVariableIn(const std::vector<PathPtr>& parts, const Pos& pos) {
-    for (const PathPtr& part : parts) {
-      if (part->kind == PathAst::Kind::kPredicate && part->predicate.empty()) {
-        return absl::InvalidArgumentError(
-            At(part->pos, "a variable predicate cannot be part of a path (/, |); use a name"));
-      }
-    }
-    return absl::OkStatus();
-  }
-
-  absl::StatusOr<PathPtr> Path() {
-    const Pos pos = Cur().pos;
-    std::vector<PathPtr> alts;
-    do {
-      KG_ASSIGN_OR_RETURN(PathPtr seq, PathSequence());
-      alts.push_back(std::move(seq));
-    } while (AcceptPunct("|"));
-    if (alts.size() == 1) return alts[0];
-    KG_RETURN_IF_ERROR(NoVariableIn(alts, pos));
-    auto p = std::make_shared<PathAst>();
-    p->kind = PathAst::Kind::kAlternative;
-    p->pos = pos;
-    p->children = std::move(alts);
-    return PathPtr(p);
-  }
-
-  absl::StatusOr<PathPtr> PathSequence() {
-    const Pos pos = Cur().pos;
-    std::vector<PathPtr> steps;
-    do {
-      KG_ASSIGN_OR_RETURN(PathPtr step, PathElement());
-      steps.push_back(std::move(step));
-    } while (AcceptPunct("/"));
-    if (steps.size() == 1) return steps[0];
-    KG_RETURN_IF_ERROR(NoVariableIn(steps, pos));
-    auto p = std::make_shared<PathAst>();
-    p->kind = PathAst::Kind::kSequence;
-    p->pos = pos;
-    p->children = std::move(steps);
-    return PathPtr(p);
-  }
-
-  absl::StatusOr<PathPtr> PathElement() {
-    const Nest nest(&depth_);
-    if (depth_ > kMaxNesting) return TooDeep();
-    const Pos pos = Cur().pos;
-    const bool inverse = AcceptPunct("^");
-    PathPtr primary;
-    if (AcceptPunct("(")) {
-      KG_ASSIGN_OR_RETURN(primary, Path());
-      KG_RETURN_IF_ERROR(ExpectPunct(")"));
-    } else if (IsPlainName() || Cur().kind == K::kQuoted || Cur().kind == K::kVar ||
-               Cur().kind == K::kIri) {
-      auto p = std::make_shared<PathAst>();
-      p->pos = Cur().pos;
-      p->kind = PathAst::Kind::kPredicate;
-      p->iri = Cur().kind == K::kIri;
-      if (Cur().kind == K::kVar) {
-        predicate_var_ = Cur().text;  // only valid as a plain predicate
-      } else {
-        p->predicate = Cur().text;
-      }
-      ++i_;
-      primary = p;
-    } else {
-      return Expected("a predicate or path (name, <IRI>, ?var, ^p, (p|q), p+ ...)");
-    }
-    PathPtr out = primary;
-    int min = 1, max = 1;
-    bool repeat = true;
-    if (AcceptPunct("+")) {
-      max = -1;
-    } else if (AcceptPunct("*")) {
-      min = 0;
-      max = -1;
-    } else if (AcceptPunct("?")) {
-      min = 0;
-    } else if (AcceptPunct("{")) {
-      uint64_t lo = 0, hi = 0;
-      KG_ASSIGN_OR_RETURN(lo, Count("'{'"));
-      hi = lo;
-      if (AcceptPunct(",")) {
-        if (Cur().kind == K::kInteger) {
-          KG_ASSIGN_OR_RETURN(hi, Count("','"));
-        } else {
-          hi = static_cast<uint64_t>(-1);
-        }
-      }
-      KG_RETURN_IF_ERROR(ExpectPunct("}"));
-      if (hi != static_cast<uint64_t>(-1) && hi < lo) {
-        return absl::InvalidArgumentError(
-            At(pos, StrCat("path repetition {", lo, ",", hi, "}: the maximum is below the minimum")));
-      }
-      if (lo > 1000 || (hi != static_cast<uint64_t>(-1) && hi > 1000)) {
-        return absl::InvalidArgumentError(At(pos, "path repetition bounds must be at most 1000"));
-      }
-      min = static_cast<int>(lo);
-      max = hi == static_cast<uint64_t>(-1) ? -1 : static_cast<int>(hi);
-    } else {
-      repeat = false;
-    }
-    const bool is_var = primary->kind == PathAst::Kind::kPredicate && primary->predicate.empty();
-    if (is_var && (repeat || inverse)) {
-      return absl::InvalidArgumentError(
-          At(pos, "a variable predicate cannot take path operators (^, +, *, ?, {m,n})"));
-    }
-    if (repeat) {
-      auto p = std::make_shared<PathAst>();
-      p->kind = PathAst::Kind::kRepeat;
-      p->pos = pos;
-      p->min = min;
-      p->max = max;
-      p->children = {out};
-      out = p;
-    }
-    if (inverse) {
-      auto p = std::make_shared<PathAst>();
-      p->kind = PathAst::Kind::kInverse;
-      p->pos = pos;
-      p->children = {out};
-      out = p;
-    }
-    return out;
-  }
-
-  absl::StatusOr<TermPtr> Term() {
-    const Nest nest(&depth_);
-    if (depth_ > kMaxNesting) return TooDeep();
-    auto t = std::make_shared<TermAst>();
-    t->pos = Cur().pos;
-    const Token& tok = Cur();
-    switch (tok.kind) {
-      case K::kVar: t->kind = TermAst::Kind::kVar; break;
-      case K::kQuoted: t->kind = TermAst::Kind::kName; break;
-      case K::kDocument: t->kind = TermAst::Kind::kDocument; break;
-      case K::kIri: t->kind = TermAst::Kind::kIri; break;
-      case K::kInteger: t->kind = TermAst::Kind::kInteger; break;
-      case K::kDecimal: t->kind = TermAst::Kind::kDecimal; break;
-      case K::kDate: t->kind = TermAst::Kind::kDate; break;
-      case K::kString: t->kind = TermAst::Kind::kString; break;
-      case K::kName:
-        if (!IsPlainName()) return Expected("a term (name, ?variable, doc:id, literal or (s p o))");
-        t->kind = TermAst::Kind::kName;
-        break;
-      case K::kPunct:
-        if (tok.text == "(") {
-          ++i_;
-          t->kind = TermAst::Kind::kClaim;
-          KG_ASSIGN_OR_RETURN(TermPtr s, Term());
-          KG_ASSIGN_OR_RETURN(TermPtr p, PredicateTerm());
-          KG_ASSIGN_OR_RETURN(TermPtr o, Term());
-          KG_RETURN_IF_ERROR(ExpectPunct(")"));
-          t->parts = {s, p, o};
-          return TermPtr(t);
-        }
-        [[fallthrough]];
-      default:
-        return Expected("a term (name, ?variable, doc:id, literal or (s p o))");
-    }
-    t->text = tok.text;
-    ++i_;
-    if (t->kind == TermAst::Kind::kString) {
-      if (Cur().kind == K::kLangTag) {
-        t->extra = Cur().text;
-        ++i_;
-      } else if (AcceptPunct("^^")) {
-        if (Cur().kind != K::kIri && !IsPlainName()) {
-          return Expected("a datatype (an <IRI> or date, decimal, integer) after ^^");
-        }
-        t->kind = TermAst::Kind::kTyped;
-        t->extra = Cur().kind == K::kIri ? StrCat("<", Cur().text, ">") : Cur().text;
-        ++i_;
-      }
-    }
-    return TermPtr(t);
-  }
-
-  // --- expressions ---
-  absl::StatusOr<ExprPtr> Expr() { return Or(); }
-
-  static ExprPtr Binary(std::string op, Pos pos, ExprPtr a, ExprPtr b) {
-    auto e = std::make_shared<ExprAst>();
-    e->kind = ExprAst::Kind::kBinary;
-    e->text = std::move(op);
-    e->pos = pos;
-    e->children = {std::move(a), std::move(b)};
-    return e;
-  }
-
-  absl::StatusOr<ExprPtr> Or() {
-    KG_ASSIGN_OR_RETURN(ExprPtr left, And());
-    while (IsKw("OR")) {
-      const Pos pos = Cur().pos;
-      ++i_;
-      KG_ASSIGN_OR_RETURN(ExprPtr right, And());
-      left = Binary("OR", pos, left, right);
-    }
-    return left;
-  }
-  absl::StatusOr<ExprPtr> And() {
-    KG_ASSIGN_OR_RETURN(ExprPtr left, Not());
-    while (IsKw("AND")) {
-      const Pos pos = Cur().pos;
-      ++i_;
-      KG_ASSIGN_OR_RETURN(ExprPtr right, Not());
-      left = Binary("AND", pos, left, right);
-    }
-    return left;
-  }
-  // A NOT-level expression (a WHERE conjunct) with its source text.
-  absl::StatusOr<ExprPtr> Not() {
-    const Nest nest(&depth_);
-    if (depth_ > kMaxNesting) return TooDeep();
     const size_t start = Cur().offset;
-    KG_ASSIGN_OR_RETURN(ExprPtr e, NotInner());
-    auto copy = std::make_shared<ExprAst>(*e);
-    copy->source = std::string(text_.substr(start, tokens_[i_ - 1].end - start));
-    return ExprPtr(copy);
+    KG_ASSIGN_OR_RETURN(StatementAst s, Statement());
+    if (!IsPunct(";")) return Expected("';' to end the statement");
+    s.text = std::string(text_.substr(start, Cur().end - start));
+    ++i_;
+    out.push_back(std::move(s));
   }
-  absl::StatusOr<ExprPtr> NotInner() {
-    if (IsKw("NOT")) {
-      auto e = std::make_shared<ExprAst>();
-      e->kind = ExprAst::Kind::kUnary;
-      e->text = "NOT";
-      e->pos = Cur().pos;
-      ++i_;
-      KG_ASSIGN_OR_RETURN(ExprPtr inner, Not());
-      e->children = {inner};
-      return ExprPtr(e);
-    }
-    return Comparison();
-  }
-  absl::StatusOr<ExprPtr> Comparison() {
-    KG_ASSIGN_OR_RETURN(ExprPtr left, Postfix());
-    const Pos pos = Cur().pos;
-    static constexpr std::string_view kOps[] = {"=", "!=", "<", "<=", ">", ">="};
-    for (std::string_view op : kOps) {
-      if (IsPunct(op)) {
-        ++i_;
-        KG_ASSIGN_OR_RETURN(ExprPtr right, Postfix());
-        return Binary(std::string(op), pos, left, right);
-      }
-    }
-    bool negate = false;
-    if (IsKw("NOT") && (IsKeyword(Ahead(1), "IN") || IsKeyword(Ahead(1), "BETWEEN"))) {
-      negate = true;
-      ++i_;
-    }
-    if (AcceptKw("IN")) {
-      auto e = std::make_shared<ExprAst>();
-      e->kind = ExprAst::Kind::kIn;
-      e->pos = pos;
-      e->negate = negate;
-      e->children = {left};
-      if (!AcceptPunct("(")) {
-        // `x IN ?e.via`: membership in a list value.
-        KG_ASSIGN_OR_RETURN(ExprPtr list, Postfix());
-        e->children.push_back(std::move(list));
-        return ExprPtr(e);
-      }
-      do {
-        KG_ASSIGN_OR_RETURN(ExprPtr item, Postfix());
-        e->children.push_back(std::move(item));
-      } while (AcceptPunct(","));
-      KG_RETURN_IF_ERROR(ExpectPunct(")"));
-      return ExprPtr(e);
-    }
-    if (AcceptKw("BETWEEN")) {
-      auto e = std::make_shared<ExprAst>();
-      e->kind = ExprAst::Kind::kBetween;
-      e->pos = pos;
-      e->negate = negate;
-      KG_ASSIGN_OR_RETURN(ExprPtr lo, Postfix());
-      KG_RETURN_IF_ERROR(ExpectKw("AND"));
-      KG_ASSIGN_OR_RETURN(ExprPtr hi, Postfix());
-      e->children = {left, lo, hi};
-      return ExprPtr(e);
-    }
-    if (negate) return Expected("IN or BETWEEN after NOT");
-    return left;
-  }
-  absl::StatusOr<ExprPtr> Postfix() {
-    KG_ASSIGN_OR_RETURN(ExprPtr e, Primary());
-    while (IsPunct(".")) {
-      ++i_;
-      if (Cur().kind != K::kName) return Expected("a field name after '.'");
-      auto f = std::make_shared<ExprAst>();
-      f->kind = ExprAst::Kind::kField;
-      f->pos = Cur().pos;
-      f->text = absl::AsciiStrToLower(Cur().text);
-      f->children = {e};
-      ++i_;
-      e = f;
-    }
-    return e;
-  }
-  // After '(' in an expression: `(s p o)`, a claim, rather than a
-  // parenthesised expression -- a term followed by a predicate name.
-  bool LooksLikeClaim() const {
-    const Token& first = Ahead(1);
-    const Token& second = Ahead(2);
-    const bool term = first.kind == K::kVar || first.kind == K::kDocument ||
-                      first.kind == K::kIri || first.kind == K::kQuoted ||
-                      (first.kind == K::kName &&
-                       !IsKeyword(first, absl::AsciiStrToUpper(first.text)) &&
-                       !(second.kind == K::kPunct && second.text == "("));
-    const bool predicate = second.kind == K::kIri || second.kind == K::kQuoted ||
-                           (second.kind == K::kName &&
-                            !IsKeyword(second, absl::AsciiStrToUpper(second.text)));
-    return term && predicate;
-  }
+  return out;
+}
 
-  absl::StatusOr<ExprPtr> Primary() {
-    auto e = std::make_shared<ExprAst>();
-    e->pos = Cur().pos;
-    if (Cur().kind == K::kName && Ahead(1).kind == K::kPunct && Ahead(1).text == "(" &&
-        !IsKw("NOT") && !IsKw("IN")) {
-      e->kind = ExprAst::Kind::kCall;
-      e->text = absl::AsciiStrToLower(Cur().text);
-      i_ += 2;
-      if (AcceptKw("DISTINCT")) e->distinct = true;
-      if (IsPunct("*")) {
+const Token& Parser::Ahead(size_t n) const {
+  return tokens_[std::min(i_ + n, tokens_.size() - 1)];
+}
+
+bool Parser::IsPunct(std::string_view p) const {
+  return Cur().kind == K::kPunct && Cur().text == p;
+}
+
+bool Parser::AcceptKw(std::string_view kw) {
+  if (!IsKw(kw)) return false;
+  ++i_;
+  return true;
+}
+
+bool Parser::AcceptPunct(std::string_view p) {
+  if (!IsPunct(p)) return false;
+  ++i_;
+  return true;
+}
+
+absl::Status Parser::TooDeep() const {
+  return absl::InvalidArgumentError(
+      At(Cur().pos, StrCat("nested more than ", kMaxNesting,
+                           " levels deep (parentheses, NOT, claims or paths)")));
+}
+
+absl::Status Parser::Expected(std::string_view what) const {
+  return absl::InvalidArgumentError(
+      At(Cur().pos, StrCat("expected ", what, ", found ", Describe(Cur()))));
+}
+
+absl::Status Parser::ExpectKw(std::string_view kw) {
+  if (AcceptKw(kw)) return absl::OkStatus();
+  return Expected(StrCat("keyword ", kw));
+}
+
+absl::Status Parser::ExpectPunct(std::string_view p) {
+  if (AcceptPunct(p)) return absl::OkStatus();
+  return Expected(StrCat("'", p, "'"));
+}
+
+bool Parser::IsPlainName() const {
+  return Cur().kind == K::kName && !IsKeyword(Cur(), absl::AsciiStrToUpper(Cur().text));
+}
+
+absl::StatusOr<uint64_t> Parser::Count(std::string_view what) {
+  uint64_t n = 0;
+  if (Cur().kind != K::kInteger || !absl::SimpleAtoi(Cur().text, &n)) {
+    return Expected(StrCat("a non-negative whole number after ", what));
+  }
+  ++i_;
+  return n;
+}
+
+absl::StatusOr<StatementAst> Parser::Statement() {
+  StatementAst s;
+  s.pos = Cur().pos;
+  if (AcceptKw("EXPLAIN")) s.explain = true;
+  if (AcceptKw("MATCH")) {
+    s.kind = StatementAst::Kind::kMatch;
+    KG_RETURN_IF_ERROR(Match(s.match));
+  } else if (AcceptKw("TRACE")) {
+    s.kind = StatementAst::Kind::kTrace;
+    KG_RETURN_IF_ERROR(ClaimOrQuote(s));
+    if (AcceptKw("LIMIT")) {
+      KG_ASSIGN_OR_RETURN(s.limit, Count("LIMIT"));
+    }
+  } else if (AcceptKw("SOURCES")) {
+    s.kind = StatementAst::Kind::kSources;
+    KG_RETURN_IF_ERROR(ExpectKw("OF"));
+    KG_RETURN_IF_ERROR(ClaimOrQuote(s));
+    if (AcceptKw("LIMIT")) {
+      KG_ASSIGN_OR_RETURN(s.limit, Count("LIMIT"));
+    }
+  } else if (AcceptKw("CONFLICTS")) {
+    s.kind = StatementAst::Kind::kConflicts;
+    KG_RETURN_IF_ERROR(ExpectKw("ABOUT"));
+    KG_ASSIGN_OR_RETURN(s.about, Term());
+    if (AcceptKw("LIMIT")) {
+      KG_ASSIGN_OR_RETURN(s.limit, Count("LIMIT"));
+    }
+  } else if (AcceptKw("SEARCH")) {
+    s.kind = StatementAst::Kind::kSearch;
+    s.search_words = AcceptKw("WORDS");
+    if (Cur().kind != K::kString) return Expected("a quoted string to search for");
+    s.search_text = Cur().text;
+    ++i_;
+    if (AcceptKw("LIMIT")) {
+      KG_ASSIGN_OR_RETURN(s.limit, Count("LIMIT"));
+    }
+  } else {
+    return Expected(s.explain ? "MATCH, TRACE, SOURCES, CONFLICTS or SEARCH after EXPLAIN"
+                              : "a statement (MATCH, TRACE, SOURCES OF, CONFLICTS ABOUT, "
+                                "SEARCH or EXPLAIN)");
+  }
+  return s;
+}
+
+absl::Status Parser::ClaimOrQuote(StatementAst& s) {
+  if (Cur().kind == K::kString) {
+    s.by_quote = true;
+    s.search_text = Cur().text;
+    ++i_;
+    return absl::OkStatus();
+  }
+  KG_ASSIGN_OR_RETURN(s.claim, ClaimPattern());
+  return absl::OkStatus();
+}
+
+absl::StatusOr<PatternAst> Parser::ClaimPattern() {
+  PatternAst p;
+  p.pos = Cur().pos;
+  const bool paren = AcceptPunct("(");
+  KG_ASSIGN_OR_RETURN(p.subject, Term());
+  KG_ASSIGN_OR_RETURN(p.predicate, PredicateTerm());
+  KG_ASSIGN_OR_RETURN(p.object, Term());
+  if (paren) KG_RETURN_IF_ERROR(ExpectPunct(")"));
+  return p;
+}
+
+absl::Status Parser::Match(MatchAst& m) {
+  KG_RETURN_IF_ERROR(PatternList(m.patterns));
+  while (AcceptKw("OPTIONAL")) {
+    KG_RETURN_IF_ERROR(ExpectPunct("{"));
+    m.optionals.emplace_back();
+    KG_RETURN_IF_ERROR(PatternList(m.optionals.back()));
+    KG_RETURN_IF_ERROR(ExpectPunct("}"));
+  }
+  if (AcceptKw("WHERE")) {
+    KG_ASSIGN_OR_RETURN(m.where, Expr());
+  }
+  if (!AcceptKw("RETURN")) {
+    return Expected(m.where ? "RETURN" : "',', OPTIONAL, WHERE or RETURN after a pattern");
+  }
+  m.distinct = AcceptKw("DISTINCT");
+  if (AcceptPunct("*")) {
+    m.return_all = true;
+  } else {
+    do {
+      ReturnItem item;
+      const size_t start = Cur().offset;
+      KG_ASSIGN_OR_RETURN(item.expr, Expr());
+      if (AcceptKw("AS")) {
+        if (Cur().kind != K::kName && Cur().kind != K::kVar) {
+          return Expected("a column name after AS");
+        }
+        item.name = Cur().text;
         ++i_;
-        auto star = std::make_shared<ExprAst>();
-        star->kind = ExprAst::Kind::kStar;
-        star->pos = e->pos;
-        e->children.push_back(star);
-      } else if (!IsPunct(")")) {
-        do {
-          KG_ASSIGN_OR_RETURN(ExprPtr arg, Expr());
-          e->children.push_back(std::move(arg));
-        } while (AcceptPunct(","));
+      } else if (item.expr->kind == ExprAst::Kind::kTerm &&
+                 item.expr->term->kind == TermAst::Kind::kVar) {
+        item.name = item.expr->term->text;
+      } else {
+        item.name = std::string(text_.substr(start, tokens_[i_ - 1].end - start));
       }
-      KG_RETURN_IF_ERROR(ExpectPunct(")"));
-      return ExprPtr(e);
+      m.returns.push_back(std::move(item));
+    } while (AcceptPunct(","));
+  }
+  if (AcceptKw("GROUP")) {
+    KG_RETURN_IF_ERROR(ExpectKw("BY"));
+    do {
+      KG_ASSIGN_OR_RETURN(ExprPtr e, Expr());
+      m.group_by.push_back(std::move(e));
+    } while (AcceptPunct(","));
+  }
+  if (AcceptKw("ORDER")) {
+    KG_RETURN_IF_ERROR(ExpectKw("BY"));
+    do {
+      OrderItem item;
+      KG_ASSIGN_OR_RETURN(item.expr, Expr());
+      if (AcceptKw("DESC")) {
+        item.descending = true;
+      } else {
+        AcceptKw("ASC");
+      }
+      m.order_by.push_back(std::move(item));
+    } while (AcceptPunct(","));
+  }
+  if (AcceptKw("LIMIT")) {
+    KG_ASSIGN_OR_RETURN(m.limit, Count("LIMIT"));
+  }
+  if (AcceptKw("OFFSET")) {
+    KG_ASSIGN_OR_RETURN(m.offset, Count("OFFSET"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Parser::PatternList(std::vector<PatternAst>& out) {
+  do {
+    KG_ASSIGN_OR_RETURN(PatternAst p, Pattern());
+    out.push_back(std::move(p));
+  } while (AcceptPunct(","));
+  return absl::OkStatus();
+}
+
+bool Parser::EndsPattern() const {
+  return IsPunct(",") || IsPunct("}") || IsPunct(";") || IsKw("WHERE") ||
+         IsKw("RETURN") || IsKw("OPTIONAL") || Cur().kind == K::kEnd;
+}
+
+absl::StatusOr<PatternAst> Parser::Pattern() {
+  PatternAst p;
+  p.pos = Cur().pos;
+  // ?c = (s p o)
+  if (Cur().kind == K::kVar && Ahead(1).kind == K::kPunct && Ahead(1).text == "=") {
+    p.claim_var = Cur().text;
+    i_ += 2;
+    if (!IsPunct("(")) return Expected("'(' and a claim pattern after '='");
+    KG_ASSIGN_OR_RETURN(TermPtr claim, Term());
+    p.subject = claim->parts[0];
+    p.predicate = claim->parts[1];
+    p.object = claim->parts[2];
+    p.kind = PatternAst::Kind::kTriple;
+    return p;
+  }
+  // ?c EVIDENCE ?e
+  if (IsKeyword(Ahead(1), "EVIDENCE")) {
+    KG_ASSIGN_OR_RETURN(p.subject, Term());
+    ++i_;
+    if (Cur().kind != K::kVar) return Expected("a variable to bind each piece of evidence to");
+    KG_ASSIGN_OR_RETURN(p.object, Term());
+    p.kind = PatternAst::Kind::kEvidence;
+    return p;
+  }
+  KG_ASSIGN_OR_RETURN(p.subject, Term());
+  if (p.subject->kind == TermAst::Kind::kClaim && EndsPattern()) {
+    // A parenthesised pattern: (s p o).
+    p.object = p.subject->parts[2];
+    p.predicate = p.subject->parts[1];
+    p.subject = p.subject->parts[0];
+    return p;
+  }
+  KG_ASSIGN_OR_RETURN(PathPtr path, Path());
+  if (path->kind == PathAst::Kind::kPredicate) {
+    auto t = std::make_shared<TermAst>();
+    t->pos = path->pos;
+    t->kind = path->predicate.empty() ? TermAst::Kind::kVar
+              : path->iri              ? TermAst::Kind::kIri
+                                       : TermAst::Kind::kName;
+    t->text = path->predicate.empty() ? predicate_var_ : path->predicate;
+    p.predicate = t;
+  } else {
+    p.kind = PatternAst::Kind::kPath;
+    p.path = path;
+  }
+  KG_ASSIGN_OR_RETURN(p.object, Term());
+  if (AcceptKw("DEPTH")) {
+    if (p.kind != PatternAst::Kind::kPath) {
+      return absl::InvalidArgumentError(
+          At(tokens_[i_ - 1].pos, "DEPTH needs a path pattern (p+, p*, p{m,n}, ...)"));
     }
-    if (IsPunct("(") && LooksLikeClaim()) {
-      e->kind = ExprAst::Kind::kTerm;
-      KG_ASSIGN_OR_RETURN(e->term, Term());
-      return ExprPtr(e);
+    if (Cur().kind != K::kVar) return Expected("a variable after DEPTH");
+    p.depth_var = Cur().text;
+    ++i_;
+  }
+  return p;
+}
+
+absl::StatusOr<TermPtr> Parser::PredicateTerm() {
+  auto t = std::make_shared<TermAst>();
+  t->pos = Cur().pos;
+  if (Cur().kind == K::kVar) {
+    t->kind = TermAst::Kind::kVar;
+  } else if (IsPlainName() || Cur().kind == K::kQuoted) {
+    t->kind = TermAst::Kind::kName;
+  } else if (Cur().kind == K::kIri) {
+    t->kind = TermAst::Kind::kIri;
+  } else {
+    return Expected("a predicate (name, <IRI> or ?variable)");
+  }
+  t->text = Cur().text;
+  ++i_;
+  return t;
+}
+
+absl::Status Parser::NoVariableIn(const std::vector<PathPtr>& parts, const Pos& pos) {
+  for (const PathPtr& part : parts) {
+    if (part->kind == PathAst::Kind::kPredicate && part->predicate.empty()) {
+      return absl::InvalidArgumentError(
+          At(part->pos, "a variable predicate cannot be part of a path (/, |); use a name"));
     }
-    if (AcceptPunct("(")) {
-      KG_ASSIGN_OR_RETURN(ExprPtr first, Expr());
-      if (!IsPunct(",")) {
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<PathPtr> Parser::Path() {
+  const Pos pos = Cur().pos;
+  std::vector<PathPtr> alts;
+  do {
+    KG_ASSIGN_OR_RETURN(PathPtr seq, PathSequence());
+    alts.push_back(std::move(seq));
+  } while (AcceptPunct("|"));
+  if (alts.size() == 1) return alts[0];
+  KG_RETURN_IF_ERROR(NoVariableIn(alts, pos));
+  auto p = std::make_shared<PathAst>();
+  p->kind = PathAst::Kind::kAlternative;
+  p->pos = pos;
+  p->children = std::move(alts);
+  return PathPtr(p);
+}
+
+absl::StatusOr<PathPtr> Parser::PathSequence() {
+  const Pos pos = Cur().pos;
+  std::vector<PathPtr> steps;
+  do {
+    KG_ASSIGN_OR_RETURN(PathPtr step, PathElement());
+    steps.push_back(std::move(step));
+  } while (AcceptPunct("/"));
+  if (steps.size() == 1) return steps[0];
+  KG_RETURN_IF_ERROR(NoVariableIn(steps, pos));
+  auto p = std::make_shared<PathAst>();
+  p->kind = PathAst::Kind::kSequence;
+  p->pos = pos;
+  p->children = std::move(steps);
+  return PathPtr(p);
+}
+
+absl::StatusOr<PathPtr> Parser::PathElement() {
+  const Nest nest(&depth_);
+  if (depth_ > kMaxNesting) return TooDeep();
+  const Pos pos = Cur().pos;
+  const bool inverse = AcceptPunct("^");
+  PathPtr primary;
+  if (AcceptPunct("(")) {
+    KG_ASSIGN_OR_RETURN(primary, Path());
+    KG_RETURN_IF_ERROR(ExpectPunct(")"));
+  } else if (IsPlainName() || Cur().kind == K::kQuoted || Cur().kind == K::kVar ||
+             Cur().kind == K::kIri) {
+    auto p = std::make_shared<PathAst>();
+    p->pos = Cur().pos;
+    p->kind = PathAst::Kind::kPredicate;
+    p->iri = Cur().kind == K::kIri;
+    if (Cur().kind == K::kVar) {
+      predicate_var_ = Cur().text;  // only valid as a plain predicate
+    } else {
+      p->predicate = Cur().text;
+    }
+    ++i_;
+    primary = p;
+  } else {
+    return Expected("a predicate or path (name, <IRI>, ?var, ^p, (p|q), p+ ...)");
+  }
+  PathPtr out = primary;
+  int min = 1, max = 1;
+  bool repeat = true;
+  if (AcceptPunct("+")) {
+    max = -1;
+  } else if (AcceptPunct("*")) {
+    min = 0;
+    max = -1;
+  } else if (AcceptPunct("?")) {
+    min = 0;
+  } else if (AcceptPunct("{")) {
+    uint64_t lo = 0, hi = 0;
+    KG_ASSIGN_OR_RETURN(lo, Count("'{'"));
+    hi = lo;
+    if (AcceptPunct(",")) {
+      if (Cur().kind == K::kInteger) {
+        KG_ASSIGN_OR_RETURN(hi, Count("','"));
+      } else {
+        hi = static_cast<uint64_t>(-1);
+      }
+    }
+    KG_RETURN_IF_ERROR(ExpectPunct("}"));
+    if (hi != static_cast<uint64_t>(-1) && hi < lo) {
+      return absl::InvalidArgumentError(
+          At(pos, StrCat("path repetition {", lo, ",", hi, "}: the maximum is below the minimum")));
+    }
+    if (lo > 1000 || (hi != static_cast<uint64_t>(-1) && hi > 1000)) {
+      return absl::InvalidArgumentError(At(pos, "path repetition bounds must be at most 1000"));
+    }
+    min = static_cast<int>(lo);
+    max = hi == static_cast<uint64_t>(-1) ? -1 : static_cast<int>(hi);
+  } else {
+    repeat = false;
+  }
+  const bool is_var = primary->kind == PathAst::Kind::kPredicate && primary->predicate.empty();
+  if (is_var && (repeat || inverse)) {
+    return absl::InvalidArgumentError(
+        At(pos, "a variable predicate cannot take path operators (^, +, *, ?, {m,n})"));
+  }
+  if (repeat) {
+    auto p = std::make_shared<PathAst>();
+    p->kind = PathAst::Kind::kRepeat;
+    p->pos = pos;
+    p->min = min;
+    p->max = max;
+    p->children = {out};
+    out = p;
+  }
+  if (inverse) {
+    auto p = std::make_shared<PathAst>();
+    p->kind = PathAst::Kind::kInverse;
+    p->pos = pos;
+    p->children = {out};
+    out = p;
+  }
+  return out;
+}
+
+absl::StatusOr<TermPtr> Parser::Term() {
+  const Nest nest(&depth_);
+  if (depth_ > kMaxNesting) return TooDeep();
+  auto t = std::make_shared<TermAst>();
+  t->pos = Cur().pos;
+  const Token& tok = Cur();
+  switch (tok.kind) {
+    case K::kVar: t->kind = TermAst::Kind::kVar; break;
+    case K::kQuoted: t->kind = TermAst::Kind::kName; break;
+    case K::kDocument: t->kind = TermAst::Kind::kDocument; break;
+    case K::kIri: t->kind = TermAst::Kind::kIri; break;
+    case K::kInteger: t->kind = TermAst::Kind::kInteger; break;
+    case K::kDecimal: t->kind = TermAst::Kind::kDecimal; break;
+    case K::kDate: t->kind = TermAst::Kind::kDate; break;
+    case K::kString: t->kind = TermAst::Kind::kString; break;
+    case K::kName:
+      if (!IsPlainName()) return Expected("a term (name, ?variable, doc:id, literal or (s p o))");
+      t->kind = TermAst::Kind::kName;
+      break;
+    case K::kPunct:
+      if (tok.text == "(") {
+        ++i_;
+        t->kind = TermAst::Kind::kClaim;
+        KG_ASSIGN_OR_RETURN(TermPtr s, Term());
+        KG_ASSIGN_OR_RETURN(TermPtr p, PredicateTerm());
+        KG_ASSIGN_OR_RETURN(TermPtr o, Term());
         KG_RETURN_IF_ERROR(ExpectPunct(")"));
-        return first;
+        t->parts = {s, p, o};
+        return TermPtr(t);
       }
-      e->kind = ExprAst::Kind::kList;
-      e->children.push_back(first);
-      while (AcceptPunct(",")) {
-        KG_ASSIGN_OR_RETURN(ExprPtr item, Expr());
-        e->children.push_back(std::move(item));
-      }
-      KG_RETURN_IF_ERROR(ExpectPunct(")"));
-      return ExprPtr(e);
-    }
-    if (IsKw("TRUE") || IsKw("FALSE") || IsKw("NULL")) {
-      e->kind = ExprAst::Kind::kCall;  // constants as zero-argument calls
-      e->text = absl::AsciiStrToLower(Cur().text);
-      e->negate = true;                // marks "constant, not a call"
-      ++i_;
-      return ExprPtr(e);
-    }
-    if (Cur().kind == K::kName && !IsPlainName()) {
-      return Expected("a value (?variable, name, literal, function call or '(')");
-    }
-    if (Cur().kind == K::kPunct || Cur().kind == K::kEnd || Cur().kind == K::kLangTag) {
-      return Expected("a value (?variable, name, literal, function call or '(')");
-    }
-    e->kind = ExprAst::Kind::kTerm;
-    KG_ASSIGN_OR_RETURN(e->term, Term());
-    return ExprPtr(e);
+      [[fallthrough]];
+    default:
+      return Expected("a term (name, ?variable, doc:id, literal or (s p o))");
   }
+  t->text = tok.text;
+  ++i_;
+  if (t->kind == TermAst::Kind::kString) {
+    if (Cur().kind == K::kLangTag) {
+      t->extra = Cur().text;
+      ++i_;
+    } else if (AcceptPunct("^^")) {
+      if (Cur().kind != K::kIri && !IsPlainName()) {
+        return Expected("a datatype (an <IRI> or date, decimal, integer) after ^^");
+      }
+      t->kind = TermAst::Kind::kTyped;
+      t->extra = Cur().kind == K::kIri ? StrCat("<", Cur().text, ">") : Cur().text;
+      ++i_;
+    }
+  }
+  return TermPtr(t);
+}
 
-  std::string_view text_;
-  std::vector<Token> tokens_;
-  size_t i_ = 0;
-  int depth_ = 0;  // see Nest
-  std::string predicate_var_;
-};
-
-}  // namespace
+}  // namespace parser_internal
 
 absl::StatusOr<std::vector<StatementAst>> Parse(std::string_view text) {
   KG_ASSIGN_OR_RETURN(std::vector<Token> tokens, Lex(text));
-  return Parser(text, std::move(tokens)).Script();
+  return parser_internal::Parser(text, std::move(tokens)).Script();
 }
 
 }  // namespace kg::query

@@ -1,8 +1,6 @@
 #include "query/plan.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <functional>
 #include <limits>
 #include <utility>
 
@@ -13,6 +11,7 @@
 #include "kg/keys.h"
 #include "kg/status_macros.h"
 #include "kg/str_cat.h"
+#include "query/expr.h"
 #include "query/parser.h"
 
 namespace kg::query {
@@ -40,17 +39,6 @@ void CollectVars(const ExprAst& e, const Bindings& b, std::vector<std::string>& 
     out.push_back(e.term->text);
   }
   for (const ExprPtr& c : e.children) CollectVars(*c, b, out);
-}
-
-bool HasAggregate(const ExprAst& e) {
-  if (e.kind == ExprAst::Kind::kCall && !e.negate &&
-      (e.text == "count" || e.text == "min" || e.text == "max" || e.text == "sum")) {
-    return true;
-  }
-  for (const ExprPtr& c : e.children) {
-    if (HasAggregate(*c)) return true;
-  }
-  return false;
 }
 
 void SplitConjuncts(const ExprPtr& e, std::vector<ExprPtr>& out) {
@@ -580,37 +568,6 @@ absl::StatusOr<MatchPlan> PlanClaimPattern(Context& ctx, const PatternAst& patte
   KG_ASSIGN_OR_RETURN(MatchPlan plan, PlanMatch(ctx, m));
   *claim_slot = plan.bindings.vars.at("_traced");
   return plan;
-}
-
-std::vector<std::vector<std::string>> ExplainRows(const MatchPlan& plan) {
-  std::vector<std::vector<std::string>> rows;
-  std::function<void(const std::vector<Step>&, const std::string&)> add =
-      [&](const std::vector<Step>& steps, const std::string& prefix) {
-        int n = 0;
-        for (const Step& s : steps) {
-          const std::string number = StrCat(prefix, ++n);
-          std::string op, estimate;
-          switch (s.kind) {
-            case Step::Kind::kScan: op = "scan"; break;
-            case Step::Kind::kPath: op = "path"; break;
-            case Step::Kind::kEvidence: op = "evidence"; break;
-            case Step::Kind::kDecompose: op = "decompose"; break;
-            case Step::Kind::kFilter: op = "filter"; break;
-            case Step::Kind::kOptional: op = "optional"; break;
-          }
-          if (s.kind != Step::Kind::kFilter && s.kind != Step::Kind::kOptional) {
-            char buf[32];
-            std::snprintf(buf, sizeof(buf), "%.3g", s.estimate);
-            estimate = buf;
-          }
-          std::string text = s.text;
-          if (s.kind == Step::Kind::kFilter) text = s.filter->source;
-          rows.push_back({number, op, text, s.index, estimate});
-          if (s.kind == Step::Kind::kOptional) add(s.group, number + ".");
-        }
-      };
-  add(plan.steps, "");
-  return rows;
 }
 
 }  // namespace kg::query

@@ -78,9 +78,6 @@ absl::StatusOr<TermId> ResolveConstant(Context& ctx, const TermAst& term);
 absl::StatusOr<MatchPlan> PlanClaimPattern(Context& ctx, const PatternAst& pattern,
                                            int* claim_slot);
 
-// One EXPLAIN row per step: step number, operator, pattern, index, estimate.
-std::vector<std::vector<std::string>> ExplainRows(const MatchPlan& plan);
-
 }  // namespace kg::query
 
 #endif  // KG_QUERY_PLAN_H_

@@ -10,7 +10,8 @@
 # Environment: KG_FUZZ_BUILD_DIR (default build-fuzz), KG_FUZZ_CRASH_DIR
 # (default /tmp/fuzz-crashes, emptied per target at the start of its run; a
 # crash, leak, timeout or OOM input is saved as <dir>/<target>/crash-..., a
-# broken cross-module contract as <dir>/<target>/violations/...; copy what
+# broken cross-module contract as <dir>/<target>/violations/..., each
+# sanitizer report with its stack as <dir>/<target>/reports/...; copy what
 # you fix into fuzz/regressions/<target>/), KG_FUZZ_JOBS (parallel build jobs),
 # KG_FUZZ_STRICT=1 (stop at the first broken contract too), KG_FUZZ_FORKS
 # (fuzzing processes per target, default 1; 2 uses both cores of a quiet
@@ -65,13 +66,20 @@ KG_FUZZ_WRITE_SEEDS="$SEEDS/codec" "$BUILD_DIR/fuzz/codec_fuzzer" -runs=0 >/dev/
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$ROOT/scripts/lsan.supp:print_suppressions=0}"
 status=0
 for t in "${TARGETS[@]}"; do
   work="$BUILD_DIR/corpus/$t"
   rm -rf "$CRASH_DIR/$t"  # what this run finds, not an earlier run's
-  mkdir -p "$work" "$CRASH_DIR/$t/violations"
+  # Each sanitizer report goes to its own file, with its whole stack: in fork
+  # mode libFuzzer keeps only the ERROR lines of a job's output.
+  reports="$CRASH_DIR/$t/reports"
+  mkdir -p "$work" "$CRASH_DIR/$t/violations" "$reports"
   echo "== $t: ${SECONDS_PER_TARGET}s"
-  if ! KG_FUZZ_VIOLATIONS="$CRASH_DIR/$t/violations" "$BUILD_DIR/fuzz/${t}_fuzzer" \
+  if ! KG_FUZZ_VIOLATIONS="$CRASH_DIR/$t/violations" \
+      ASAN_OPTIONS="$ASAN_OPTIONS:log_path=$reports/asan" \
+      UBSAN_OPTIONS="$UBSAN_OPTIONS:log_path=$reports/ubsan" \
+      "$BUILD_DIR/fuzz/${t}_fuzzer" \
       -fork="$FORKS" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
       -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=4096 -max_len="${KG_FUZZ_MAX_LEN:-65536}" \
       -artifact_prefix="$CRASH_DIR/$t/" "$work" "$SEEDS/$t" 2>"$BUILD_DIR/fuzz-$t.log"; then
@@ -83,6 +91,10 @@ for t in "${TARGETS[@]}"; do
   # $CRASH_DIR/$t/.
   grep -E '^#[0-9]+: ' "$BUILD_DIR/fuzz-$t.log" | tail -1 || true
   grep -E '^kg fuzz' "$BUILD_DIR/fuzz-$t.log" | sort | uniq -c || true
+  if ls "$reports"/* >/dev/null 2>&1; then
+    echo "$t: sanitizer reports, one file each, in $reports:"
+    grep -h -E 'ERROR: |SUMMARY: ' "$reports"/* | sed -E 's/==[0-9]+==//' | sort | uniq -c || true
+  fi
   if ls "$CRASH_DIR/$t"/{crash,leak,timeout,oom}-* >/dev/null 2>&1; then status=1; fi
 done
 exit $status

@@ -1,0 +1,276 @@
+// The first half of the write path: validating a document and resolving it
+// to terms and encoded records (Prepare), without touching the store. The
+// second half, applying what was prepared, is in store_write.cc.
+#include <limits>
+
+#include "kg/str_cat.h"
+#include "kg/codec.h"
+#include "kg/db_internal.h"
+#include "kg/sha256.h"
+#include "kg/status_macros.h"
+#include "kg/utf8.h"
+
+namespace kg {
+namespace {
+
+constexpr int kMaxClaimNesting = 32;
+
+absl::Status ValidateText(std::string_view what, std::string_view text,
+                          bool allow_empty) {
+  if (!allow_empty && text.empty()) {
+    return absl::InvalidArgumentError(StrCat(what, " is empty"));
+  }
+  if (auto bad = FindInvalidUtf8(text)) {
+    return absl::InvalidArgumentError(
+        StrCat(what, " is not valid UTF-8 (byte ", *bad, ")"));
+  }
+  return absl::OkStatus();
+}
+
+
+absl::Status ValidateLanguageTag(std::string_view lang) {
+  // BCP 47 shape: letters, then '-'-separated alphanumeric subtags; RDF 1.2
+  // adds an optional "--ltr" / "--rtl" base direction.
+  std::string_view tag = lang;
+  if (const size_t dir = tag.find("--"); dir != std::string_view::npos) {
+    const std::string_view d = tag.substr(dir + 2);
+    if (d != "ltr" && d != "rtl") {
+      return absl::InvalidArgumentError(StrCat(
+          "language tag '", lang, "' has direction '", d, "' (expected ltr or rtl)"));
+    }
+    tag = tag.substr(0, dir);
+  }
+  bool first = true;
+  size_t start = 0;
+  while (start <= tag.size()) {
+    size_t end = tag.find('-', start);
+    if (end == std::string_view::npos) end = tag.size();
+    const std::string_view sub = tag.substr(start, end - start);
+    bool ok = !sub.empty() && sub.size() <= 8;
+    for (char c : sub) {
+      const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+      const bool digit = c >= '0' && c <= '9';
+      if (!(alpha || (!first && digit))) ok = false;
+    }
+    if (!ok) {
+      return absl::InvalidArgumentError(
+          StrCat("invalid language tag '", lang, "'"));
+    }
+    first = false;
+    start = end + 1;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateTerm(const Term& t, std::string_view where, int depth = 0) {
+  switch (t.kind()) {
+    case TermKind::kEntity:
+      return ValidateName(StrCat(where, ": entity name"), t.text());
+    case TermKind::kIri:
+      return ValidateName(StrCat(where, ": IRI"), t.text());
+    case TermKind::kDocument:
+      return ValidateName(StrCat(where, ": document id"), t.text());
+    case TermKind::kString:
+      KG_RETURN_IF_ERROR(
+          ValidateText(StrCat(where, ": string"), t.text(), true));
+      if (!t.extra().empty()) {
+        auto s = ValidateLanguageTag(t.extra());
+        if (!s.ok()) return absl::InvalidArgumentError(StrCat(where, ": ", s.message()));
+      }
+      return absl::OkStatus();
+    case TermKind::kQuantity:
+      return ValidateName(StrCat(where, ": quantity unit"), t.extra());
+    case TermKind::kBlankNode:
+      return ValidateName(StrCat(where, ": blank node label"), t.text());
+    case TermKind::kTypedLiteral:
+      KG_RETURN_IF_ERROR(ValidateText(StrCat(where, ": literal"), t.text(), true));
+      return ValidateName(StrCat(where, ": datatype IRI"), t.extra());
+    case TermKind::kClaim:
+      if (depth >= kMaxClaimNesting) {
+        return absl::InvalidArgumentError(StrCat(
+            where, ": claims nested more than ", kMaxClaimNesting, " deep"));
+      }
+      KG_RETURN_IF_ERROR(ValidateTerm(t.subject(), where, depth + 1));
+      KG_RETURN_IF_ERROR(ValidateTerm(t.predicate(), where, depth + 1));
+      return ValidateTerm(t.object(), where, depth + 1);
+    default:
+      return absl::OkStatus();
+  }
+}
+
+// A document resolved to ids and encoded records, ready to apply.
+class Preparer {
+ public:
+  explicit Preparer(const Document& doc)
+      : index_(doc.text), text_code_points_(index_.size()) {}
+
+  absl::Status CheckSpan(const std::optional<Span>& span, std::string_view quote,
+                         std::string_view where) const {
+    KG_RETURN_IF_ERROR(ValidateText(StrCat(where, ": quote"), quote, true));
+    if (!span) return absl::OkStatus();
+    if (span->start > span->end || span->end > text_code_points_) {
+      return absl::InvalidArgumentError(StrCat(
+          where, ": span [", span->start, ",", span->end,
+          ") is outside the document text (", text_code_points_,
+          " code points)"));
+    }
+    const std::string_view actual = *index_.Slice(span->start, span->end);
+    if (actual != quote) {
+      return absl::InvalidArgumentError(StrCat(
+          where, ": quote \"", quote, "\" does not match the text at [",
+          span->start, ",", span->end, "): \"", actual, "\""));
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  CodePointIndex index_;
+  uint64_t text_code_points_;
+};
+
+SpanRecord ToSpanRecord(const std::optional<Span>& span) {
+  SpanRecord r;
+  if (span) {
+    r.present = true;
+    r.start = span->start;
+    r.end = span->end;
+  }
+  return r;
+}
+
+// `first_ordinal`: ordinal of the first piece of evidence (non-zero when
+// appending to a document).
+}  // namespace
+
+absl::Status ValidateName(std::string_view what, std::string_view name) {
+  KG_RETURN_IF_ERROR(ValidateText(what, name, /*allow_empty=*/false));
+  if (name.find('\0') != std::string_view::npos) {
+    return absl::InvalidArgumentError(StrCat(what, " contains a NUL byte"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Prepared> Prepare(const DocumentWrite& w, uint32_t first_ordinal) {
+  const Document& d = w.document;
+  KG_RETURN_IF_ERROR(ValidateName("document id", d.id));
+  const std::string label = StrCat("document ", d.id);
+  KG_RETURN_IF_ERROR(ValidateText(StrCat(label, ": text"), d.text, true));
+  for (const auto& [what, value] :
+       {std::pair<std::string_view, const std::string*>{"title", &d.title},
+        {"publisher", &d.publisher}, {"url", &d.url}, {"type", &d.type}}) {
+    KG_RETURN_IF_ERROR(ValidateText(StrCat(label, ": ", what), *value, true));
+  }
+  for (const auto& author : d.authors) {
+    KG_RETURN_IF_ERROR(ValidateName(StrCat(label, ": author"), author));
+  }
+  if (d.date) {
+    auto date = Term::DateOf(*d.date);
+    if (!date.ok()) {
+      return absl::InvalidArgumentError(StrCat(label, ": ", date.status().message()));
+    }
+  }
+  const size_t total = w.claims.size() + d.links.size();
+  if (total > std::numeric_limits<uint32_t>::max() - first_ordinal) {
+    return absl::InvalidArgumentError(StrCat(label, ": too many claims"));
+  }
+
+  Prepared p;
+  const Term doc_term = Term::Document(d.id);
+  p.doc = p.AddTerm(doc_term);
+  Preparer checker(d);
+
+  auto add_evidence = [&](const Term& claim, const Evidence& ev, uint32_t ordinal,
+                          const std::string& where) -> absl::Status {
+    if (claim.kind() != TermKind::kClaim) {
+      return absl::InvalidArgumentError(StrCat(
+          where, ": expected a claim (subject predicate object), got ",
+          TermKindName(claim.kind()), " ", claim.ToString()));
+    }
+    KG_RETURN_IF_ERROR(ValidateTerm(claim, where));
+    KG_RETURN_IF_ERROR(checker.CheckSpan(ev.span, ev.quote, where));
+    EvidenceRecord rec;
+    rec.quote = ev.quote;
+    rec.span = ToSpanRecord(ev.span);
+    if (ev.agent) {
+      KG_RETURN_IF_ERROR(ValidateTerm(*ev.agent, StrCat(where, ": agent")));
+      rec.agent_id = std::string(p.AddTerm(*ev.agent).bytes());
+    }
+    for (const Term& v : ev.via) {
+      KG_RETURN_IF_ERROR(ValidateTerm(v, StrCat(where, ": via")));
+      rec.via_ids.emplace_back(p.AddTerm(v).bytes());
+    }
+    rec.hedge = static_cast<uint8_t>(ev.hedge);
+    rec.stance = static_cast<uint8_t>(ev.stance);
+    rec.negated = ev.negated;
+    for (const Qualifier& q : ev.qualifiers) {
+      KG_RETURN_IF_ERROR(ValidateName(StrCat(where, ": qualifier key"), q.key));
+      KG_RETURN_IF_ERROR(ValidateTerm(q.value, StrCat(where, ": qualifier ", q.key)));
+      rec.qualifiers.push_back({q.key, std::string(p.AddTerm(q.value).bytes())});
+    }
+    const TermId claim_id = p.AddTerm(claim);
+    const Triple triple{IdOf(claim.subject()), IdOf(claim.predicate()),
+                        IdOf(claim.object())};
+    p.evidence.push_back({claim_id, triple, ordinal, EncodeEvidence(rec), ev.quote});
+    return absl::OkStatus();
+  };
+
+  uint32_t ordinal = first_ordinal;
+  for (const ClaimEvidence& ce : w.claims) {
+    KG_RETURN_IF_ERROR(add_evidence(
+        ce.claim, ce.evidence, ordinal,
+        StrCat(label, ": claim #", ordinal + 1, " ", ce.claim.ToString())));
+    ++ordinal;
+  }
+
+  DocumentRecord rec;
+  for (size_t j = 0; j < d.links.size(); ++j) {
+    const DocumentLink& link = d.links[j];
+    const std::string where = StrCat(label, ": link #", j + 1, " (",
+                                           RelationName(link.relation), ")");
+    const TermKind k = link.target.kind();
+    if (k != TermKind::kDocument && k != TermKind::kEntity && k != TermKind::kIri) {
+      return absl::InvalidArgumentError(StrCat(
+          where, ": target must be a document, entity or IRI, got ",
+          TermKindName(k)));
+    }
+    Evidence ev;
+    ev.quote = link.quote;
+    ev.span = link.span;
+    const Term claim = Term::Claim(doc_term, Term::Entity(RelationName(link.relation)),
+                                   link.target);
+    KG_RETURN_IF_ERROR(add_evidence(claim, ev, ordinal++, where));
+    rec.links.push_back({static_cast<uint8_t>(link.relation),
+                         std::string(IdOf(link.target).bytes()), link.quote,
+                         ToSpanRecord(link.span)});
+  }
+
+  rec.id = d.id;
+  rec.title = d.title;
+  rec.publisher = d.publisher;
+  rec.authors = d.authors;
+  if (d.date) {
+    rec.has_date = true;
+    rec.year = d.date->year;
+    rec.month = d.date->month;
+    rec.day = d.date->day;
+  }
+  rec.url = d.url;
+  rec.type = d.type;
+  rec.text = d.text;
+  rec.sha256 = Sha256::HexDigest(d.text);
+  rec.next_ordinal = ordinal;
+  p.doc_record = EncodeDocument(rec);
+
+  for (const Entity& e : w.entities) {
+    KG_RETURN_IF_ERROR(ValidateName(StrCat(label, ": entity name"), e.name));
+    for (const auto& alias : e.aliases) {
+      KG_RETURN_IF_ERROR(ValidateName(
+          StrCat(label, ": alias of ", e.name), alias));
+    }
+    p.AddTerm(Term::Entity(e.name));
+  }
+  p.entities = w.entities;
+  return p;
+}
+
+}  // namespace kg

@@ -322,35 +322,20 @@ absl::Status Parser::NoVariableIn(const std::vector<PathPtr>& parts, const Pos& 
   return absl::OkStatus();
 }
 
-absl::StatusOr<PathPtr> Parser::Path() {
+absl::StatusOr<PathPtr> Parser::PathList(std::string_view separator, PathAst::Kind kind,
+                                         absl::StatusOr<PathPtr> (Parser::*part)()) {
   const Pos pos = Cur().pos;
-  std::vector<PathPtr> alts;
+  std::vector<PathPtr> parts;
   do {
-    KG_ASSIGN_OR_RETURN(PathPtr seq, PathSequence());
-    alts.push_back(std::move(seq));
-  } while (AcceptPunct("|"));
-  if (alts.size() == 1) return alts[0];
-  KG_RETURN_IF_ERROR(NoVariableIn(alts, pos));
+    KG_ASSIGN_OR_RETURN(PathPtr next, (this->*part)());
+    parts.push_back(std::move(next));
+  } while (AcceptPunct(separator));
+  if (parts.size() == 1) return parts[0];
+  KG_RETURN_IF_ERROR(NoVariableIn(parts, pos));
   auto p = std::make_shared<PathAst>();
-  p->kind = PathAst::Kind::kAlternative;
+  p->kind = kind;
   p->pos = pos;
-  p->children = std::move(alts);
-  return PathPtr(p);
-}
-
-absl::StatusOr<PathPtr> Parser::PathSequence() {
-  const Pos pos = Cur().pos;
-  std::vector<PathPtr> steps;
-  do {
-    KG_ASSIGN_OR_RETURN(PathPtr step, PathElement());
-    steps.push_back(std::move(step));
-  } while (AcceptPunct("/"));
-  if (steps.size() == 1) return steps[0];
-  KG_RETURN_IF_ERROR(NoVariableIn(steps, pos));
-  auto p = std::make_shared<PathAst>();
-  p->kind = PathAst::Kind::kSequence;
-  p->pos = pos;
-  p->children = std::move(steps);
+  p->children = std::move(parts);
   return PathPtr(p);
 }
 

@@ -21,24 +21,14 @@ ExprPtr Parser::Binary(std::string op, Pos pos, ExprPtr a, ExprPtr b) {
   return e;
 }
 
-absl::StatusOr<ExprPtr> Parser::Or() {
-  KG_ASSIGN_OR_RETURN(ExprPtr left, And());
-  while (IsKw("OR")) {
+absl::StatusOr<ExprPtr> Parser::LeftAssociative(std::string_view keyword,
+                                                 absl::StatusOr<ExprPtr> (Parser::*operand)()) {
+  KG_ASSIGN_OR_RETURN(ExprPtr left, (this->*operand)());
+  while (IsKw(keyword)) {
     const Pos pos = Cur().pos;
     ++i_;
-    KG_ASSIGN_OR_RETURN(ExprPtr right, And());
-    left = Binary("OR", pos, left, right);
-  }
-  return left;
-}
-
-absl::StatusOr<ExprPtr> Parser::And() {
-  KG_ASSIGN_OR_RETURN(ExprPtr left, Not());
-  while (IsKw("AND")) {
-    const Pos pos = Cur().pos;
-    ++i_;
-    KG_ASSIGN_OR_RETURN(ExprPtr right, Not());
-    left = Binary("AND", pos, left, right);
+    KG_ASSIGN_OR_RETURN(ExprPtr right, (this->*operand)());
+    left = Binary(std::string(keyword), pos, left, right);
   }
   return left;
 }

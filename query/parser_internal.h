@@ -74,9 +74,16 @@ class Parser {
 
   static absl::Status NoVariableIn(const std::vector<PathPtr>& parts, const Pos& pos);
 
-  absl::StatusOr<PathPtr> Path();
-
-  absl::StatusOr<PathPtr> PathSequence();
+  // `a|b|...` of sequences, `a/b/...` of elements: one part alone, or a
+  // path of `kind` over the parts.
+  absl::StatusOr<PathPtr> PathList(std::string_view separator, PathAst::Kind kind,
+                                   absl::StatusOr<PathPtr> (Parser::*part)());
+  absl::StatusOr<PathPtr> Path() {
+    return PathList("|", PathAst::Kind::kAlternative, &Parser::PathSequence);
+  }
+  absl::StatusOr<PathPtr> PathSequence() {
+    return PathList("/", PathAst::Kind::kSequence, &Parser::PathElement);
+  }
 
   absl::StatusOr<PathPtr> PathElement();
 
@@ -87,8 +94,11 @@ class Parser {
 
   static ExprPtr Binary(std::string op, Pos pos, ExprPtr a, ExprPtr b);
 
-  absl::StatusOr<ExprPtr> Or();
-  absl::StatusOr<ExprPtr> And();
+  // operand (keyword operand)*, grouped to the left.
+  absl::StatusOr<ExprPtr> LeftAssociative(std::string_view keyword,
+                                          absl::StatusOr<ExprPtr> (Parser::*operand)());
+  absl::StatusOr<ExprPtr> Or() { return LeftAssociative("OR", &Parser::And); }
+  absl::StatusOr<ExprPtr> And() { return LeftAssociative("AND", &Parser::Not); }
   // A NOT-level expression (a WHERE conjunct) with its source text.
   absl::StatusOr<ExprPtr> Not();
   absl::StatusOr<ExprPtr> NotInner();

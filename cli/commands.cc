@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <filesystem>
@@ -15,7 +16,11 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
+#include "cli/browse.h"
 #include "cli/render.h"
+#include "cli/report.h"
+#include "cli/terminal.h"
+#include "kg/status_macros.h"
 #include "ingest/brat_import.h"
 #include "ingest/ingest.h"
 #include "ingest/json_export.h"
@@ -121,10 +126,49 @@ std::unique_ptr<Store> OpenOrReport(const std::string& db, bool create,
 
 }  // namespace
 
-int RunDemo(const std::string& db, std::ostream& out, std::ostream& err) {
+int RunDemo(const std::string& db_arg, std::ostream& out, std::ostream& err) {
+  // Without --db the demo runs in a store of its own, removed afterwards:
+  // it never writes into the user's store.
+  std::string db = db_arg;
+  std::string temp;
+  if (db.empty()) {
+    const char* tmpdir = std::getenv("TMPDIR");
+    std::string pattern = StrCat(tmpdir != nullptr && *tmpdir ? tmpdir : "/tmp", "/kg-demo-XXXXXX");
+    if (::mkdtemp(pattern.data()) == nullptr) {
+      err << "kg: cannot create a temporary directory for the demo store (" << pattern
+          << "): " << std::strerror(errno) << "\n";
+      return 1;
+    }
+    temp = pattern;
+    db = temp + "/kg.db";
+  }
+  struct RemoveAtExit {
+    std::string dir;
+    ~RemoveAtExit() {
+      std::error_code ec;
+      if (!dir.empty()) std::filesystem::remove_all(dir, ec);
+    }
+  } cleanup{temp};
   auto store = OpenOrReport(db, /*create=*/true, err);
   if (!store) return 1;
-  if (auto s = store->WriteDocument(DemoDocument()); !s.ok()) {
+  const DocumentWrite demo = DemoDocument();
+  {
+    // Only into an empty store or one holding nothing but an earlier demo.
+    auto ids = store->NewSnapshot()->ListDocuments();
+    if (!ids.ok()) {
+      err << "kg: " << ids.status().message() << "\n";
+      return 1;
+    }
+    for (const std::string& id : *ids) {
+      if (id != demo.document.id) {
+        err << "kg: store " << db << " already holds documents (doc:" << id
+            << "); kg demo writes only into an empty store: run it without --db (it then uses "
+               "a temporary store) or with --db NEW_DIR\n";
+        return 1;
+      }
+    }
+  }
+  if (auto s = store->WriteDocument(demo); !s.ok()) {
     err << "kg: " << s.message() << "\n";
     return 1;
   }
@@ -164,10 +208,11 @@ int RunDemo(const std::string& db, std::ostream& out, std::ostream& err) {
   }
   auto totals = snap->Totals();
   if (totals.ok()) {
-    out << "store " << db << ": " << totals->documents << " document(s), "
-        << totals->triples << " claim(s), " << totals->evidence << " evidence; check: "
-        << (report->ok() ? "ok" : "FAILED") << "\n";
+    out << "store " << (temp.empty() ? db : "(temporary, removed now)") << ": "
+        << totals->documents << " document(s), " << totals->triples << " claim(s), "
+        << totals->evidence << " evidence; check: " << (report->ok() ? "ok" : "FAILED") << "\n";
   }
+  if (!temp.empty()) out << "(kg demo --db DIR keeps the demo store in DIR)\n";
   return report->ok() ? 0 : 1;
 }
 
@@ -198,6 +243,36 @@ class CommitLog {
   int fd_ = -1;
 };
 
+namespace {
+
+// "a, b and 3 more" for a list of file names.
+std::string NameList(const std::vector<std::string>& names, size_t show = 10) {
+  std::string s;
+  for (size_t i = 0; i < names.size() && i < show; ++i) {
+    s += (i == 0 ? "" : ", ") + names[i];
+  }
+  if (names.size() > show) s += StrCat(" and ", names.size() - show, " more");
+  return s;
+}
+
+uint64_t InputBytes(const std::vector<std::string>& paths) {
+  uint64_t bytes = 0;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(p, ec)) {
+      for (const auto& e : std::filesystem::recursive_directory_iterator(p, ec)) {
+        if (e.is_regular_file(ec)) bytes += e.file_size(ec);
+      }
+    } else {
+      const uint64_t size = std::filesystem::file_size(p, ec);
+      if (!ec) bytes += size;
+    }
+  }
+  return bytes;
+}
+
+}  // namespace
+
 int RunIngest(const std::string& db, const std::vector<std::string>& paths,
               std::ostream& out, std::ostream& err, const std::string& bulk, uint64_t memory_mb,
               const std::string& commit_log) {
@@ -213,19 +288,8 @@ int RunIngest(const std::string& db, const std::vector<std::string>& paths,
     options.bulk = true;
   } else if (bulk == "auto") {
     // The bulk path into an empty store from 16 MB of input.
-    uint64_t bytes = 0;
-    for (const std::string& p : paths) {
-      std::error_code ec;
-      if (std::filesystem::is_directory(p, ec)) {
-        for (const auto& e : std::filesystem::recursive_directory_iterator(p, ec)) {
-          if (e.is_regular_file(ec)) bytes += e.file_size(ec);
-        }
-      } else {
-        bytes += std::filesystem::file_size(p, ec);
-      }
-    }
     auto totals = store->NewSnapshot()->Totals();
-    options.bulk = bytes >= (16ull << 20) && totals.ok() && totals->documents == 0;
+    options.bulk = InputBytes(paths) >= (16ull << 20) && totals.ok() && totals->documents == 0;
   }
   auto summary = ingest::IngestPaths(*store, paths, options, err, err);
   if (!summary.ok()) {
@@ -239,42 +303,157 @@ int RunIngest(const std::string& db, const std::vector<std::string>& paths,
       summary->documents_loaded, summary->claims, summary->vocabularies_loaded,
       summary->seconds, summary->claims / secs, summary->bytes / secs / 1e6,
       summary->documents_failed + summary->vocabularies_failed);
+  for (const auto& r : summary->replaced) {
+    out << "replaced doc:" << r.id << " (from " << r.file << "): its earlier version and its "
+        << "evidence are gone" << (r.text_changed ? "; the text changed" : "; same text") << "\n";
+  }
+  if (!summary->failed_files.empty()) {
+    out << "failed (nothing from them was loaded): " << NameList(summary->failed_files) << "\n";
+  }
   return summary->ok() ? 0 : 1;
 }
 
-int RunImport(const std::string& db, const std::string& format, const std::string& doc,
-              bool keep_going, const std::vector<std::string>& paths, std::ostream& out,
-              std::ostream& err, const std::string& bulk, uint64_t memory_mb,
-              const std::string& commit_log) {
+absl::StatusOr<std::string> InferImportFormat(const std::vector<std::string>& paths) {
+  std::string found;
+  auto add = [&](const std::string& path, const std::string& format) -> absl::Status {
+    if (found.empty() || found == format) {
+      found = format;
+    } else if ((found == "nt" || found == "nq") && (format == "nt" || format == "nq")) {
+      found = "nq";  // N-Quads reads N-Triples lines too
+    } else {
+      return absl::InvalidArgumentError(StrCat(
+          path, " is ", format, " but an earlier input is ", found,
+          ": import them with separate commands, or say which with --format"));
+    }
+    return absl::OkStatus();
+  };
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+      bool ann = false;
+      for (const auto& e : std::filesystem::recursive_directory_iterator(path, ec)) {
+        if (e.path().extension() == ".ann") ann = true;
+      }
+      if (!ann) {
+        return absl::InvalidArgumentError(StrCat(
+            path, " is a directory without brat .ann files; kg import reads N-Triples and N-Quads "
+                  "files, or brat directories (annotated text: kg ingest)"));
+      }
+      KG_RETURN_IF_ERROR(add(path, "brat"));
+      continue;
+    }
+    std::string name = std::filesystem::path(path).filename().string();
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    if (name.ends_with(".gz")) name.resize(name.size() - 3);
+    if (name.ends_with(".nt")) {
+      KG_RETURN_IF_ERROR(add(path, "nt"));
+      continue;
+    }
+    if (name.ends_with(".nq")) {
+      KG_RETURN_IF_ERROR(add(path, "nq"));
+      continue;
+    }
+    if (name.ends_with(".ann") || name.ends_with(".txt")) {
+      KG_RETURN_IF_ERROR(add(path, "brat"));
+      continue;
+    }
+    for (const char* ext : {".ttl", ".trig", ".rdf", ".owl", ".jsonld", ".n3", ".bz2"}) {
+      if (name.ends_with(ext)) {
+        return absl::InvalidArgumentError(StrCat(
+            path, ": ", ext, " is not a format kg imports yet (N-Triples, N-Quads, brat); "
+                  "convert it to N-Triples first, e.g. serdi -o ntriples or rapper -o ntriples"));
+      }
+    }
+    if (name.ends_with(".kga") || name.ends_with(".kgv")) {
+      return absl::InvalidArgumentError(
+          StrCat(path, " is annotated text: load it with kg ingest"));
+    }
+    // No telling extension: the first statement line decides.
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return absl::NotFoundError(StrCat(path, ": cannot open file"));
+    std::string head(4096, '\0');
+    in.read(head.data(), head.size());
+    head.resize(in.gcount());
+    if (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f &&
+        static_cast<unsigned char>(head[1]) == 0x8b) {
+      KG_RETURN_IF_ERROR(add(path, "nq"));  // gzip: read as N-Quads (N-Triples included)
+      continue;
+    }
+    std::string line;
+    for (std::istringstream lines(head); std::getline(lines, line);) {
+      const size_t at = line.find_first_not_of(" \t\r");
+      if (at == std::string::npos || line[at] == '#') continue;
+      line = line.substr(at);
+      break;
+    }
+    if (line.starts_with("<") || line.starts_with("_:")) {
+      KG_RETURN_IF_ERROR(add(path, "nq"));
+    } else if (line.starts_with("@prefix") || line.starts_with("PREFIX") ||
+               line.starts_with("@base") || line.starts_with("BASE")) {
+      return absl::InvalidArgumentError(StrCat(
+          path, " looks like Turtle, which kg does not import yet; convert it to N-Triples first "
+                "(serdi -o ntriples or rapper -i turtle -o ntriples)"));
+    } else {
+      return absl::InvalidArgumentError(StrCat(
+          path, ": cannot tell its format from its name or its first line; say it with "
+                "--format nt, nq or brat"));
+    }
+  }
+  if (found.empty()) return absl::InvalidArgumentError("no input files");
+  return found;
+}
+
+int RunImport(const ImportCommandOptions& o, std::ostream& out, std::ostream& err) {
+  std::string format = o.format;
+  if (format.empty()) {
+    auto inferred = InferImportFormat(o.paths);
+    if (!inferred.ok()) {
+      err << "kg: " << inferred.status().message() << "\n";
+      return absl::IsNotFound(inferred.status()) ? 1 : 2;
+    }
+    format = *inferred;
+  }
+  if (format == "brat") return RunImportBrat(o.db, o.brat_mapping, o.paths, out, err);
+  if (!o.brat_mapping.empty()) {
+    err << "kg: --mapping applies to brat input only\n";
+    return 2;
+  }
   CommitLog log;
-  if (!log.Open(commit_log, err)) return 1;
-  auto store = OpenOrReport(db, /*create=*/true, err);
+  if (!log.Open(o.commit_log, err)) return 1;
+  auto store = OpenOrReport(o.db, /*create=*/true, err);
   if (!store) return 1;
   ingest::RdfImportOptions options;
   options.on_commit = log.Callback();
-  options.bulk = bulk == "on"    ? ingest::RdfImportOptions::Bulk::kOn
-                 : bulk == "off" ? ingest::RdfImportOptions::Bulk::kOff
-                                 : ingest::RdfImportOptions::Bulk::kAuto;
-  options.bulk_memory = memory_mb << 20;
+  options.bulk = o.bulk == "on"    ? ingest::RdfImportOptions::Bulk::kOn
+                 : o.bulk == "off" ? ingest::RdfImportOptions::Bulk::kOff
+                                   : ingest::RdfImportOptions::Bulk::kAuto;
+  options.bulk_memory = o.memory_mb << 20;
   options.nquads = format == "nq";
-  options.keep_going = keep_going;
-  options.default_doc = doc;
-  auto summary = ingest::ImportRdf(*store, paths, options, err);
+  options.keep_going = o.keep_going;
+  options.default_doc = StripDocPrefix(o.doc);
+  auto summary = ingest::ImportRdf(*store, o.paths, options, err);
   if (!summary.ok()) {
     err << "kg: import stopped: " << summary.status().message() << "\n";
     return 1;
   }
   const double secs = std::max(summary->seconds, 1e-9);
   out << absl::StrFormat(
-      "imported %d file(s)%s: %d statement(s) into %d document(s) in %.2f s (%.0f statements/s); "
-      "%d file(s) failed, %d line(s) skipped\n",
+      "imported %d file(s)%s as %s: %d statement(s) into %d document(s) in %.2f s (%.0f "
+      "statements/s); %d file(s) failed, %d line(s) skipped\n",
       summary->files_loaded,
       summary->bulk ? absl::StrFormat(" (bulk: %d sorted run(s), merged and ingested in %.2f s)",
                                       summary->bulk_runs, summary->bulk_commit_seconds)
                     : std::string(),
-      summary->statements,
-      summary->documents, summary->seconds,
-      summary->statements / secs, summary->files_failed, summary->skipped_lines);
+      format == "nq" ? "N-Quads" : "N-Triples", summary->statements, summary->documents,
+      summary->seconds, summary->statements / secs, summary->files_failed,
+      summary->skipped_lines);
+  if (!summary->failed_files.empty()) {
+    out << "failed (nothing from them was loaded): " << NameList(summary->failed_files) << "\n";
+  }
+  if (!summary->files_with_skipped_lines.empty()) {
+    out << "loaded with bad lines skipped: " << NameList(summary->files_with_skipped_lines) << "\n";
+  }
   return summary->ok() ? 0 : 1;
 }
 
@@ -314,18 +493,25 @@ int RunExport(const std::string& db, const std::string& format, const std::strin
               const std::string& output, std::ostream& out, std::ostream& err) {
   auto store = OpenOrReport(db, /*create=*/false, err);
   if (!store) return 1;
+  auto snap = store->NewSnapshot();
+  std::optional<std::string> only;
+  if (!doc.empty()) {
+    only = StripDocPrefix(doc);
+    auto found = snap->GetDocument(*only);
+    if (found.ok() && !found->has_value()) {
+      err << "kg: no document doc:" << *only << " is stored (kg docs lists them)\n";
+      return 1;
+    }
+  }
   std::ofstream file;
   if (!output.empty()) {
     file.open(output, std::ios::binary | std::ios::trunc);
     if (!file) {
-      err << "kg: cannot write " << output << "\n";
+      err << "kg: cannot write " << output << ": " << std::strerror(errno) << "\n";
       return 1;
     }
   }
   std::ostream& sink = output.empty() ? out : file;
-  auto snap = store->NewSnapshot();
-  std::optional<std::string> only;
-  if (!doc.empty()) only = doc;
   absl::Status s = absl::InvalidArgumentError("unknown format " + format);
   if (format == "jsonl") s = ingest::ExportJsonLines(*snap, only, sink);
   if (format == "nq") s = ingest::ExportNQuads(*snap, only, sink);
@@ -338,55 +524,12 @@ int RunExport(const std::string& db, const std::string& format, const std::strin
   return 0;
 }
 
-int RunClaims(const std::string& db, const std::string& name, std::ostream& out,
-              std::ostream& err) {
-  auto store = OpenOrReport(db, /*create=*/false, err);
-  if (!store) return 1;
-  auto snap = store->NewSnapshot();
-  auto ids = snap->Resolve(name);
-  if (!ids.ok()) {
-    err << "kg: " << ids.status().message() << "\n";
-    return 1;
-  }
-  if (ids->empty()) {
-    err << "kg: no entity is named '" << name << "'\n";
-    return 1;
-  }
-  int claims = 0;
-  for (const TermId& id : *ids) {
-    for (bool as_subject : {true, false}) {
-      TriplePattern q;
-      (as_subject ? q.s : q.o) = id;
-      TripleCursor c = snap->Scan(q);
-      for (; c.Valid(); c.Next()) {
-        const Triple& t = c.triple();
-        if (!as_subject && t.s == id) continue;  // printed with the subjects
-        const TermId claim = ClaimId(t.s, t.p, t.o);
-        auto term = snap->Decode(claim);
-        auto evidence = snap->EvidenceFor(claim);
-        if (!term.ok() || !evidence.ok()) {
-          err << "kg: " << (term.ok() ? evidence.status() : term.status()).message() << "\n";
-          return 1;
-        }
-        ++claims;
-        out << "claim " << term->ToString() << "\n";
-        for (const auto& e : *evidence) PrintEvidence(*snap, e, out);
-      }
-      if (!c.status().ok()) {
-        err << "kg: " << c.status().message() << "\n";
-        return 1;
-      }
-    }
-  }
-  out << claims << " claim(s) about " << name << "\n";
-  return 0;
-}
-
 int RunQuery(const std::string& db, const std::string& text, const QueryCommandOptions& options,
              std::ostream& out, std::ostream& err) {
   std::optional<Format> format = ParseFormat(options.format);
   if (!format) {
-    err << "kg: unknown format '" << options.format << "' (table, json, csv, tree or dot)\n";
+    err << "kg: unknown format '" << options.format
+        << "' (table, json, csv, tree, dot, md or html)\n";
     return 2;
   }
   StoreOptions store_options;
@@ -403,13 +546,21 @@ int RunQuery(const std::string& db, const std::string& text, const QueryCommandO
   qo.timeout = absl::Seconds(options.timeout_seconds);
   RenderOptions ro;
   ro.format = *format;
-  ro.width = options.width;
+  ro.width = OutputWidth(options.width);
   int printed = 0;
+  std::vector<query::Result> page;  // HTML: one page of every result
   absl::Status s = session.RunEach(text, qo, [&](query::Result r) {
-    if (printed++ > 0 && (*format == Format::kTable || *format == Format::kTree)) out << "\n";
+    if (*format == Format::kHtml) {
+      page.push_back(std::move(r));
+      return;
+    }
+    // Tables, trees and CSV tables of several statements are set apart by
+    // an empty line; JSON is one object per statement and line.
+    if (printed++ > 0 && *format != Format::kJson && *format != Format::kDot) out << "\n";
     Render(r, ro, out);
     out.flush();
   });
+  if (!page.empty()) RenderHtml(page, out);
   if (!s.ok()) {
     err << "kg: query error: " << s.message() << "\n";
     return 1;
@@ -437,15 +588,72 @@ int RunVerify(const std::string& db, std::ostream& out, std::ostream& err) {
   return report->ok() ? 0 : 1;
 }
 
-std::string TraceStatement(const std::string& what) {
-  const std::string as_claim = "TRACE (" + what + ");";
-  if (query::CheckSyntax(as_claim).ok()) return as_claim;
-  std::string quoted = "TRACE \"";
+namespace {
+
+std::string QuotedPhrase(const std::string& what) {
+  std::string quoted = "\"";
   for (char c : what) {
     if (c == '"' || c == '\\') quoted += '\\';
     quoted += c;
   }
-  return quoted + "\";";
+  return quoted + "\"";
+}
+
+// A query error about the statement `TRACE (WHAT);` as the user typed WHAT:
+// the column counted in WHAT, not in the statement built around it.
+std::string InUserText(std::string_view message, size_t prefix) {
+  int line = 0, column = 0, used = 0;
+  if (std::sscanf(std::string(message).c_str(), "%d:%d: %n", &line, &column, &used) == 2 &&
+      used > 0 && line == 1 && column > static_cast<int>(prefix)) {
+    return StrCat("column ", column - static_cast<int>(prefix), ": ", message.substr(used));
+  }
+  return std::string(message);
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> TraceStatement(Store& store, const std::string& what) {
+  const std::string as_claim = "TRACE (" + what + ");";
+  const std::string as_quote = "TRACE " + QuotedPhrase(what) + ";";
+  if (!query::CheckSyntax(as_claim).ok()) return as_quote;
+  query::Session session(&store);
+  auto claim = session.Run(as_claim, {});
+  if (claim.ok()) return as_claim;
+  if (!absl::IsInvalidArgument(claim.status())) return claim.status();
+  // Not a claim over known names: words of a quote, if a quote has them.
+  auto quote = session.Run(as_quote, {});
+  if (quote.ok() && !quote->empty() && !quote->front().rows.empty()) return as_quote;
+  return absl::InvalidArgumentError(StrCat(
+      "'", what, "' is not a claim (", InUserText(std::string(claim.status().message()), 7),
+      ") and no stored quote contains that phrase (kg trace takes a claim 's p o' or words of a "
+      "quote; SEARCH WORDS finds quotes with the words in any order)"));
+}
+
+int RunTrace(const std::string& db, const std::string& what, const QueryCommandOptions& options,
+             std::ostream& out, std::ostream& err) {
+  std::string statement;
+  {
+    auto store = OpenOrReport(db, /*create=*/false, err);
+    if (!store) return 1;
+    auto chosen = TraceStatement(*store, what);
+    if (!chosen.ok()) {
+      err << "kg trace: " << chosen.status().message() << "\n";
+      return 1;
+    }
+    statement = *chosen;
+  }
+  return RunQuery(db, statement, options, out, err);
+}
+
+size_t OutputWidth(std::optional<size_t> requested) {
+  if (requested) return *requested;
+  if (!isatty(STDOUT_FILENO)) return 0;
+  if (const char* columns = std::getenv("COLUMNS"); columns != nullptr) {
+    char* end = nullptr;
+    const unsigned long n = std::strtoul(columns, &end, 10);
+    if (end != columns && *end == '\0' && n > 0) return n;
+  }
+  return TerminalWidth();
 }
 
 int RunCheck(const std::string& db, std::ostream& out, std::ostream& err) {
@@ -464,55 +672,6 @@ int RunCheck(const std::string& db, std::ostream& out, std::ostream& err) {
       << (report->ok() ? "ok" : StrCat(report->problems.size(), " problem(s)"))
       << "\n";
   return report->ok() ? 0 : 1;
-}
-
-int RunStats(const std::string& db, bool storage, std::ostream& out, std::ostream& err) {
-  auto store = OpenOrReport(db, /*create=*/false, err);
-  if (!store) return 1;
-  auto snap = store->NewSnapshot();
-  auto totals = snap->Totals();
-  auto preds = snap->AllPredicateStats();
-  if (!totals.ok() || !preds.ok()) {
-    err << "kg: " << (totals.ok() ? preds.status() : totals.status()).message() << "\n";
-    return 1;
-  }
-  // Sources: everything the documents cite, report, quote or derive from
-  // (documents, URLs, agents), counted once each.
-  absl::flat_hash_set<TermId> sources;
-  for (const char* relation : {"cites", "reports", "quotes", "derived_from"}) {
-    TriplePattern q;
-    q.p = IdOf(Term::Entity(relation));
-    for (TripleCursor c = snap->Scan(q); c.Valid(); c.Next()) sources.insert(c.triple().o);
-  }
-  out << "documents  " << totals->documents << "\nclaims     " << totals->triples
-      << "\nevidence   " << totals->evidence << "\nsources    " << sources.size()
-      << "\npredicates " << totals->predicates
-      << "\n\npredicate\ttriples\tsubjects\tobjects\n";
-  for (const auto& [p, st] : *preds) {
-    auto term = snap->Decode(p);
-    out << (term.ok() ? term->ToString() : p.ToHex()) << "\t" << st.triples << "\t"
-        << st.distinct_subjects << "\t" << st.distinct_objects << "\n";
-  }
-  if (storage) {
-    auto use = store->StorageUse();
-    if (!use.ok()) {
-      err << "kg: " << use.status().message() << "\n";
-      return 1;
-    }
-    uint64_t bytes = 0, keys = 0;
-    for (const auto& u : *use) bytes += u.file_bytes, keys += u.estimated_keys;
-    out << "\ncolumn family\tbytes in table files\tMiB\tkeys\tbytes per key\n";
-    auto row = [&](const std::string& name, uint64_t b, uint64_t k) {
-      char line[128];
-      std::snprintf(line, sizeof line, "%s\t%llu\t%.1f\t%llu\t%.1f\n", name.c_str(),
-                    static_cast<unsigned long long>(b), b / 1048576.0,
-                    static_cast<unsigned long long>(k), k == 0 ? 0.0 : double(b) / double(k));
-      out << line;
-    };
-    for (const auto& u : *use) row(u.name, u.file_bytes, u.estimated_keys);
-    row("total", bytes, keys);
-  }
-  return 0;
 }
 
 }  // namespace kg::cli

@@ -4,9 +4,13 @@
 #define KG_CLI_COMMANDS_H_
 
 #include <cstdint>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
+
+#include "absl/status/statusor.h"
+#include "kg/store.h"
 
 namespace kg::cli {
 
@@ -20,13 +24,32 @@ int RunDemo(const std::string& db, std::ostream& out, std::ostream& err);
 int RunIngest(const std::string& db, const std::vector<std::string>& paths,
               std::ostream& out, std::ostream& err, const std::string& bulk = "auto",
               uint64_t memory_mb = 512, const std::string& commit_log = "");
-// Imports N-Triples (`format` "nt") or N-Quads ("nq") files.
-// `bulk`: "auto" (bulk path into an empty store from 16 MB of input), "on"
-// or "off"; `memory_mb`: the bulk path's sort memory.
-int RunImport(const std::string& db, const std::string& format, const std::string& doc,
-              bool keep_going, const std::vector<std::string>& paths, std::ostream& out,
-              std::ostream& err, const std::string& bulk = "auto", uint64_t memory_mb = 512,
-              const std::string& commit_log = "");
+struct ImportCommandOptions {
+  std::string db;
+  // "nt", "nq" or "brat"; empty: inferred from the file names and, for a
+  // file without a telling extension, from its first statement line.
+  std::string format;
+  // Document id for default-graph triples ("doc:X" or "X"; default: the
+  // file name).
+  std::string doc;
+  // Load the good lines of a file with bad ones, reporting each skipped line.
+  bool keep_going = false;
+  std::vector<std::string> paths;
+  // "auto" (bulk path into an empty store from 16 MB of input), "on" or "off".
+  std::string bulk = "auto";
+  // The bulk path's sort memory in MiB.
+  uint64_t memory_mb = 512;
+  // Non-empty: append each committed document id to this file (durable).
+  std::string commit_log;
+  // brat type mapping file (built-in if empty).
+  std::string brat_mapping;
+};
+// Imports N-Triples, N-Quads or brat standoff files.
+int RunImport(const ImportCommandOptions& options, std::ostream& out, std::ostream& err);
+// The import format of `paths` from their extensions, or the first statement
+// line of a file without one: "nt", "nq" or "brat". InvalidArgument names
+// the file whose format is unsupported, unknown or mixed with another.
+absl::StatusOr<std::string> InferImportFormat(const std::vector<std::string>& paths);
 
 // Imports brat standoff documents with `mapping_file` (built-in if empty).
 int RunImportBrat(const std::string& db, const std::string& mapping_file,
@@ -37,15 +60,14 @@ int RunImportBrat(const std::string& db, const std::string& mapping_file,
 int RunExport(const std::string& db, const std::string& format, const std::string& doc,
               const std::string& output, std::ostream& out, std::ostream& err);
 
-// Prints every claim whose subject or object is the entity `name` (or an
-// alias of it), with each piece of evidence and its primary source.
-int RunClaims(const std::string& db, const std::string& name, std::ostream& out,
-              std::ostream& err);
 struct QueryCommandOptions {
   std::string format = "table";  // table, json, csv, tree or dot
   uint64_t max_rows = 1'000'000;
   double timeout_seconds = 30;
-  size_t width = 120;
+  // Table and tree width in columns; 0: never cut a cell. Unset: the
+  // terminal's width ($COLUMNS, else the terminal's own) when standard
+  // output is a terminal, else 0 -- output to a file or pipe is never cut.
+  std::optional<size_t> width;
 };
 // Runs the statements in `text` (docs/query-language.md) on a read-only view
 // of the store and prints each result in `options.format`.
@@ -55,12 +77,18 @@ int RunQuery(const std::string& db, const std::string& text, const QueryCommandO
 // re-hashes every text; prints each mismatch. Exit 1 if any.
 int RunVerify(const std::string& db, std::ostream& out, std::ostream& err);
 // The TRACE statement for `kg trace WHAT`: a claim pattern ("Iran supplied
-// ShahedDrone") if it parses as one, else a quoted phrase.
-std::string TraceStatement(const std::string& what);
+// ShahedDrone") if WHAT parses as one over names the store knows, else a
+// quoted phrase if a stored quote contains it; InvalidArgument says why
+// neither fits, with positions counted in WHAT.
+absl::StatusOr<std::string> TraceStatement(Store& store, const std::string& what);
+// `kg trace WHAT`: TraceStatement, then RunQuery.
+int RunTrace(const std::string& db, const std::string& what, const QueryCommandOptions& options,
+             std::ostream& out, std::ostream& err);
 int RunCheck(const std::string& db, std::ostream& out, std::ostream& err);
-// With `storage`, also a table of each column family's size on disk and
-// number of keys.
-int RunStats(const std::string& db, bool storage, std::ostream& out, std::ostream& err);
+
+// The width a command prints at: `requested` if set, else the terminal's
+// when standard output is one, else 0 (no limit).
+size_t OutputWidth(std::optional<size_t> requested);
 
 }  // namespace kg::cli
 

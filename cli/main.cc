@@ -1,25 +1,356 @@
-// The `kg` command line: ingest, import, export, query, trace, verify,
-// check, stats, shell (plain `kg` opens the shell), claims, demo. Flags are
-// parsed with CLI11; `--help` on every subcommand.
+// The `kg` command line: ingest, import, export, query, trace, docs, show,
+// entity, claims, verify, check, stats, shell (plain `kg` opens the shell),
+// demo. Flags are parsed with CLI11; `--help` on every subcommand. Each
+// subcommand is declared by one function below that adds its options and
+// returns what runs it.
 //
 // Every subcommand takes --db DIR (default: $KG_DB, else ./kg.db).
 // Exit codes: 0 ok, 1 error in data, query or store, 2 usage.
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <iterator>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "cli/browse.h"
 #include "cli/commands.h"
 #include "cli/shell.h"
+#include "kg/closest_name.h"
+
+#ifndef KG_VERSION
+#define KG_VERSION "dev"
+#endif
 
 namespace {
 
+using kg::cli::BrowseOptions;
+using kg::cli::QueryCommandOptions;
+
+constexpr char kFormats[] = "table, json, csv, tree or dot";
+constexpr char kReportFormats[] = ", md (Markdown) or html (a self-contained page)";
+
+// The store directory every subcommand shares.
+struct Db {
+  std::string path;
+  std::string help;
+  std::vector<CLI::Option*> options;  // --db on the app and on each subcommand
+  bool given() const {
+    for (const CLI::Option* o : options) {
+      if (o->count() > 0) return true;
+    }
+    return false;
+  }
+  void AddTo(CLI::App* app) { options.push_back(app->add_option("--db", path, help)); }
+};
+
+using Runner = std::function<int()>;
+
+// Reads FILE whole; an error names the file and why.
+bool ReadFile(const std::string& path, std::string* text, std::ostream& err) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    err << "kg: cannot read " << path << ": it is a directory\n";
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    err << "kg: cannot read " << path << ": " << std::strerror(errno) << "\n";
+    return false;
+  }
+  text->assign(std::istreambuf_iterator<char>(in), {});
+  if (in.bad()) {
+    err << "kg: cannot read " << path << ": " << std::strerror(errno) << "\n";
+    return false;
+  }
+  return true;
+}
+
 std::string ReadAll(std::istream& in) { return std::string(std::istreambuf_iterator<char>(in), {}); }
+
+void AddWidth(CLI::App* sub, std::optional<size_t>& width) {
+  sub->add_option("--width", width,
+                  "cut table cells and tree lines to N columns (0: never; default: the "
+                  "terminal's width on a terminal, else never)");
+}
+
+void AddBrowseFormat(CLI::App* sub, BrowseOptions& o, const std::string& text_help) {
+  sub->add_option("--format", o.format, text_help)
+      ->check(CLI::IsMember({"text", "table", "json", "csv", "tree"}));
+  AddWidth(sub, o.width);
+}
+
+Runner DemoCommand(CLI::App& app, Db& db) {
+  auto* sub = app.add_subcommand(
+      "demo",
+      "store a document with claims and evidence in a temporary store (or --db NEW_DIR), then "
+      "read it back");
+  db.AddTo(sub);
+  return [&db] { return kg::cli::RunDemo(db.given() ? db.path : "", std::cout, std::cerr); };
+}
+
+Runner IngestCommand(CLI::App& app, Db& db) {
+  struct Options {
+    std::vector<std::string> paths;
+    std::string bulk = "auto";
+    uint64_t memory = 512;
+    std::string commit_log;
+  };
+  auto o = std::make_shared<Options>();
+  auto* sub = app.add_subcommand("ingest", "load annotated documents (.kga) and vocabularies (.kgv)");
+  db.AddTo(sub);
+  sub->add_option("paths", o->paths, "files or directories")->required();
+  sub->add_option("--bulk", o->bulk,
+                  "auto (default: the bulk path into an empty store from 16 MB of input), on, "
+                  "or off")
+      ->check(CLI::IsMember({"auto", "on", "off"}));
+  sub->add_option("--memory", o->memory, "MiB of memory for the bulk path (default 512)");
+  sub->add_option("--commit-log", o->commit_log,
+                  "append each document's id to FILE as soon as it is committed (durable)");
+  return [&db, o] {
+    return kg::cli::RunIngest(db.path, o->paths, std::cout, std::cerr, o->bulk, o->memory,
+                              o->commit_log);
+  };
+}
+
+Runner ImportCommand(CLI::App& app, Db& db) {
+  auto o = std::make_shared<kg::cli::ImportCommandOptions>();
+  auto* sub = app.add_subcommand(
+      "import",
+      "load N-Triples or N-Quads files (plain or .gz), or brat standoff (.txt + .ann); the "
+      "format is taken from the file names, else the first line");
+  db.AddTo(sub);
+  sub->add_option("--format", o->format, "nt, nq or brat (default: inferred)")
+      ->check(CLI::IsMember({"nt", "nq", "brat"}));
+  sub->add_option("--mapping", o->brat_mapping,
+                  "brat type mapping file (default: the built-in schemas/brat-mapping.txt)");
+  sub->add_option("--doc", o->doc,
+                  "document id (doc:ID or ID) for default-graph triples (default: the file name)");
+  sub->add_flag("--keep-going", o->keep_going,
+                "load the good lines of a file with bad ones, reporting each skipped line");
+  sub->add_option("--bulk", o->bulk,
+                  "auto (default: the bulk path into an empty store from 16 MB of input; all or "
+                  "nothing), on, or off (document by document)")
+      ->check(CLI::IsMember({"auto", "on", "off"}));
+  sub->add_option("--memory", o->memory_mb, "MiB of memory for the bulk path's sorting (default 512)");
+  sub->add_option("--commit-log", o->commit_log,
+                  "append a document's id to FILE each time a write of it is committed (durable)");
+  sub->add_option("paths", o->paths, "files (brat: directories or .ann files)")->required();
+  return [&db, o] {
+    o->db = db.path;
+    return kg::cli::RunImport(*o, std::cout, std::cerr);
+  };
+}
+
+Runner ExportCommand(CLI::App& app, Db& db) {
+  struct Options {
+    std::string format = "jsonl", doc, output;
+  };
+  auto o = std::make_shared<Options>();
+  auto* sub = app.add_subcommand(
+      "export", "write the store (or one document) as N-Quads (RDF 1.2) or JSON lines");
+  db.AddTo(sub);
+  sub->add_option("--format", o->format, "nq or jsonl (default jsonl)")
+      ->check(CLI::IsMember({"nq", "jsonl"}));
+  sub->add_option("--doc", o->doc, "only this document (doc:ID or ID)");
+  sub->add_option("-o,--output", o->output, "write to FILE instead of stdout");
+  return [&db, o] {
+    return kg::cli::RunExport(db.path, o->format, o->doc, o->output, std::cout, std::cerr);
+  };
+}
+
+Runner QueryCommand(CLI::App& app, Db& db) {
+  struct Options {
+    std::vector<std::string> text;
+    std::string file;
+    QueryCommandOptions query;
+  };
+  auto o = std::make_shared<Options>();
+  auto* sub = app.add_subcommand(
+      "query", "run query statements (docs/query-language.md); reads stdin if none are given");
+  db.AddTo(sub);
+  sub->add_option("statements", o->text, "statements, each ended by ';' (the last may omit it)");
+  sub->add_option("-f,--file", o->file, "read the statements from FILE");
+  sub->add_option("--format", o->query.format,
+                  std::string("table, json, csv, tree, dot") + kReportFormats +
+                      " (default table); json: one JSON object per statement, one per line")
+      ->check(CLI::IsMember({"table", "json", "csv", "tree", "dot", "md", "html"}));
+  sub->add_option("--max-rows", o->query.max_rows, "row cap per statement (default 1000000)");
+  sub->add_option("--timeout", o->query.timeout_seconds, "seconds a statement may run (default 30)");
+  AddWidth(sub, o->query.width);
+  return [&db, o] {
+    std::string text;
+    for (const std::string& t : o->text) text += t + "\n";
+    if (!o->file.empty()) {
+      std::string file_text;
+      if (!ReadFile(o->file, &file_text, std::cerr)) return 1;
+      text += file_text;
+    } else if (o->text.empty()) {
+      text = ReadAll(std::cin);
+    }
+    return kg::cli::RunQuery(db.path, text, o->query, std::cout, std::cerr);
+  };
+}
+
+Runner TraceCommand(CLI::App& app, Db& db) {
+  struct Options {
+    std::vector<std::string> what;
+    QueryCommandOptions query;
+  };
+  auto o = std::make_shared<Options>();
+  o->query.format = "tree";
+  auto* sub = app.add_subcommand(
+      "trace",
+      "trace a claim to its primary sources: kg trace 'Iran supplied ShahedDrone', or words of "
+      "a quote: kg trace \"half of Russia's munitions\"");
+  db.AddTo(sub);
+  sub->add_option("claim", o->what, "a claim (s p o) or words of a quote")->required();
+  sub->add_option("--format", o->query.format,
+                  "tree, table, json, csv, dot, md (a Markdown report) or html (a self-contained "
+                  "page with the picture); default tree")
+      ->check(CLI::IsMember({"table", "json", "csv", "tree", "dot", "md", "html"}));
+  AddWidth(sub, o->query.width);
+  return [&db, o] {
+    std::string what;
+    for (const std::string& w : o->what) what += (what.empty() ? "" : " ") + w;
+    return kg::cli::RunTrace(db.path, what, o->query, std::cout, std::cerr);
+  };
+}
+
+Runner DocsCommand(CLI::App& app, Db& db) {
+  auto o = std::make_shared<BrowseOptions>();
+  auto* sub = app.add_subcommand(
+      "docs", "list the documents: stored ones and those known only from citations");
+  db.AddTo(sub);
+  AddBrowseFormat(sub, *o, "table, json, csv or tree (default table)");
+  return [&db, o] { return kg::cli::RunDocs(db.path, *o, std::cout, std::cerr); };
+}
+
+Runner ShowCommand(CLI::App& app, Db& db) {
+  struct Options {
+    std::string id;
+    kg::cli::ShowOptions show;
+  };
+  auto o = std::make_shared<Options>();
+  auto* sub = app.add_subcommand(
+      "show", "one document: metadata, citations in and out, and its text around a span or quote");
+  db.AddTo(sub);
+  sub->add_option("document", o->id, "doc:ID or ID")->required();
+  sub->add_option("--around", o->show.around,
+                  "START:END (code points, as the span of a piece of evidence): the text around it");
+  sub->add_option("--quote", o->show.quote, "the text around each place this phrase occurs");
+  sub->add_option("--context", o->show.context,
+                  "code points of text either side of --around or --quote (default 300)");
+  sub->add_flag("--text", o->show.text, "print the whole stored text");
+  AddBrowseFormat(sub, o->show.output,
+                  "text (default), json, or table, csv, tree (the citations)");
+  return [&db, o] { return kg::cli::RunShow(db.path, o->id, o->show, std::cout, std::cerr); };
+}
+
+Runner EntityCommand(CLI::App& app, Db& db) {
+  struct Options {
+    std::string name;
+    BrowseOptions browse;
+  };
+  auto o = std::make_shared<Options>();
+  auto* sub = app.add_subcommand(
+      "entity",
+      "an entity: its names, type, the claims it is in, and what it says (claims it is the "
+      "agent of)");
+  db.AddTo(sub);
+  sub->add_option("name", o->name, "entity name or alias, e.g. Pyongyang")->required();
+  AddBrowseFormat(sub, o->browse, "text (default), table, json, csv or tree");
+  return [&db, o] { return kg::cli::RunEntity(db.path, o->name, o->browse, std::cout, std::cerr); };
+}
+
+Runner ClaimsCommand(CLI::App& app, Db& db) {
+  struct Options {
+    std::string name;
+    BrowseOptions browse;
+  };
+  auto o = std::make_shared<Options>();
+  auto* sub = app.add_subcommand(
+      "claims", "claims about an entity (name or alias), each with its evidence and sources");
+  db.AddTo(sub);
+  sub->add_option("name", o->name, "entity name or alias, e.g. Pyongyang")->required();
+  AddBrowseFormat(sub, o->browse, "text (default), table, json, csv or tree");
+  return [&db, o] { return kg::cli::RunClaims(db.path, o->name, o->browse, std::cout, std::cerr); };
+}
+
+Runner StatsCommand(CLI::App& app, Db& db) {
+  struct Options {
+    bool storage = false;
+    BrowseOptions browse;
+  };
+  auto o = std::make_shared<Options>();
+  auto* sub = app.add_subcommand(
+      "stats", "documents, claims, evidence, sources, and triples per predicate");
+  db.AddTo(sub);
+  sub->add_flag("--storage", o->storage,
+                "also the space each column family takes on disk, and its number of keys");
+  AddBrowseFormat(sub, o->browse, "text (default), table, json, csv or tree");
+  return [&db, o] {
+    return kg::cli::RunStats(db.path, o->storage, o->browse, std::cout, std::cerr);
+  };
+}
+
+Runner VerifyCommand(CLI::App& app, Db& db) {
+  auto* sub = app.add_subcommand(
+      "verify", "re-check every evidence quote against the stored document text and its SHA-256");
+  db.AddTo(sub);
+  return [&db] { return kg::cli::RunVerify(db.path, std::cout, std::cerr); };
+}
+
+Runner CheckCommand(CLI::App& app, Db& db) {
+  auto* sub = app.add_subcommand("check", "verify that all indexes and statistics agree");
+  db.AddTo(sub);
+  return [&db] { return kg::cli::RunCheck(db.path, std::cout, std::cerr); };
+}
+
+// `kg shell`; also what plain `kg` runs.
+Runner ShellCommand(CLI::App& app, Db& db) {
+  auto o = std::make_shared<kg::cli::ShellOptions>();
+  auto* sub = app.add_subcommand(
+      "shell", "the interactive query shell (statements from stdin when it is not a terminal)");
+  db.AddTo(sub);
+  sub->add_option("-c,--command", o->command, "run these statements and exit");
+  sub->add_option("--mode", o->format, std::string(kFormats) + " (default table)")
+      ->check(CLI::IsMember({"table", "json", "csv", "tree", "dot"}));
+  sub->add_option("--history", o->history_file,
+                  "history file (default: $KG_HISTORY, else ~/.kg_history)");
+  return [&db, o, sub] {
+    o->db = db.path;
+    o->has_command = sub->parsed() && sub->count("--command") > 0;
+    o->interactive = !o->has_command && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+    return kg::cli::RunShell(*o, std::cin, std::cout, std::cerr);
+  };
+}
+
+// `kg nosuch`: CLI11 would say "argument was not expected".
+bool UnknownCommand(const CLI::App& app, int argc, char** argv) {
+  if (argc < 2 || argv[1][0] == '-') return false;
+  std::vector<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+  const std::string word = argv[1];
+  for (const std::string& n : names) {
+    if (n == word) return false;
+  }
+  std::vector<std::string_view> candidates(names.begin(), names.end());
+  const std::string_view near = kg::ClosestName(word, candidates);
+  std::cerr << "kg: unknown command '" << word << "'"
+            << (near.empty() ? std::string() : "; did you mean '" + std::string(near) + "'?")
+            << " (kg --help lists the commands)\n";
+  return true;
+}
 
 }  // namespace
 
@@ -29,178 +360,54 @@ int main(int argc, char** argv) {
       "Without a subcommand, opens the query shell on the store.",
       "kg"};
   app.require_subcommand(0, 1);
+  app.set_version_flag("--version", std::string("kg ") + KG_VERSION);
   app.footer(
       "Exit codes: 0 ok, 1 error in data, query or store, 2 usage.\n"
       "The store directory is --db DIR, else $KG_DB, else ./kg.db.");
 
+  Db db;
   const char* env_db = std::getenv("KG_DB");
-  std::string db = env_db != nullptr ? env_db : kg::cli::kDefaultDbPath;
-  const std::string db_help = std::string(
-      "store directory (default: $KG_DB, else ") + kg::cli::kDefaultDbPath + ")";
-  app.add_option("--db", db, db_help);
-  auto add_db = [&](CLI::App* sub) { sub->add_option("--db", db, db_help); };
+  db.path = env_db != nullptr && *env_db ? env_db : kg::cli::kDefaultDbPath;
+  db.help = std::string("store directory (default: $KG_DB, else ") + kg::cli::kDefaultDbPath + ")";
+  db.AddTo(&app);
 
-  auto* demo = app.add_subcommand(
-      "demo", "store a document with claims and evidence, then read it back");
-  add_db(demo);
+  std::vector<std::pair<CLI::App*, Runner>> commands;
+  auto add = [&](Runner (*declare)(CLI::App&, Db&)) {
+    Runner run = declare(app, db);
+    commands.emplace_back(app.get_subcommands({}).back(), std::move(run));
+  };
+  add(DemoCommand);
+  add(IngestCommand);
+  add(ImportCommand);
+  add(ExportCommand);
+  add(QueryCommand);
+  add(TraceCommand);
+  add(DocsCommand);
+  add(ShowCommand);
+  add(EntityCommand);
+  add(ClaimsCommand);
+  add(VerifyCommand);
+  add(CheckCommand);
+  add(StatsCommand);
+  add(ShellCommand);
 
-  std::vector<std::string> ingest_paths;
-  auto* ingest = app.add_subcommand(
-      "ingest", "load annotated documents (.kga) and vocabularies (.kgv)");
-  add_db(ingest);
-  ingest->add_option("paths", ingest_paths, "files or directories")->required();
-  std::string ingest_bulk = "auto";
-  uint64_t ingest_memory = 512;
-  ingest->add_option("--bulk", ingest_bulk,
-                     "auto (default: the bulk path into an empty store from 16 MB of input), on, "
-                     "or off")
-      ->check(CLI::IsMember({"auto", "on", "off"}));
-  ingest->add_option("--memory", ingest_memory, "MiB of memory for the bulk path (default 512)");
-  std::string ingest_commit_log;
-  ingest->add_option("--commit-log", ingest_commit_log,
-                     "append each document's id to FILE as soon as it is committed (durable)");
-
-  std::string export_format = "jsonl", export_doc, export_out;
-  auto* exp = app.add_subcommand(
-      "export", "write the store (or one document) as N-Quads (RDF 1.2) or JSON lines");
-  add_db(exp);
-  exp->add_option("--format", export_format, "nq or jsonl (default jsonl)")
-      ->check(CLI::IsMember({"nq", "jsonl"}));
-  exp->add_option("--doc", export_doc, "only this document");
-  exp->add_option("-o,--output", export_out, "write to FILE instead of stdout");
-
-  std::string import_format, import_doc, brat_mapping;
-  bool keep_going = false;
-  std::vector<std::string> import_paths;
-  auto* imp = app.add_subcommand(
-      "import", "load N-Triples or N-Quads files (plain or .gz), or brat standoff (.txt + .ann)");
-  add_db(imp);
-  imp->add_option("--format", import_format, "nt, nq or brat")
-      ->required()
-      ->check(CLI::IsMember({"nt", "nq", "brat"}));
-  imp->add_option("--mapping", brat_mapping,
-                  "brat type mapping file (default: the built-in schemas/brat-mapping.txt)");
-  imp->add_option("--doc", import_doc,
-                  "document id for default-graph triples (default: the file name)");
-  imp->add_flag("--keep-going", keep_going,
-                "load the good lines of a file with bad ones, reporting each skipped line");
-  std::string import_bulk = "auto";
-  uint64_t import_memory = 512;
-  imp->add_option("--bulk", import_bulk,
-                  "auto (default: the bulk path into an empty store from 16 MB of input; all or "
-                  "nothing), on, or off (document by document)")
-      ->check(CLI::IsMember({"auto", "on", "off"}));
-  imp->add_option("--memory", import_memory, "MiB of memory for the bulk path's sorting (default 512)");
-  std::string import_commit_log;
-  imp->add_option("--commit-log", import_commit_log,
-                  "append a document's id to FILE each time a write of it is committed (durable)");
-  imp->add_option("paths", import_paths, "files")->required();
-
-  std::vector<std::string> query_text;
-  std::string query_file;
-  kg::cli::QueryCommandOptions query_options;
-  auto* query = app.add_subcommand(
-      "query", "run query statements (docs/query-language.md); reads stdin if none are given");
-  add_db(query);
-  query->add_option("statements", query_text, "statements, each ended by ';'");
-  query->add_option("-f,--file", query_file, "read the statements from FILE");
-  query->add_option("--format", query_options.format, "table, json, csv, tree or dot (default table)")
-      ->check(CLI::IsMember({"table", "json", "csv", "tree", "dot"}));
-  query->add_option("--max-rows", query_options.max_rows, "row cap per statement (default 1000000)");
-  query->add_option("--timeout", query_options.timeout_seconds,
-                    "seconds a statement may run (default 30)");
-  query->add_option("--width", query_options.width, "table width in columns (default 120)");
-
-  std::vector<std::string> trace_what;
-  kg::cli::QueryCommandOptions trace_options;
-  trace_options.format = "tree";
-  auto* trace = app.add_subcommand(
-      "trace",
-      "trace a claim to its primary sources: kg trace 'Iran supplied ShahedDrone', or a quote: "
-      "kg trace \"half of Russia's munitions\"");
-  add_db(trace);
-  trace->add_option("claim", trace_what, "a claim pattern (s p o) or words of a quote")->required();
-  trace->add_option("--format", trace_options.format, "tree, table, json, csv or dot (default tree)")
-      ->check(CLI::IsMember({"table", "json", "csv", "tree", "dot"}));
-  trace->add_option("--width", trace_options.width, "line width (default 120)");
-
-  std::string claims_name;
-  auto* claims = app.add_subcommand(
-      "claims", "claims about an entity (name or alias), each with its evidence and sources");
-  add_db(claims);
-  claims->add_option("name", claims_name, "entity name or alias, e.g. Pyongyang")->required();
-
-  auto* verify = app.add_subcommand(
-      "verify", "re-check every evidence quote against the stored document text and its SHA-256");
-  add_db(verify);
-  auto* check = app.add_subcommand("check", "verify that all indexes and statistics agree");
-  add_db(check);
-  auto* stats = app.add_subcommand(
-      "stats", "documents, claims, evidence, sources, and triples per predicate");
-  add_db(stats);
-  bool stats_storage = false;
-  stats->add_flag("--storage", stats_storage,
-                  "also the space each column family takes on disk, and its number of keys");
-
-  kg::cli::ShellOptions shell_options;
-  auto* shell = app.add_subcommand(
-      "shell", "the interactive query shell (statements from stdin when it is not a terminal)");
-  add_db(shell);
-  shell->add_option("-c,--command", shell_options.command, "run these statements and exit");
-  shell->add_option("--mode", shell_options.format, "table, json, csv, tree or dot (default table)")
-      ->check(CLI::IsMember({"table", "json", "csv", "tree", "dot"}));
-  shell->add_option("--history", shell_options.history_file,
-                    "history file (default: $KG_HISTORY, else ~/.kg_history)");
-
+  if (UnknownCommand(app, argc, argv)) return 2;
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int rc = app.exit(e);
     return rc == 0 ? 0 : 2;
   }
-
-  using namespace kg::cli;
-  if (demo->parsed()) return RunDemo(db, std::cout, std::cerr);
-  if (ingest->parsed()) {
-    return RunIngest(db, ingest_paths, std::cout, std::cerr, ingest_bulk, ingest_memory,
-                     ingest_commit_log);
+  int rc = -1;
+  for (const auto& [sub, run] : commands) {
+    if (sub->parsed()) rc = run();
   }
-  if (imp->parsed()) {
-    if (import_format == "brat") {
-      return RunImportBrat(db, brat_mapping, import_paths, std::cout, std::cerr);
-    }
-    return RunImport(db, import_format, import_doc, keep_going, import_paths, std::cout, std::cerr,
-                     import_bulk, import_memory, import_commit_log);
+  if (rc < 0) rc = commands.back().second();  // plain `kg`: the shell
+  // Output that could not be written (a full disk, a closed pipe) is an error.
+  std::cout.flush();
+  if (!std::cout) {
+    std::cerr << "kg: cannot write the output: " << std::strerror(errno ? errno : EIO) << "\n";
+    return 1;
   }
-  if (exp->parsed()) return RunExport(db, export_format, export_doc, export_out, std::cout, std::cerr);
-  if (query->parsed()) {
-    std::string text;
-    for (const std::string& t : query_text) text += t + "\n";
-    if (!query_file.empty()) {
-      std::ifstream in(query_file, std::ios::binary);
-      if (!in) {
-        std::cerr << "kg: cannot read " << query_file << "\n";
-        return 1;
-      }
-      text += ReadAll(in);
-    } else if (query_text.empty()) {
-      text = ReadAll(std::cin);
-    }
-    return RunQuery(db, text, query_options, std::cout, std::cerr);
-  }
-  if (trace->parsed()) {
-    std::string what;
-    for (const std::string& w : trace_what) what += (what.empty() ? "" : " ") + w;
-    return RunQuery(db, TraceStatement(what), trace_options, std::cout, std::cerr);
-  }
-  if (claims->parsed()) return RunClaims(db, claims_name, std::cout, std::cerr);
-  if (verify->parsed()) return RunVerify(db, std::cout, std::cerr);
-  if (check->parsed()) return RunCheck(db, std::cout, std::cerr);
-  if (stats->parsed()) return RunStats(db, stats_storage, std::cout, std::cerr);
-  // `kg shell`, or plain `kg`.
-  shell_options.db = db;
-  shell_options.has_command = shell->parsed() && shell->count("--command") > 0;
-  shell_options.interactive =
-      !shell_options.has_command && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
-  return RunShell(shell_options, std::cin, std::cout, std::cerr);
+  return rc;
 }

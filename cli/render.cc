@@ -4,6 +4,7 @@
 #include <functional>
 #include <vector>
 
+#include "cli/report.h"
 #include "ingest/json_export.h"
 #include "kg/str_cat.h"
 
@@ -20,6 +21,8 @@ std::optional<Format> ParseFormat(std::string_view name) {
   if (name == "csv") return Format::kCsv;
   if (name == "tree") return Format::kTree;
   if (name == "dot") return Format::kDot;
+  if (name == "md" || name == "markdown") return Format::kMarkdown;
+  if (name == "html") return Format::kHtml;
   return std::nullopt;
 }
 
@@ -74,9 +77,9 @@ void Table(const Result& r, const RenderOptions& o, std::ostream& out) {
     for (size_t x : w) t += x;
     return t;
   };
-  while (n > 0 && total() > o.width) {
+  while (n > 0 && o.width > 0 && total() > o.width) {
     size_t widest = std::max_element(w.begin(), w.end()) - w.begin();
-    if (w[widest] <= 8) break;
+    if (w[widest] <= 4) break;  // room for a letter or two and "…"
     --w[widest];
   }
   std::string header;
@@ -94,26 +97,12 @@ void Table(const Result& r, const RenderOptions& o, std::ostream& out) {
   if (o.footer) Footer(r, out);
 }
 
-std::string JsonCell(const Cell& c) {
-  switch (c.type) {
-    case Cell::Type::kNull: return "null";
-    case Cell::Type::kNumber:
-    case Cell::Type::kBool: return c.text;
-    case Cell::Type::kList: {
-      std::string s = "[";
-      for (size_t i = 0; i < c.items.size(); ++i) s += StrCat(i ? "," : "", JsonString(c.items[i]));
-      return s + "]";
-    }
-    default: return JsonString(c.text);
-  }
-}
-
 void JsonTree(const TraceNode& n, std::ostream& out) {
   out << "{\"kind\":" << JsonString(n.kind) << ",\"label\":" << JsonString(n.label);
   if (!n.fields.empty()) {
     out << ",\"fields\":{";
     for (size_t i = 0; i < n.fields.size(); ++i) {
-      out << (i ? "," : "") << JsonString(n.fields[i].first) << ":" << JsonString(n.fields[i].second);
+      out << (i ? "," : "") << JsonString(n.fields[i].first) << ":" << query::CellJson(n.fields[i].second);
     }
     out << "}";
   }
@@ -128,21 +117,33 @@ void JsonTree(const TraceNode& n, std::ostream& out) {
   out << "}";
 }
 
+// One statement's result as one JSON object on one line, so that several
+// statements make JSON Lines.
 void Json(const Result& r, std::ostream& out) {
-  if (r.trace) {
-    JsonTree(*r.trace, out);
-    out << "\n";
-    return;
-  }
-  out << "[";
+  out << "{\"columns\":[";
+  for (size_t i = 0; i < r.columns.size(); ++i) out << (i ? "," : "") << JsonString(r.columns[i]);
+  out << "],\"rows\":[";
   for (size_t k = 0; k < r.rows.size(); ++k) {
-    out << (k ? ",\n " : "") << "{";
+    out << (k ? ",{" : "{");
     for (size_t i = 0; i < r.columns.size(); ++i) {
-      out << (i ? "," : "") << JsonString(r.columns[i]) << ":" << JsonCell(r.rows[k][i]);
+      out << (i ? "," : "") << JsonString(r.columns[i]) << ":" << query::CellJson(r.rows[k][i]);
     }
     out << "}";
   }
-  out << "]\n";
+  out << "],\"row_count\":" << r.rows.size();
+  if (!r.summary.empty()) out << ",\"summary\":" << JsonString(r.summary);
+  if (!r.counts.empty()) {
+    out << ",\"counts\":{";
+    for (size_t i = 0; i < r.counts.size(); ++i) {
+      out << (i ? "," : "") << JsonString(r.counts[i].first) << ":" << r.counts[i].second;
+    }
+    out << "}";
+  }
+  if (r.trace) {
+    out << ",\"trace\":";
+    JsonTree(*r.trace, out);
+  }
+  out << "}\n";
 }
 
 std::string CsvField(const std::string& s) {
@@ -163,7 +164,8 @@ void Csv(const Result& r, std::ostream& out) {
 
 std::string NodeLine(const TraceNode& n, size_t width) {
   std::string line = StrCat(n.kind, " ", n.label);
-  for (const auto& [k, v] : n.fields) {
+  for (const auto& [k, cell] : n.fields) {
+    const std::string& v = cell.text;
     if (k == "quote") {
       line += StrCat(" \"", v, "\"");
     } else if (k == "hedge" || k == "role") {
@@ -175,7 +177,7 @@ std::string NodeLine(const TraceNode& n, size_t width) {
   for (char& c : line) {
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
   }
-  if (DisplayWidth(line) > width) {
+  if (width > 0 && DisplayWidth(line) > width) {
     std::string cut = Fit(line, width);
     while (!cut.empty() && cut.back() == ' ') cut.pop_back();
     return cut;
@@ -198,7 +200,8 @@ void Tree(const Result& r, const RenderOptions& o, std::ostream& out) {
       [&](const TraceNode& n, const std::string& prefix, bool last, bool root) {
         const std::string branch = root ? "" : (last ? "└─ " : "├─ ");
         const size_t used = DisplayWidth(prefix) + DisplayWidth(branch);
-        out << prefix << branch << NodeLine(n, o.width > used + 20 ? o.width - used : 20) << "\n";
+        const size_t room = o.width == 0 ? 0 : o.width > used + 20 ? o.width - used : 20;
+        out << prefix << branch << NodeLine(n, room) << "\n";
         const std::string next = root ? "" : prefix + (last ? "   " : "│  ");
         for (size_t i = 0; i < n.children.size(); ++i) {
           walk(n.children[i], next, i + 1 == n.children.size(), false);
@@ -225,7 +228,8 @@ void Dot(const Result& r, std::ostream& out) {
       const int id = next++;
       std::string label = StrCat(n.kind, "\\n", n.label);
       std::string attrs = "shape=box";
-      for (const auto& [k, v] : n.fields) {
+      for (const auto& [k, cell] : n.fields) {
+        const std::string& v = cell.text;
         if (k == "quote") {
           std::string q = v.size() > 80 ? v.substr(0, 77) + "..." : v;
           label += StrCat("\\n“", q, "”");
@@ -289,6 +293,8 @@ void Render(const Result& result, const RenderOptions& options, std::ostream& ou
     case Format::kCsv: Csv(result, out); return;
     case Format::kTree: Tree(result, options, out); return;
     case Format::kDot: Dot(result, out); return;
+    case Format::kMarkdown: RenderMarkdown(result, out); return;
+    case Format::kHtml: RenderHtml({result}, out); return;
   }
 }
 

@@ -12,14 +12,17 @@
 
 namespace kg::cli {
 
-enum class Format { kTable, kJson, kCsv, kTree, kDot };
+// kMarkdown and kHtml are shareable reports (cli/report.h); RunQuery
+// gathers the results of all statements into one HTML page.
+enum class Format { kTable, kJson, kCsv, kTree, kDot, kMarkdown, kHtml };
 std::optional<Format> ParseFormat(std::string_view name);
 
 struct RenderOptions {
   Format format = Format::kTable;
-  // Table width in columns; long cells are truncated with "…" to fit.
-  // Default: 120
-  size_t width = 120;
+  // Table and tree width in columns; long cells are cut with "…" to fit.
+  // 0: no limit, nothing is cut (output to a file or pipe).
+  // Default: 0
+  size_t width = 0;
   // Print the "(N rows)" line and the summary after a table or tree.
   // Default: true
   bool footer = true;

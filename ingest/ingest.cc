@@ -7,6 +7,7 @@
 #include <fstream>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -29,7 +30,7 @@ struct InputFile {
 
 // Expands directories; keeps explicit files; reports unusable paths.
 std::vector<InputFile> CollectInputs(const std::vector<std::string>& paths, std::ostream& err,
-                                     int* failures) {
+                                     int* failures, std::vector<std::string>* failed) {
   std::vector<InputFile> files;
   auto add = [&](const fs::path& p, bool explicit_file) {
     const std::string ext = p.extension().string();
@@ -38,6 +39,7 @@ std::vector<InputFile> CollectInputs(const std::vector<std::string>& paths, std:
     } else if (explicit_file) {
       err << p.string() << ": error: not an annotated document (.kga) or vocabulary (.kgv)\n";
       ++*failures;
+      failed->push_back(p.string());
     }
   };
   for (const std::string& path : paths) {
@@ -50,6 +52,7 @@ std::vector<InputFile> CollectInputs(const std::vector<std::string>& paths, std:
       if (ec) {
         err << path << ": error: cannot list directory: " << ec.message() << "\n";
         ++*failures;
+        failed->push_back(path);
       }
       std::sort(found.begin(), found.end());
       for (const fs::path& p : found) add(p, false);
@@ -58,6 +61,7 @@ std::vector<InputFile> CollectInputs(const std::vector<std::string>& paths, std:
     } else {
       err << path << ": error: no such file or directory\n";
       ++*failures;
+      failed->push_back(path);
     }
   }
   std::stable_partition(files.begin(), files.end(), [](const InputFile& f) { return f.vocabulary; });
@@ -229,7 +233,7 @@ absl::StatusOr<IngestSummary> IngestPaths(Store& store, const std::vector<std::s
                                           std::ostream& progress) {
   IngestSummary summary;
   int input_failures = 0;
-  std::vector<InputFile> files = CollectInputs(paths, err, &input_failures);
+  std::vector<InputFile> files = CollectInputs(paths, err, &input_failures, &summary.failed_files);
   summary.documents_failed += input_failures;
 
   Vocabulary vocab = Vocabulary::Core();
@@ -268,6 +272,7 @@ absl::StatusOr<IngestSummary> IngestPaths(Store& store, const std::vector<std::s
       bar.Finish();
       err << read_error << "\n";
       ++summary.vocabularies_failed;
+      summary.failed_files.push_back(f.path);
       continue;
     }
     summary.bytes += content.size();
@@ -282,6 +287,7 @@ absl::StatusOr<IngestSummary> IngestPaths(Store& store, const std::vector<std::s
       bar.Finish();
       err << diag.Format();
       ++summary.vocabularies_failed;
+      summary.failed_files.push_back(f.path);
       continue;
     }
     if (auto s = put_entities(candidate.ToEntities()); !s.ok()) return s;
@@ -298,6 +304,7 @@ absl::StatusOr<IngestSummary> IngestPaths(Store& store, const std::vector<std::s
       bar.Finish();
       err << r->read_error << "\n";
       ++summary.documents_failed;
+      summary.failed_files.push_back(f.path);
       continue;
     }
     summary.bytes += r->content.size();
@@ -311,16 +318,29 @@ absl::StatusOr<IngestSummary> IngestPaths(Store& store, const std::vector<std::s
       bar.Finish();
       err << diag.Format();
       ++summary.documents_failed;
+      summary.failed_files.push_back(f.path);
       continue;
+    }
+    // A bulk load writes into an empty store: nothing to replace.
+    std::optional<IngestSummary::Replaced> replaces;
+    if (!load) {
+      auto before = store.NewSnapshot()->GetDocument(write->document.id);
+      if (!before.ok()) return before.status();
+      if (before->has_value()) {
+        replaces = IngestSummary::Replaced{write->document.id, f.path,
+                                           (*before)->text != write->document.text};
+      }
     }
     absl::Status s = write_document(*write);
     if (s.code() == absl::StatusCode::kInvalidArgument) {
       bar.Finish();
       err << f.path << ": error: " << s.message() << "\n";
       ++summary.documents_failed;
+      summary.failed_files.push_back(f.path);
       continue;
     }
     if (!s.ok()) return s;
+    if (replaces) summary.replaced.push_back(*std::move(replaces));
     if (load) {
       bulk_loaded.push_back(write->document.id);
     } else if (options.on_commit) {

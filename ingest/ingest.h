@@ -49,6 +49,16 @@ struct IngestSummary {
   uint64_t claims = 0;    // pieces of evidence written (one per quoted claim)
   uint64_t bytes = 0;     // bytes of input read
   double seconds = 0;
+  // The files that failed (documents and vocabularies), in the order found.
+  std::vector<std::string> failed_files;
+  // Documents that replaced a stored document of the same id, and whether
+  // their text differs from the replaced one's.
+  struct Replaced {
+    std::string id;
+    std::string file;
+    bool text_changed = false;
+  };
+  std::vector<Replaced> replaced;
   bool ok() const { return documents_failed == 0 && vocabularies_failed == 0; }
 };
 

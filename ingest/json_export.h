@@ -9,6 +9,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "kg/json.h"
 #include "kg/store.h"
 
 namespace kg::ingest {
@@ -18,8 +19,7 @@ namespace kg::ingest {
 absl::Status ExportJsonLines(const Snapshot& snap, const std::optional<std::string>& doc_id,
                              std::ostream& out);
 
-// JSON string literal (quoted, escaped) of UTF-8 `s`.
-std::string JsonString(std::string_view s);
+using kg::JsonString;
 // The tagged JSON object of a term.
 std::string JsonTerm(const Term& t);
 

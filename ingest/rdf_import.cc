@@ -325,14 +325,17 @@ absl::StatusOr<RdfImportSummary> ImportRdf(Store& store, const std::vector<std::
               << " bad line(s); nothing from this file was loaded (use --keep-going to load the good lines)\n";
         }
         ++summary.files_failed;
+        summary.failed_files.push_back(path);
         continue;
       }
       summary.skipped_lines += errors;
+      if (errors > 0) summary.files_with_skipped_lines.push_back(path);
     }
     auto in = OpenRdfInput(path);
     if (!in.ok()) {
       err << path << ": error: " << in.status().message() << "\n";
       ++summary.files_failed;
+      summary.failed_files.push_back(path);
       bulk_failed = true;
       continue;
     }
@@ -383,7 +386,18 @@ absl::StatusOr<RdfImportSummary> ImportRdf(Store& store, const std::vector<std::
     const bool failed = streamer.failed() || read_failed || finish_failed;
     bulk_failed |= failed;
     ++(failed ? summary.files_failed : summary.files_loaded);
+    if (failed) {
+      summary.failed_files.push_back(path);
+    } else if (bulk && bad > 0) {
+      summary.files_with_skipped_lines.push_back(path);
+    }
   }
+  // A failed bulk import loads none of its files.
+  auto all_failed = [&] {
+    summary.failed_files.clear();
+    summary.files_with_skipped_lines.clear();
+    summary.failed_files = paths;
+  };
   if (bulk) {
     if (bulk_failed) {
       err << "bulk import: nothing was loaded (the whole import is all or nothing; fix the "
@@ -392,6 +406,7 @@ absl::StatusOr<RdfImportSummary> ImportRdf(Store& store, const std::vector<std::
       summary.files_failed += summary.files_loaded;
       summary.files_loaded = 0;
       summary.documents = 0;
+      all_failed();
     } else {
       absl::Status pending = sink->Finish();
       if (absl::IsInvalidArgument(pending)) {
@@ -399,6 +414,7 @@ absl::StatusOr<RdfImportSummary> ImportRdf(Store& store, const std::vector<std::
         summary.files_failed += summary.files_loaded;
         summary.files_loaded = 0;
         summary.documents = 0;
+        all_failed();
         summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         return summary;
       }

@@ -60,6 +60,10 @@ struct RdfImportSummary {
   uint64_t statements = 0;
   uint64_t skipped_lines = 0;
   double seconds = 0;
+  // The files that failed, and those that loaded with bad lines skipped
+  // (--keep-going), in input order.
+  std::vector<std::string> failed_files;
+  std::vector<std::string> files_with_skipped_lines;
   bool bulk = false;  // the bulk path was taken
   uint64_t bulk_runs = 0;
   double bulk_commit_seconds = 0;

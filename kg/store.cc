@@ -475,7 +475,16 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
     if (s.ok()) info_log->RotateIfLarger(kMaxInfoLogBytes);
   }
   if (!s.ok()) {
-    if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
+    const std::string why = s.ToString();
+    if (s.IsIOError() && (why.find("Permission denied") != std::string::npos ||
+                          why.find("Read-only file system") != std::string::npos)) {
+      return absl::PermissionDeniedError(StrCat(
+          StoreLabel(path), " cannot be opened for writing: ",
+          why.find("Read-only") != std::string::npos ? "it is on a read-only file system"
+                                                      : "permission denied",
+          " (", why, "); kg query, kg shell, kg check and kg export can still read it"));
+    }
+    if (s.IsIOError() && why.find("lock") != std::string::npos) {
       const std::string holder = WriterOf(path);
       return absl::FailedPreconditionError(StrCat(
           StoreLabel(path), " is open for writing by ",

@@ -45,15 +45,30 @@ struct Cell {
   Type type = Type::kNull;
   std::string text;                // display text; for kList the items joined by "; "
   std::vector<std::string> items;  // kList only
+  // The value as JSON text where the display text flattens a structure
+  // (a list of chains, each an array; a span [start, end]); empty: the JSON
+  // follows from type, text and items.
+  std::string json;
   bool operator==(const Cell&) const = default;
 };
+
+// Cells of each type. TextCell("") is null.
+Cell TextCell(std::string text);
+Cell TermCell(std::string text);
+Cell NumberCell(int64_t n);
+Cell ListCell(std::vector<std::string> items);
+// A list of lists (e.g. chains of sources): displayed as the inner lists
+// joined by `inner` and the lists by "; ", JSON as an array of arrays.
+Cell NestedListCell(const std::vector<std::vector<std::string>>& lists, std::string_view inner);
+// The cell's value as JSON.
+std::string CellJson(const Cell& cell);
 
 // A node of a TRACE tree: a claim, a piece of evidence, a document, an
 // agent, a primary source, or a cycle marker.
 struct TraceNode {
   std::string kind;   // "claim", "evidence", "document", "agent", "source", "cycle"
   std::string label;  // what the node is (term text, document id, ...)
-  std::vector<std::pair<std::string, std::string>> fields;  // quote, hedge, ...
+  std::vector<std::pair<std::string, Cell>> fields;  // quote, hedge, span, ...
   std::vector<TraceNode> children;
 };
 
@@ -64,6 +79,9 @@ struct Result {
   std::optional<TraceNode> trace;
   // A one-line summary, e.g. "2 independent sources" (may be empty).
   std::string summary;
+  // The summary's figures for programs, e.g. {"supporting", 2}
+  // (SOURCES OF, CONFLICTS, TRACE); rendered in JSON output as "counts".
+  std::vector<std::pair<std::string, int64_t>> counts;
 };
 
 class Session {

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the project needs on a fresh Debian 12 machine.
 # Non-interactive and idempotent: packages already present are not fetched again.
+# With --tests, also what only the tests use (headless Chromium for the HTML
+# report test).
 set -euo pipefail
 
 PACKAGES=(
@@ -11,6 +13,9 @@ PACKAGES=(
   libjemalloc-dev  # the allocator of kg and the benchmarks (CMakeLists.txt, KG_JEMALLOC)
   graphviz  # `kg query --format dot | dot -Tsvg` in the README tour
 )
+if [[ "${1:-}" == "--tests" ]]; then
+  PACKAGES+=(chromium)  # tests/cli/report_browser_test.py renders `kg trace --format html`
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -28,5 +33,16 @@ SUDO=""
 if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
 echo "setup: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# apt's own output only when it fails.
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+run_quietly() {
+  if ! "$@" >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "setup: failed: $*" >&2
+    exit 1
+  fi
+}
+run_quietly $SUDO apt-get update -qq
+run_quietly $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "setup: installed ${#missing[@]} package(s)"

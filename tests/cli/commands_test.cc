@@ -1,3 +1,4 @@
+#include "cli/browse.h"
 #include "cli/commands.h"
 
 #include <cstdio>
@@ -25,13 +26,13 @@ TEST(CommandsTest, DemoStoresAndReadsBackAClaimWithEvidence) {
       << again.str();
 
   std::ostringstream stats;
-  ASSERT_EQ(RunStats(dir.Sub("db"), /*storage=*/false, stats, err), 0);
+  ASSERT_EQ(RunStats(dir.Sub("db"), /*storage=*/false, {}, stats, err), 0);
   EXPECT_NE(stats.str().find("supplies_munitions_to\t1\t1\t1"), std::string::npos) << stats.str();
   EXPECT_EQ(stats.str().find("column family"), std::string::npos) << stats.str();
   // --storage: one row per column family; the three triple orders hold the
   // demo's claims (the writer flushed them to table files when it closed).
   std::ostringstream storage;
-  ASSERT_EQ(RunStats(dir.Sub("db"), /*storage=*/true, storage, err), 0) << err.str();
+  ASSERT_EQ(RunStats(dir.Sub("db"), /*storage=*/true, {}, storage, err), 0) << err.str();
   for (const char* cf : {"\nspo\t", "\npos\t", "\nosp\t"}) {
     const size_t at = storage.str().find(cf);
     ASSERT_NE(at, std::string::npos) << storage.str();
@@ -53,7 +54,7 @@ TEST(CommandsTest, CheckAndStatsOnAMissingStoreFail) {
   std::ostringstream out, err;
   EXPECT_EQ(RunCheck(dir.Sub("nope"), out, err), 1);
   EXPECT_NE(err.str().find("no store at"), std::string::npos) << err.str();
-  EXPECT_EQ(RunStats(dir.Sub("nope"), /*storage=*/true, out, err), 1);
+  EXPECT_EQ(RunStats(dir.Sub("nope"), /*storage=*/true, {}, out, err), 1);
 }
 
 }  // namespace

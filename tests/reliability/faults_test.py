@@ -235,6 +235,8 @@ def read_only_cases(s, pristine, probe_query):
         problems = s.exit_problems(r, allowed=(1,))
         if db not in err or not ("ermission" in err or "read-only" in err):
             problems.append("the message names neither the store nor the permission problem")
+        if "open for writing by" in err:
+            problems.append("a read-only store is reported as locked by another writer")
         e = s.export(db, prefix)
         if e.stdout != before.stdout:
             problems.append("the store changed")

@@ -1,0 +1,635 @@
+#include "cli/browse.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <set>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "cli/commands.h"
+#include "cli/render.h"
+#include "ingest/json_export.h"
+#include "kg/closest_name.h"
+#include "kg/store.h"
+#include "kg/str_cat.h"
+#include "kg/utf8.h"
+#include "query/query.h"
+
+namespace kg::cli {
+namespace {
+
+using ingest::JsonString;
+using query::Cell;
+using query::Result;
+
+constexpr const char* kRelations[] = {"cites", "reports", "quotes", "derived_from"};
+
+Cell Text(std::string s) { return query::TextCell(std::move(s)); }
+Cell Number(uint64_t n) { return query::NumberCell(static_cast<int64_t>(n)); }
+Cell List(std::vector<std::string> items) {
+  Cell c = query::ListCell(std::move(items));
+  if (c.items.empty()) c.type = Cell::Type::kNull;
+  return c;
+}
+
+std::unique_ptr<Store> OpenForReading(const std::string& db, std::ostream& err) {
+  StoreOptions options;
+  options.create_if_missing = false;
+  options.read_only = true;
+  auto store = Store::Open(db, options);
+  if (!store.ok()) {
+    err << "kg: " << store.status().message() << "\n";
+    return nullptr;
+  }
+  return *std::move(store);
+}
+
+int Fail(const absl::Status& s, std::ostream& err) {
+  err << "kg: " << s.message() << "\n";
+  return 1;
+}
+
+// A Result in one of the query formats.
+void Print(const Result& r, const BrowseOptions& o, std::ostream& out) {
+  RenderOptions ro;
+  ro.format = ParseFormat(o.format).value_or(Format::kTable);
+  ro.width = OutputWidth(o.width);
+  Render(r, ro, out);
+}
+
+// The rows of `r` as a JSON array of objects keyed by column.
+std::string JsonRows(const Result& r) {
+  std::string s = "[";
+  for (size_t k = 0; k < r.rows.size(); ++k) {
+    s += k ? ",{" : "{";
+    for (size_t i = 0; i < r.columns.size(); ++i) {
+      s += StrCat(i ? "," : "", JsonString(r.columns[i]), ":", query::CellJson(r.rows[k][i]));
+    }
+    s += "}";
+  }
+  return s + "]";
+}
+
+std::string JsonStrings(const std::vector<std::string>& v) {
+  std::string s = "[";
+  for (size_t i = 0; i < v.size(); ++i) s += StrCat(i ? "," : "", JsonString(v[i]));
+  return s + "]";
+}
+
+std::string Oneline(std::string s) {
+  for (char& c : s) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  return s;
+}
+
+std::string DocName(const std::string& id) { return StrCat("doc:", id); }
+
+}  // namespace
+
+std::string StripDocPrefix(const std::string& id) {
+  return id.rfind("doc:", 0) == 0 ? id.substr(4) : id;
+}
+
+// ---------------------------------------------------------------- kg docs
+
+int RunDocs(const std::string& db, const BrowseOptions& options, std::ostream& out,
+            std::ostream& err) {
+  auto store = OpenForReading(db, err);
+  if (!store) return 1;
+  auto snap = store->NewSnapshot();
+  auto ids = snap->ListDocuments();
+  if (!ids.ok()) return Fail(ids.status(), err);
+  Result r;
+  r.columns = {"document", "title", "publisher", "date", "stored", "claims", "evidence"};
+  std::set<std::string> stored(ids->begin(), ids->end());
+  std::set<std::string> cited;
+  for (const std::string& id : *ids) {
+    auto doc = snap->GetDocument(id);
+    if (!doc.ok()) return Fail(doc.status(), err);
+    if (!doc->has_value()) continue;  // removed since the listing: same snapshot, cannot happen
+    auto evidence = snap->EvidenceInDocument(id);
+    if (!evidence.ok()) return Fail(evidence.status(), err);
+    absl::flat_hash_set<TermId> claims;
+    uint64_t evidence_count = 0;
+    const TermId self = IdOf(Term::Document(id));
+    for (const EvidenceEntry& e : *evidence) {
+      for (const Term& v : e.evidence.via) {
+        if (v.kind() == TermKind::kDocument && !stored.contains(v.text())) cited.insert(v.text());
+      }
+      // The document's own citation links are stored as claims about it.
+      auto triple = snap->ClaimTriple(e.claim);
+      if (triple.ok() && triple->s == self) continue;
+      claims.insert(e.claim);
+      ++evidence_count;
+    }
+    const Document& d = **doc;
+    r.rows.push_back({Text(DocName(id)), Text(Oneline(d.title)), Text(d.publisher),
+                      Text(d.date ? FormatDate(*d.date) : ""), Text("yes"), Number(claims.size()),
+                      Number(evidence_count)});
+  }
+  for (const char* relation : kRelations) {
+    TriplePattern q;
+    q.p = IdOf(Term::Entity(relation));
+    TripleCursor c = snap->Scan(q);
+    for (; c.Valid(); c.Next()) {
+      auto target = snap->Decode(c.triple().o);
+      if (!target.ok()) return Fail(target.status(), err);
+      if (target->kind() == TermKind::kDocument && !stored.contains(target->text())) {
+        cited.insert(target->text());
+      }
+    }
+    if (!c.status().ok()) return Fail(c.status(), err);
+  }
+  for (const std::string& id : cited) {
+    r.rows.push_back({Text(DocName(id)), Text(""), Text(""), Text(""), Text("no (cited only)"),
+                      Number(0), Number(0)});
+  }
+  r.summary = StrCat(stored.size(), " stored, ", cited.size(), " known only from citations");
+  if (options.format == "json") {
+    out << "{\"documents\":" << JsonRows(r) << ",\"stored\":" << stored.size()
+        << ",\"cited_only\":" << cited.size() << "}\n";
+  } else {
+    BrowseOptions o = options;
+    if (o.format == "text") o.format = "table";
+    Print(r, o, out);
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------- kg show
+
+namespace {
+
+struct Excerpt {
+  uint64_t start = 0, end = 0;  // the span asked for, in code points
+  uint64_t from = 0, to = 0;    // with its context
+  std::string before, inside, after;
+};
+
+std::optional<Excerpt> Around(const std::string& text, uint64_t start, uint64_t end,
+                              uint64_t context) {
+  const uint64_t n = CountCodePoints(text);
+  if (start > end || end > n) return std::nullopt;
+  Excerpt x;
+  x.start = start;
+  x.end = end;
+  x.from = start > context ? start - context : 0;
+  x.to = std::min(n, end + context);
+  x.before = std::string(*SliceCodePoints(text, x.from, start));
+  x.inside = std::string(*SliceCodePoints(text, start, end));
+  x.after = std::string(*SliceCodePoints(text, end, x.to));
+  return x;
+}
+
+struct LinkRow {
+  std::string direction, relation, other, quote;
+};
+
+}  // namespace
+
+int RunShow(const std::string& db, const std::string& id_arg, const ShowOptions& options,
+            std::ostream& out, std::ostream& err) {
+  const std::string id = StripDocPrefix(id_arg);
+  auto store = OpenForReading(db, err);
+  if (!store) return 1;
+  auto snap = store->NewSnapshot();
+  auto doc = snap->GetDocument(id);
+  if (!doc.ok()) return Fail(doc.status(), err);
+  const Term self = Term::Document(id);
+  std::vector<LinkRow> links;
+  if (doc->has_value()) {
+    for (const DocumentLink& l : (*doc)->links) {
+      links.push_back({"out", std::string(RelationName(l.relation)), l.target.ToString(),
+                       Oneline(l.quote)});
+    }
+  }
+  for (const char* relation : kRelations) {
+    TriplePattern q;
+    q.p = IdOf(Term::Entity(relation));
+    q.o = IdOf(self);
+    TripleCursor c = snap->Scan(q);
+    for (; c.Valid(); c.Next()) {
+      auto source = snap->Decode(c.triple().s);
+      if (!source.ok()) return Fail(source.status(), err);
+      links.push_back({"in", relation, source->ToString(), ""});
+    }
+    if (!c.status().ok()) return Fail(c.status(), err);
+  }
+  if (!doc->has_value() && links.empty()) {
+    auto all = snap->ListDocuments();
+    std::vector<std::string_view> names;
+    if (all.ok()) names.assign(all->begin(), all->end());
+    const std::string_view near = ClosestName(id, names);
+    err << "kg: no document doc:" << id << " is stored or cited"
+        << (near.empty() ? std::string() : StrCat("; did you mean doc:", near, "?"))
+        << " (kg docs lists them)\n";
+    return 1;
+  }
+  const Document empty;
+  const Document& d = doc->has_value() ? **doc : empty;
+  // The excerpts asked for.
+  std::vector<Excerpt> excerpts;
+  if (!options.around.empty()) {
+    unsigned long long a = 0, b = 0;
+    char tail = 0;
+    if (std::sscanf(options.around.c_str(), "%llu:%llu%c", &a, &b, &tail) != 2 || a > b) {
+      err << "kg: --around wants START:END in code points (e.g. 19060:19126), got '"
+          << options.around << "'\n";
+      return 2;
+    }
+    auto x = Around(d.text, a, b, options.context);
+    if (!x) {
+      err << "kg: --around " << options.around << " is outside the text of doc:" << id << " ("
+          << CountCodePoints(d.text) << " code points)\n";
+      return 1;
+    }
+    excerpts.push_back(*std::move(x));
+  }
+  if (!options.quote.empty()) {
+    for (size_t at = d.text.find(options.quote); at != std::string::npos;
+         at = d.text.find(options.quote, at + 1)) {
+      const uint64_t start = CountCodePoints(std::string_view(d.text).substr(0, at));
+      excerpts.push_back(*Around(d.text, start, start + CountCodePoints(options.quote),
+                                 options.context));
+    }
+    if (excerpts.empty()) {
+      err << "kg: the text of doc:" << id << " does not contain \"" << options.quote << "\"\n";
+      return 1;
+    }
+  }
+  auto evidence = snap->EvidenceInDocument(id);
+  if (!evidence.ok()) return Fail(evidence.status(), err);
+  absl::flat_hash_set<TermId> claims;
+  for (const EvidenceEntry& e : *evidence) claims.insert(e.claim);
+
+  const std::string date = d.date ? FormatDate(*d.date) : "";
+  if (options.output.format == "json") {
+    out << "{\"document\":" << JsonString(DocName(id))
+        << ",\"stored\":" << (doc->has_value() ? "true" : "false")
+        << ",\"title\":" << JsonString(d.title) << ",\"publisher\":" << JsonString(d.publisher)
+        << ",\"authors\":" << JsonStrings(d.authors)
+        << ",\"date\":" << (date.empty() ? "null" : JsonString(date))
+        << ",\"url\":" << JsonString(d.url) << ",\"type\":" << JsonString(d.type)
+        << ",\"sha256\":" << JsonString(d.sha256)
+        << ",\"text_code_points\":" << CountCodePoints(d.text)
+        << ",\"evidence\":" << evidence->size() << ",\"claims\":" << claims.size()
+        << ",\"links\":[";
+    for (size_t i = 0; i < links.size(); ++i) {
+      out << (i ? "," : "") << "{\"direction\":" << JsonString(links[i].direction)
+          << ",\"relation\":" << JsonString(links[i].relation)
+          << ",\"document\":" << JsonString(links[i].other)
+          << ",\"quote\":" << JsonString(links[i].quote) << "}";
+    }
+    out << "],\"excerpts\":[";
+    for (size_t i = 0; i < excerpts.size(); ++i) {
+      const Excerpt& x = excerpts[i];
+      out << (i ? "," : "") << "{\"start\":" << x.start << ",\"end\":" << x.end
+          << ",\"from\":" << x.from << ",\"to\":" << x.to
+          << ",\"before\":" << JsonString(x.before) << ",\"text\":" << JsonString(x.inside)
+          << ",\"after\":" << JsonString(x.after) << "}";
+    }
+    out << "]";
+    if (options.text) out << ",\"text\":" << JsonString(d.text);
+    out << "}\n";
+    return 0;
+  }
+  if (options.output.format != "text") {
+    Result r;
+    r.columns = {"direction", "relation", "document", "quote"};
+    for (const LinkRow& l : links) {
+      r.rows.push_back({Text(l.direction), Text(l.relation), Text(l.other), Text(l.quote)});
+    }
+    r.summary = StrCat("citations of doc:", id);
+    Print(r, options.output, out);
+    return 0;
+  }
+  out << "doc:" << id << (doc->has_value() ? "" : "  (not stored: known only from citations)")
+      << "\n";
+  auto field = [&](const char* name, const std::string& value) {
+    if (!value.empty()) out << "  " << name << ": " << value << "\n";
+  };
+  field("title", Oneline(d.title));
+  field("publisher", d.publisher);
+  std::string authors;
+  for (const std::string& a : d.authors) authors += (authors.empty() ? "" : "; ") + a;
+  field("authors", authors);
+  field("date", date);
+  field("type", d.type);
+  field("url", d.url);
+  if (doc->has_value()) {
+    field("text", StrCat(CountCodePoints(d.text), " code points, sha256 ", d.sha256));
+    field("claims", StrCat(claims.size(), " (", evidence->size(), " pieces of evidence)"));
+  }
+  for (const char* direction : {"out", "in"}) {
+    size_t n = 0;
+    for (const LinkRow& l : links) n += l.direction == direction;
+    out << (std::string_view(direction) == "out" ? "cites, reports, quotes, derives from ("
+                                                 : "cited, reported, quoted or derived by (")
+        << n << "):\n";
+    for (const LinkRow& l : links) {
+      if (l.direction != direction) continue;
+      out << "  " << l.relation << " " << l.other;
+      if (!l.quote.empty()) out << "  \"" << l.quote << "\"";
+      out << "\n";
+    }
+  }
+  for (const Excerpt& x : excerpts) {
+    out << "\ntext [" << x.from << "," << x.to << ") around [" << x.start << "," << x.end
+        << "), the span between >>> and <<<:\n"
+        << (x.from > 0 ? "…" : "") << x.before << ">>>" << x.inside << "<<<" << x.after
+        << (x.to < CountCodePoints(d.text) ? "…" : "") << "\n";
+  }
+  if (options.text) out << "\n" << d.text << (d.text.empty() || d.text.back() != '\n' ? "\n" : "");
+  return 0;
+}
+
+// ---------------------------------------------------------------- kg entity and kg claims
+
+namespace {
+
+// Suggests a declared entity for a name that resolves to none.
+std::string NoSuchEntity(const Snapshot& snap, const std::string& name) {
+  std::string message = StrCat("no entity or alias is named '", name, "'");
+  auto all = snap.ListEntities();
+  if (!all.ok()) return message;
+  std::vector<std::string_view> names;
+  for (const Entity& e : *all) {
+    names.push_back(e.name);
+    for (const std::string& a : e.aliases) names.push_back(a);
+  }
+  const std::string_view near = ClosestName(name, names);
+  if (!near.empty()) message += StrCat("; did you mean '", near, "'?");
+  return message;
+}
+
+std::string PrimaryOf(const EvidenceEntry& e) {
+  const Evidence& ev = e.evidence;
+  return ev.agent ? ev.agent->ToString() : !ev.via.empty() ? ev.via.back().ToString()
+                                                           : DocName(e.document_id);
+}
+
+std::vector<std::string> QualifiersOf(const Evidence& ev) {
+  std::vector<std::string> q;
+  for (const Qualifier& x : ev.qualifiers) q.push_back(StrCat(x.key, "=", x.value.ToString()));
+  return q;
+}
+
+// One row per piece of evidence of every claim with `id` as subject or
+// object (role "subject"/"object"), appended to `r`.
+absl::Status ClaimRows(const Snapshot& snap, const TermId& id, bool with_role, Result& r,
+                       uint64_t* claims) {
+  for (bool as_subject : {true, false}) {
+    TriplePattern q;
+    (as_subject ? q.s : q.o) = id;
+    TripleCursor c = snap.Scan(q);
+    for (; c.Valid(); c.Next()) {
+      const Triple& t = c.triple();
+      if (!as_subject && t.s == id) continue;  // listed with the subjects
+      const TermId claim = ClaimId(t.s, t.p, t.o);
+      auto term = snap.Decode(claim);
+      if (!term.ok()) return term.status();
+      auto evidence = snap.EvidenceFor(claim);
+      if (!evidence.ok()) return evidence.status();
+      ++*claims;
+      for (const EvidenceEntry& e : *evidence) {
+        const Evidence& ev = e.evidence;
+        std::vector<Cell> row;
+        if (with_role) row.push_back(Text(as_subject ? "subject" : "object"));
+        std::vector<std::string> via;
+        for (const Term& v : ev.via) via.push_back(v.ToString());
+        row.insert(row.end(),
+                   {Text(term->ToString()), Text(DocName(e.document_id)),
+                    Text(std::string(HedgeName(ev.hedge))),
+                    Text(ev.negated ? "negates" : std::string(StanceName(ev.stance))),
+                    Text(ev.agent ? ev.agent->ToString() : ""), List(via), Text(PrimaryOf(e)),
+                    Text(Oneline(ev.quote)), List(QualifiersOf(ev))});
+        r.rows.push_back(std::move(row));
+      }
+    }
+    if (!c.status().ok()) return c.status();
+  }
+  return absl::OkStatus();
+}
+
+const std::vector<std::string> kClaimColumns = {"claim", "document", "hedge", "stance", "agent",
+                                                "via", "primary source", "quote", "qualifiers"};
+
+}  // namespace
+
+int RunClaims(const std::string& db, const std::string& name, const BrowseOptions& options,
+              std::ostream& out, std::ostream& err) {
+  auto store = OpenForReading(db, err);
+  if (!store) return 1;
+  auto snap = store->NewSnapshot();
+  auto ids = snap->Resolve(name);
+  if (!ids.ok()) return Fail(ids.status(), err);
+  if (ids->empty()) {
+    err << "kg: " << NoSuchEntity(*snap, name) << "\n";
+    return 1;
+  }
+  Result r;
+  r.columns = kClaimColumns;
+  uint64_t claims = 0;
+  for (const TermId& id : *ids) {
+    if (absl::Status s = ClaimRows(*snap, id, /*with_role=*/false, r, &claims); !s.ok()) {
+      return Fail(s, err);
+    }
+  }
+  r.summary = StrCat(claims, " claim(s) about ", name);
+  if (options.format != "text") {
+    Print(r, options, out);
+    return 0;
+  }
+  // The text form: each claim, then its evidence, indented.
+  std::string last;
+  for (const auto& row : r.rows) {
+    if (row[0].text != last) out << "claim " << row[0].text << "\n";
+    last = row[0].text;
+    out << "  evidence in " << row[1].text << " hedge=" << row[2].text << " stance=" << row[3].text;
+    if (!row[4].text.empty()) out << " agent=" << row[4].text;
+    for (const std::string& v : row[5].items) out << " via=" << v;
+    if (!row[7].text.empty()) out << "\n    \"" << row[7].text << "\"";
+    out << "\n    primary source: " << row[6].text << "\n";
+    for (const std::string& q : row[8].items) out << "    " << q << "\n";
+  }
+  out << r.summary << "\n";
+  return 0;
+}
+
+int RunEntity(const std::string& db, const std::string& name, const BrowseOptions& options,
+              std::ostream& out, std::ostream& err) {
+  auto store = OpenForReading(db, err);
+  if (!store) return 1;
+  auto snap = store->NewSnapshot();
+  auto ids = snap->Resolve(name);
+  if (!ids.ok()) return Fail(ids.status(), err);
+  if (ids->empty()) {
+    err << "kg: " << NoSuchEntity(*snap, name) << "\n";
+    return 1;
+  }
+  std::string json = "[";
+  for (const TermId& id : *ids) {
+    auto term = snap->Decode(id);
+    auto entity = snap->GetEntity(id);
+    if (!term.ok()) return Fail(term.status(), err);
+    if (!entity.ok()) return Fail(entity.status(), err);
+    const std::string canonical = term->ToString();
+    const std::vector<std::string> aliases =
+        entity->has_value() ? (*entity)->aliases : std::vector<std::string>();
+    const std::string type = entity->has_value() ? (*entity)->type : "";
+    Result claims;
+    claims.columns = kClaimColumns;
+    claims.columns.insert(claims.columns.begin(), "role");
+    uint64_t n = 0;
+    if (absl::Status s = ClaimRows(*snap, id, /*with_role=*/true, claims, &n); !s.ok()) {
+      return Fail(s, err);
+    }
+    // What this source says: evidence whose agent is the entity. There is
+    // no index by agent; this reads every document's evidence once.
+    Result said;
+    said.columns = kClaimColumns;
+    auto docs = snap->ListDocuments();
+    if (!docs.ok()) return Fail(docs.status(), err);
+    absl::flat_hash_set<TermId> said_claims;
+    for (const std::string& d : *docs) {
+      auto evidence = snap->EvidenceInDocument(d);
+      if (!evidence.ok()) return Fail(evidence.status(), err);
+      for (const EvidenceEntry& e : *evidence) {
+        if (!e.evidence.agent || !(IdOf(*e.evidence.agent) == id)) continue;
+        auto claim = snap->Decode(e.claim);
+        if (!claim.ok()) return Fail(claim.status(), err);
+        said_claims.insert(e.claim);
+        std::vector<std::string> via;
+        for (const Term& v : e.evidence.via) via.push_back(v.ToString());
+        said.rows.push_back({Text(claim->ToString()), Text(DocName(e.document_id)),
+                             Text(std::string(HedgeName(e.evidence.hedge))),
+                             Text(e.evidence.negated ? "negates"
+                                                     : std::string(StanceName(e.evidence.stance))),
+                             Text(canonical), List(via), Text(PrimaryOf(e)),
+                             Text(Oneline(e.evidence.quote)), List(QualifiersOf(e.evidence))});
+      }
+    }
+    claims.summary = StrCat(n, " claim(s) with ", canonical, " as subject or object");
+    said.summary = StrCat(said_claims.size(), " claim(s) attributed to ", canonical, " (agent)");
+    if (options.format == "json") {
+      json += StrCat(json.size() > 1 ? "," : "", "{\"entity\":", JsonString(canonical),
+                     ",\"aliases\":", JsonStrings(aliases), ",\"type\":",
+                     type.empty() ? std::string("null") : JsonString(type),
+                     ",\"claims\":", JsonRows(claims), ",\"claim_count\":", n,
+                     ",\"agent_of\":", JsonRows(said), ",\"agent_of_count\":", said_claims.size(),
+                     "}");
+      continue;
+    }
+    std::string alias_text;
+    for (const std::string& a : aliases) alias_text += (alias_text.empty() ? "" : ", ") + a;
+    out << "entity " << canonical << "\n  type: " << (type.empty() ? "(none)" : type)
+        << "\n  aliases: " << (alias_text.empty() ? "(none)" : alias_text) << "\n\n"
+        << "claims about " << canonical << ":\n";
+    BrowseOptions o = options;
+    if (o.format == "text") o.format = "table";
+    Print(claims, o, out);
+    out << "\nwhat " << canonical << " says (evidence with it as the agent):\n";
+    Print(said, o, out);
+  }
+  if (options.format == "json") {
+    // One entity: its object; a name shared by several: an array.
+    out << (ids->size() == 1 ? json.substr(1, json.size() - 1) : json + "]") << "\n";
+  } else if (ids->size() > 1) {
+    out << "\n'" << name << "' names " << ids->size() << " entities\n";
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------- kg stats
+
+int RunStats(const std::string& db, bool storage, const BrowseOptions& options,
+             std::ostream& out, std::ostream& err) {
+  auto store = OpenForReading(db, err);
+  if (!store) return 1;
+  auto snap = store->NewSnapshot();
+  auto totals = snap->Totals();
+  auto preds = snap->AllPredicateStats();
+  if (!totals.ok()) return Fail(totals.status(), err);
+  if (!preds.ok()) return Fail(preds.status(), err);
+  // Sources: everything the documents cite, report, quote or derive from
+  // (documents, URLs, agents), counted once each.
+  absl::flat_hash_set<TermId> sources;
+  for (const char* relation : kRelations) {
+    TriplePattern q;
+    q.p = IdOf(Term::Entity(relation));
+    for (TripleCursor c = snap->Scan(q); c.Valid(); c.Next()) sources.insert(c.triple().o);
+  }
+  Result per_predicate;
+  per_predicate.columns = {"predicate", "triples", "subjects", "objects"};
+  for (const auto& [p, st] : *preds) {
+    auto term = snap->Decode(p);
+    per_predicate.rows.push_back({Text(term.ok() ? term->ToString() : p.ToHex()),
+                                  Number(st.triples), Number(st.distinct_subjects),
+                                  Number(st.distinct_objects)});
+  }
+  Result families;
+  families.columns = {"column family", "bytes in table files", "MiB", "keys", "bytes per key"};
+  if (storage) {
+    auto use = store->StorageUse();
+    if (!use.ok()) return Fail(use.status(), err);
+    uint64_t bytes = 0, keys = 0;
+    for (const auto& u : *use) bytes += u.file_bytes, keys += u.estimated_keys;
+    auto row = [&](const std::string& name, uint64_t b, uint64_t k) {
+      char mib[32], per_key[32];
+      std::snprintf(mib, sizeof mib, "%.1f", b / 1048576.0);
+      std::snprintf(per_key, sizeof per_key, "%.1f", k == 0 ? 0.0 : double(b) / double(k));
+      Cell m = Text(mib), pk = Text(per_key);
+      m.type = pk.type = Cell::Type::kNumber;
+      families.rows.push_back({Text(name), Number(b), m, Number(k), pk});
+    };
+    for (const auto& u : *use) row(u.name, u.file_bytes, u.estimated_keys);
+    row("total", bytes, keys);
+  }
+  if (options.format == "json") {
+    out << "{\"documents\":" << totals->documents << ",\"claims\":" << totals->triples
+        << ",\"evidence\":" << totals->evidence << ",\"sources\":" << sources.size()
+        << ",\"predicates\":" << totals->predicates
+        << ",\"per_predicate\":" << JsonRows(per_predicate);
+    if (storage) out << ",\"storage\":" << JsonRows(families);
+    out << "}\n";
+    return 0;
+  }
+  if (options.format != "text") {
+    Result t;
+    t.columns = {"total", "count"};
+    t.rows = {{Text("documents"), Number(totals->documents)},
+              {Text("claims"), Number(totals->triples)},
+              {Text("evidence"), Number(totals->evidence)},
+              {Text("sources"), Number(sources.size())},
+              {Text("predicates"), Number(totals->predicates)}};
+    Print(t, options, out);
+    if (options.format == "csv") out << "\r\n";
+    Print(per_predicate, options, out);
+    if (storage) {
+      if (options.format == "csv") out << "\r\n";
+      Print(families, options, out);
+    }
+    return 0;
+  }
+  out << "documents  " << totals->documents << "\nclaims     " << totals->triples
+      << "\nevidence   " << totals->evidence << "\nsources    " << sources.size()
+      << "\npredicates " << totals->predicates << "\n\npredicate\ttriples\tsubjects\tobjects\n";
+  for (const auto& row : per_predicate.rows) {
+    out << row[0].text << "\t" << row[1].text << "\t" << row[2].text << "\t" << row[3].text
+        << "\n";
+  }
+  if (storage) {
+    out << "\ncolumn family\tbytes in table files\tMiB\tkeys\tbytes per key\n";
+    for (const auto& row : families.rows) {
+      out << row[0].text << "\t" << row[1].text << "\t" << row[2].text << "\t" << row[3].text
+          << "\t" << row[4].text << "\n";
+    }
+  }
+  return 0;
+}
+
+}  // namespace kg::cli

@@ -1,0 +1,15 @@
+// JSON text for the CLI's machine-readable output and the exporters.
+#ifndef KG_KG_JSON_H_
+#define KG_KG_JSON_H_
+
+#include <string>
+#include <string_view>
+
+namespace kg {
+
+// JSON string literal (quoted, escaped) of UTF-8 `s`.
+std::string JsonString(std::string_view s);
+
+}  // namespace kg
+
+#endif  // KG_KG_JSON_H_

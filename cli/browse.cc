@@ -36,15 +36,7 @@ Cell List(std::vector<std::string> items) {
 }
 
 std::unique_ptr<Store> OpenForReading(const std::string& db, std::ostream& err) {
-  StoreOptions options;
-  options.create_if_missing = false;
-  options.read_only = true;
-  auto store = Store::Open(db, options);
-  if (!store.ok()) {
-    err << "kg: " << store.status().message() << "\n";
-    return nullptr;
-  }
-  return *std::move(store);
+  return OpenStore(db, /*create=*/false, err);
 }
 
 int Fail(const absl::Status& s, std::ostream& err) {
@@ -58,19 +50,6 @@ void Print(const Result& r, const BrowseOptions& o, std::ostream& out) {
   ro.format = ParseFormat(o.format).value_or(Format::kTable);
   ro.width = OutputWidth(o.width);
   Render(r, ro, out);
-}
-
-// The rows of `r` as a JSON array of objects keyed by column.
-std::string JsonRows(const Result& r) {
-  std::string s = "[";
-  for (size_t k = 0; k < r.rows.size(); ++k) {
-    s += k ? ",{" : "{";
-    for (size_t i = 0; i < r.columns.size(); ++i) {
-      s += StrCat(i ? "," : "", JsonString(r.columns[i]), ":", query::CellJson(r.rows[k][i]));
-    }
-    s += "}";
-  }
-  return s + "]";
 }
 
 std::string JsonStrings(const std::vector<std::string>& v) {
@@ -340,8 +319,7 @@ int RunShow(const std::string& db, const std::string& id_arg, const ShowOptions&
   for (const Excerpt& x : excerpts) {
     out << "\ntext [" << x.from << "," << x.to << ") around [" << x.start << "," << x.end
         << "), the span between >>> and <<<:\n"
-        << (x.from > 0 ? "…" : "") << x.before << ">>>" << x.inside << "<<<" << x.after
-        << (x.to < CountCodePoints(d.text) ? "…" : "") << "\n";
+        << x.before << ">>>" << x.inside << "<<<" << x.after << "\n";
   }
   if (options.text) out << "\n" << d.text << (d.text.empty() || d.text.back() != '\n' ? "\n" : "");
   return 0;
@@ -415,6 +393,22 @@ absl::Status ClaimRows(const Snapshot& snap, const TermId& id, bool with_role, R
   return absl::OkStatus();
 }
 
+// The entities `name` names (canonical or alias); reports none on `err`
+// with a suggestion.
+std::optional<std::vector<TermId>> ResolveEntity(const Snapshot& snap, const std::string& name,
+                                                 std::ostream& err) {
+  auto ids = snap.Resolve(name);
+  if (!ids.ok()) {
+    Fail(ids.status(), err);
+    return std::nullopt;
+  }
+  if (ids->empty()) {
+    err << "kg: " << NoSuchEntity(snap, name) << "\n";
+    return std::nullopt;
+  }
+  return *std::move(ids);
+}
+
 const std::vector<std::string> kClaimColumns = {"claim", "document", "hedge", "stance", "agent",
                                                 "via", "primary source", "quote", "qualifiers"};
 
@@ -425,12 +419,8 @@ int RunClaims(const std::string& db, const std::string& name, const BrowseOption
   auto store = OpenForReading(db, err);
   if (!store) return 1;
   auto snap = store->NewSnapshot();
-  auto ids = snap->Resolve(name);
-  if (!ids.ok()) return Fail(ids.status(), err);
-  if (ids->empty()) {
-    err << "kg: " << NoSuchEntity(*snap, name) << "\n";
-    return 1;
-  }
+  auto ids = ResolveEntity(*snap, name, err);
+  if (!ids) return 1;
   Result r;
   r.columns = kClaimColumns;
   uint64_t claims = 0;
@@ -465,12 +455,8 @@ int RunEntity(const std::string& db, const std::string& name, const BrowseOption
   auto store = OpenForReading(db, err);
   if (!store) return 1;
   auto snap = store->NewSnapshot();
-  auto ids = snap->Resolve(name);
-  if (!ids.ok()) return Fail(ids.status(), err);
-  if (ids->empty()) {
-    err << "kg: " << NoSuchEntity(*snap, name) << "\n";
-    return 1;
-  }
+  auto ids = ResolveEntity(*snap, name, err);
+  if (!ids) return 1;
   std::string json = "[";
   for (const TermId& id : *ids) {
     auto term = snap->Decode(id);

@@ -19,6 +19,7 @@
 #include "cli/browse.h"
 #include "cli/render.h"
 #include "cli/report.h"
+#include "cli/shell.h"
 #include "cli/terminal.h"
 #include "kg/status_macros.h"
 #include "ingest/brat_import.h"
@@ -30,6 +31,7 @@
 #include "kg/str_cat.h"
 #include "kg/utf8.h"
 #include "kg/verify.h"
+#include "query/lexer.h"
 #include "query/query.h"
 
 namespace kg::cli {
@@ -109,10 +111,9 @@ void PrintEvidence(const Snapshot& snap, const EvidenceEntry& e, std::ostream& o
   }
 }
 
-// Commands that only read open the store read-only, so they work while an
-// ingest job holds the write lock.
-std::unique_ptr<Store> OpenOrReport(const std::string& db, bool create,
-                                    std::ostream& err) {
+}  // namespace
+
+std::unique_ptr<Store> OpenStore(const std::string& db, bool create, std::ostream& err) {
   StoreOptions options;
   options.create_if_missing = create;
   options.read_only = !create;
@@ -123,8 +124,6 @@ std::unique_ptr<Store> OpenOrReport(const std::string& db, bool create,
   }
   return *std::move(store);
 }
-
-}  // namespace
 
 int RunDemo(const std::string& db_arg, std::ostream& out, std::ostream& err) {
   // Without --db the demo runs in a store of its own, removed afterwards:
@@ -149,7 +148,7 @@ int RunDemo(const std::string& db_arg, std::ostream& out, std::ostream& err) {
       if (!dir.empty()) std::filesystem::remove_all(dir, ec);
     }
   } cleanup{temp};
-  auto store = OpenOrReport(db, /*create=*/true, err);
+  auto store = OpenStore(db, /*create=*/true, err);
   if (!store) return 1;
   const DocumentWrite demo = DemoDocument();
   {
@@ -278,7 +277,7 @@ int RunIngest(const std::string& db, const std::vector<std::string>& paths,
               const std::string& commit_log) {
   CommitLog log;
   if (!log.Open(commit_log, err)) return 1;
-  auto store = OpenOrReport(db, /*create=*/true, err);
+  auto store = OpenStore(db, /*create=*/true, err);
   if (!store) return 1;
   ingest::IngestOptions options;
   options.on_commit = log.Callback();
@@ -421,7 +420,7 @@ int RunImport(const ImportCommandOptions& o, std::ostream& out, std::ostream& er
   }
   CommitLog log;
   if (!log.Open(o.commit_log, err)) return 1;
-  auto store = OpenOrReport(o.db, /*create=*/true, err);
+  auto store = OpenStore(o.db, /*create=*/true, err);
   if (!store) return 1;
   ingest::RdfImportOptions options;
   options.on_commit = log.Callback();
@@ -476,7 +475,7 @@ int RunImportBrat(const std::string& db, const std::string& mapping_file,
       return 1;
     }
   }
-  auto store = OpenOrReport(db, /*create=*/true, err);
+  auto store = OpenStore(db, /*create=*/true, err);
   if (!store) return 1;
   auto summary = ingest::ImportBrat(*store, paths, mapping, err);
   if (!summary.ok()) {
@@ -491,7 +490,7 @@ int RunImportBrat(const std::string& db, const std::string& mapping_file,
 
 int RunExport(const std::string& db, const std::string& format, const std::string& doc,
               const std::string& output, std::ostream& out, std::ostream& err) {
-  auto store = OpenOrReport(db, /*create=*/false, err);
+  auto store = OpenStore(db, /*create=*/false, err);
   if (!store) return 1;
   auto snap = store->NewSnapshot();
   std::optional<std::string> only;
@@ -532,15 +531,15 @@ int RunQuery(const std::string& db, const std::string& text, const QueryCommandO
         << "' (table, json, csv, tree, dot, md or html)\n";
     return 2;
   }
-  StoreOptions store_options;
-  store_options.create_if_missing = false;
-  store_options.read_only = true;
-  auto store = Store::Open(db, store_options);
-  if (!store.ok()) {
-    err << "kg: " << store.status().message() << "\n";
-    return 1;
+  auto store = OpenStore(db, /*create=*/false, err);
+  if (!store) return 1;
+  // The last statement may omit its ';' (as with psql -c); inserted just
+  // after its last token, so no error position moves.
+  std::string script = text;
+  if (auto spans = query::SplitStatements(script); !spans.empty() && !spans.back().ended) {
+    script.insert(spans.back().end, ";");
   }
-  query::Session session(store->get());
+  query::Session session(store.get());
   query::QueryOptions qo;
   qo.max_rows = options.max_rows;
   qo.timeout = absl::Seconds(options.timeout_seconds);
@@ -549,7 +548,7 @@ int RunQuery(const std::string& db, const std::string& text, const QueryCommandO
   ro.width = OutputWidth(options.width);
   int printed = 0;
   std::vector<query::Result> page;  // HTML: one page of every result
-  absl::Status s = session.RunEach(text, qo, [&](query::Result r) {
+  absl::Status s = session.RunEach(script, qo, [&](query::Result r) {
     if (*format == Format::kHtml) {
       page.push_back(std::move(r));
       return;
@@ -563,13 +562,23 @@ int RunQuery(const std::string& db, const std::string& text, const QueryCommandO
   if (!page.empty()) RenderHtml(page, out);
   if (!s.ok()) {
     err << "kg: query error: " << s.message() << "\n";
+    // Under the message, the line of the query it is about, with a caret.
+    int line = 0, column = 0;
+    const std::string message(s.message());
+    if (std::sscanf(message.c_str(), "%d:%d:", &line, &column) == 2 && line > 0 && column > 0) {
+      std::istringstream lines(script);
+      std::string text_line;
+      for (int i = 0; i < line && std::getline(lines, text_line); ++i) {
+      }
+      if (lines || !text_line.empty()) err << PointAt(text_line, column);
+    }
     return 1;
   }
   return 0;
 }
 
 int RunVerify(const std::string& db, std::ostream& out, std::ostream& err) {
-  auto store = OpenOrReport(db, /*create=*/false, err);
+  auto store = OpenStore(db, /*create=*/false, err);
   if (!store) return 1;
   auto report = VerifyEvidence(*store->NewSnapshot());
   if (!report.ok()) {
@@ -633,7 +642,7 @@ int RunTrace(const std::string& db, const std::string& what, const QueryCommandO
              std::ostream& out, std::ostream& err) {
   std::string statement;
   {
-    auto store = OpenOrReport(db, /*create=*/false, err);
+    auto store = OpenStore(db, /*create=*/false, err);
     if (!store) return 1;
     auto chosen = TraceStatement(*store, what);
     if (!chosen.ok()) {
@@ -657,7 +666,7 @@ size_t OutputWidth(std::optional<size_t> requested) {
 }
 
 int RunCheck(const std::string& db, std::ostream& out, std::ostream& err) {
-  auto store = OpenOrReport(db, /*create=*/false, err);
+  auto store = OpenStore(db, /*create=*/false, err);
   if (!store) return 1;
   auto report = store->Check();
   if (!report.ok()) {

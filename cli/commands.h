@@ -4,6 +4,7 @@
 #define KG_CLI_COMMANDS_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -15,6 +16,12 @@
 namespace kg::cli {
 
 inline constexpr char kDefaultDbPath[] = "kg.db";
+
+// Opens the store at `db`: for writing (and created if missing) with
+// `create`, else read-only, so that commands that only read work while an
+// ingest job holds the write lock. Reports a failure on `err` and returns
+// null.
+std::unique_ptr<Store> OpenStore(const std::string& db, bool create, std::ostream& err);
 
 int RunDemo(const std::string& db, std::ostream& out, std::ostream& err);
 // Ingests `paths`; a progress bar is drawn on stderr when it is a terminal.

@@ -256,34 +256,35 @@ Runner ShowCommand(CLI::App& app, Db& db) {
   return [&db, o] { return kg::cli::RunShow(db.path, o->id, o->show, std::cout, std::cerr); };
 }
 
-Runner EntityCommand(CLI::App& app, Db& db) {
+// `kg entity NAME` and `kg claims NAME`.
+Runner NamedEntityCommand(CLI::App& app, Db& db, const char* name, const char* help,
+                          int (*run)(const std::string&, const std::string&, const BrowseOptions&,
+                                     std::ostream&, std::ostream&)) {
   struct Options {
     std::string name;
     BrowseOptions browse;
   };
   auto o = std::make_shared<Options>();
-  auto* sub = app.add_subcommand(
-      "entity",
-      "an entity: its names, type, the claims it is in, and what it says (claims it is the "
-      "agent of)");
+  auto* sub = app.add_subcommand(name, help);
   db.AddTo(sub);
   sub->add_option("name", o->name, "entity name or alias, e.g. Pyongyang")->required();
   AddBrowseFormat(sub, o->browse, "text (default), table, json, csv or tree");
-  return [&db, o] { return kg::cli::RunEntity(db.path, o->name, o->browse, std::cout, std::cerr); };
+  return [&db, o, run] { return run(db.path, o->name, o->browse, std::cout, std::cerr); };
+}
+
+Runner EntityCommand(CLI::App& app, Db& db) {
+  return NamedEntityCommand(
+      app, db, "entity",
+      "an entity: its names, type, the claims it is in, and what it says (claims it is the "
+      "agent of)",
+      kg::cli::RunEntity);
 }
 
 Runner ClaimsCommand(CLI::App& app, Db& db) {
-  struct Options {
-    std::string name;
-    BrowseOptions browse;
-  };
-  auto o = std::make_shared<Options>();
-  auto* sub = app.add_subcommand(
-      "claims", "claims about an entity (name or alias), each with its evidence and sources");
-  db.AddTo(sub);
-  sub->add_option("name", o->name, "entity name or alias, e.g. Pyongyang")->required();
-  AddBrowseFormat(sub, o->browse, "text (default), table, json, csv or tree");
-  return [&db, o] { return kg::cli::RunClaims(db.path, o->name, o->browse, std::cout, std::cerr); };
+  return NamedEntityCommand(
+      app, db, "claims",
+      "claims about an entity (name or alias), each with its evidence and sources",
+      kg::cli::RunClaims);
 }
 
 Runner StatsCommand(CLI::App& app, Db& db) {

@@ -122,15 +122,7 @@ void JsonTree(const TraceNode& n, std::ostream& out) {
 void Json(const Result& r, std::ostream& out) {
   out << "{\"columns\":[";
   for (size_t i = 0; i < r.columns.size(); ++i) out << (i ? "," : "") << JsonString(r.columns[i]);
-  out << "],\"rows\":[";
-  for (size_t k = 0; k < r.rows.size(); ++k) {
-    out << (k ? ",{" : "{");
-    for (size_t i = 0; i < r.columns.size(); ++i) {
-      out << (i ? "," : "") << JsonString(r.columns[i]) << ":" << query::CellJson(r.rows[k][i]);
-    }
-    out << "}";
-  }
-  out << "],\"row_count\":" << r.rows.size();
+  out << "],\"rows\":" << JsonRows(r) << ",\"row_count\":" << r.rows.size();
   if (!r.summary.empty()) out << ",\"summary\":" << JsonString(r.summary);
   if (!r.counts.empty()) {
     out << ",\"counts\":{";
@@ -285,6 +277,18 @@ void Dot(const Result& r, std::ostream& out) {
 }
 
 }  // namespace
+
+std::string JsonRows(const Result& r) {
+  std::string s = "[";
+  for (size_t k = 0; k < r.rows.size(); ++k) {
+    s += k ? ",{" : "{";
+    for (size_t i = 0; i < r.columns.size(); ++i) {
+      s += StrCat(i ? "," : "", JsonString(r.columns[i]), ":", query::CellJson(r.rows[k][i]));
+    }
+    s += "}";
+  }
+  return s + "]";
+}
 
 void Render(const Result& result, const RenderOptions& options, std::ostream& out) {
   switch (options.format) {

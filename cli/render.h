@@ -30,6 +30,9 @@ struct RenderOptions {
 
 void Render(const query::Result& result, const RenderOptions& options, std::ostream& out);
 
+// The rows of `result` as a JSON array of objects keyed by column.
+std::string JsonRows(const query::Result& result);
+
 // Width of `text` on a terminal, counting code points.
 size_t DisplayWidth(std::string_view text);
 

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -15,75 +16,75 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "cli/commands.h"
 #include "cli/render.h"
 #include "cli/terminal.h"
 #include "kg/store.h"
 #include "kg/str_cat.h"
+#include "query/lexer.h"
 #include "query/query.h"
 
 namespace kg::cli {
 
-bool StatementComplete(const std::string& buffer) {
-  char last = 0;
-  for (size_t i = 0; i < buffer.size(); ++i) {
-    const char c = buffer[i];
-    if (c == '"' || c == '`') {
-      size_t j = i + 1;
-      while (j < buffer.size() && buffer[j] != c && buffer[j] != '\n') j += buffer[j] == '\\' ? 2 : 1;
-      if (j >= buffer.size()) return false;  // still inside the string
-      i = j;
-      last = c;
-      continue;
-    }
-    if (c == '-' && i + 1 < buffer.size() && buffer[i + 1] == '-') {
-      while (i < buffer.size() && buffer[i] != '\n') ++i;
-      continue;
-    }
-    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') last = c;
+std::string PointAt(std::string_view line, int col) {
+  constexpr int kBefore = 60, kShown = 120;  // code points of a long line shown
+  std::vector<size_t> starts;                // byte offset of each code point
+  for (size_t i = 0; i < line.size(); ++i) {
+    if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80) starts.push_back(i);
   }
-  return last == ';';
+  const int count = static_cast<int>(starts.size());
+  col = std::max(col, 1);
+  const int first = col - 1 > kBefore && count > kShown ? std::min(col - 1, count) - kBefore : 0;
+  const int last = std::min(count, first + kShown);
+  auto at = [&](int cp) { return cp < count ? starts[cp] : line.size(); };
+  std::string shown(first > 0 ? "…" : "");
+  std::string pad(first > 0 ? " " : "");
+  shown.append(line.substr(at(first), at(last) - at(first)));
+  if (last < count) shown += "…";
+  for (int cp = first; cp < col - 1; ++cp) {
+    pad += cp < count && line[starts[cp]] == '\t' ? '\t' : ' ';
+  }
+  return StrCat("  ", shown, "\n  ", pad, "^\n");
 }
 
 namespace {
 
-// Splits a complete buffer into statements, each with the 0-based line of
-// the buffer it starts on.
-std::vector<std::pair<std::string, int>> SplitStatements(const std::string& buffer) {
-  std::vector<std::pair<std::string, int>> out;
-  std::string cur;
-  int line = 0, start_line = -1;
-  for (size_t i = 0; i < buffer.size(); ++i) {
-    const char c = buffer[i];
-    auto take = [&](char ch) {
-      if (start_line < 0 && ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r') start_line = line;
-      cur += ch;
-      if (ch == '\n') ++line;
-    };
-    if (c == '"' || c == '`') {
-      take(c);
-      size_t j = i + 1;
-      while (j < buffer.size() && buffer[j] != c) {
-        if (buffer[j] == '\\' && j + 1 < buffer.size()) take(buffer[j++]);
-        take(buffer[j++]);
-      }
-      if (j < buffer.size()) take(buffer[j]);
-      i = j;
-      continue;
-    }
-    if (c == '-' && i + 1 < buffer.size() && buffer[i + 1] == '-') {
-      while (i < buffer.size() && buffer[i] != '\n') cur += buffer[i++];
-      if (i < buffer.size()) take('\n');
-      continue;
-    }
-    take(c);
-    if (c == ';') {
-      if (start_line >= 0) out.emplace_back(cur, start_line);
-      // Lines of `cur` before the statement are blank or comments.
-      cur.clear();
-      start_line = -1;
+// A statement as the shell reads it: its text, from its first token
+// through its ';' once complete, and where that text is in the input.
+struct Statement {
+  std::string text;
+  int line = 1;  // input line of text[0]
+  int col = 1;   // its column (code points from 1)
+  // The input lines the statement spans, from `line` on (for the caret).
+  std::vector<std::string> lines;
+  // Offset in `text` just past the last token: where a missing ';' belongs.
+  size_t last_token_end = 0;
+};
+
+// The position in `text` of byte `offset`.
+query::Pos PosIn(std::string_view text, size_t offset) {
+  query::Pos p;
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++p.line;
+      p.col = 1;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++p.col;
     }
   }
-  return out;
+  return p;
+}
+
+// A name as it is typed in a statement: in `backquotes` unless it lexes as
+// one plain name; empty if it cannot be typed.
+std::string Typed(const std::string& name) {
+  auto tokens = query::Lex(name);
+  if (tokens.ok() && tokens->size() == 2 && (*tokens)[0].kind == query::Token::Kind::kName &&
+      (*tokens)[0].text == name && !query::IsKeyword((*tokens)[0], absl::AsciiStrToUpper(name))) {
+    return name;
+  }
+  if (name.empty() || name.find_first_of("`\\\n") != std::string::npos) return "";
+  return StrCat("`", name, "`");
 }
 
 constexpr const char* kKeywords[] = {
@@ -140,7 +141,7 @@ class Shell : public TerminalClient {
 
   void Banner() {
     out_ << "kg shell -- " << db_ << " (read-only; follows writers)\n"
-         << "Enter \".help\" for usage hints. Statements end with ';'.\n";
+         << "Enter \".help\" for usage hints. Statements end with ';'; Ctrl-C abandons one.\n";
     const std::string writer = Store::WriterOf(db_);
     if (!writer.empty()) {
       out_ << "note: " << writer
@@ -148,66 +149,108 @@ class Shell : public TerminalClient {
     }
   }
 
-  // One line of input; false when the shell should stop.
+  // One line of input, line `line_no` of `source`; false when the shell
+  // should stop. Runs each statement the line completes.
   bool Line(const std::string& raw, int line_no, const std::string& source) {
     std::string line = raw;
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (buffer_.empty()) {
-      const std::string trimmed(absl::StripAsciiWhitespace(line));
-      if (trimmed.empty()) return true;
-      if (trimmed[0] == '.') return DotCommand(trimmed, line_no, source);
-      buffer_line_ = line_no;
-    }
-    buffer_ += line;
-    buffer_ += "\n";
-    if (!StatementComplete(buffer_)) return true;
-    std::string text;
-    text.swap(buffer_);
-    return RunText(text, buffer_line_, source);
-  }
-
-  // Input ended: a statement without ';' is an error, as in sqlite3.
-  bool Finish(const std::string& source) {
-    if (std::string(absl::StripAsciiWhitespace(buffer_)).empty()) return true;
-    ReportError(StrCat("incomplete statement at the end of the input (missing ';'): ",
-                       std::string(absl::StripAsciiWhitespace(buffer_))),
-                buffer_line_, source);
-    buffer_.clear();
-    return false;
-  }
-
-  bool OnLine(const std::string& line, int line_no) override { return Line(line, line_no, ""); }
-  bool PendingInput() const override { return !buffer_.empty(); }
-  void DiscardInput() override { buffer_.clear(); }
-  bool had_error() const { return had_error_; }
-  bool interactive() const { return options_.interactive; }
-  const std::vector<std::string>& completions() const override { return completions_; }
-
-  // Runs every statement in `text`, which starts at `first_line` of `source`.
-  bool RunText(const std::string& text, int first_line, const std::string& source) {
-    for (const auto& [stmt, offset] : SplitStatements(text)) {
-      if (!RunStatement(stmt, first_line + offset, source) && bail_ && !options_.interactive) {
-        return false;
+    if (!pending_) {
+      const absl::string_view trimmed = absl::StripAsciiWhitespace(line);
+      if (!trimmed.empty() && trimmed[0] == '.') {
+        return DotCommand(std::string(trimmed), line_no, source);
       }
+    } else {
+      pending_->lines.push_back(line);
+    }
+    for (const query::StatementSpan& span : query::SplitStatements(line)) {
+      size_t from = 0;  // where this line's part of the statement starts
+      if (!pending_) {
+        pending_.emplace();
+        pending_->line = line_no;
+        pending_->col = span.pos.col;
+        pending_->lines = {line};
+        from = span.begin;
+      }
+      if (!span.ended) {  // the last span: the statement goes on
+        pending_->last_token_end = pending_->text.size() + span.end - from;
+        pending_->text += line.substr(from);
+        pending_->text += '\n';
+        return true;
+      }
+      pending_->text += line.substr(from, span.end - from);
+      Statement st = *std::move(pending_);
+      pending_.reset();
+      bool ok;
+      if (span.status.ok()) {
+        ok = RunStatement(st, source);
+      } else {  // a string left open: the lexer's own error, placed in `st`
+        const absl::Status lexed = query::Lex(st.text).status();
+        ReportStatementError(std::string((lexed.ok() ? span.status : lexed).message()), st, 0,
+                             source);
+        ok = false;
+      }
+      if (!ok && bail_ && !options_.interactive) return false;
+    }
+    if (pending_) {  // a blank or comment line inside the statement
+      pending_->text += line;
+      pending_->text += '\n';
     }
     return true;
   }
 
+  // The input ended. A statement still open runs as if ended by ';' if
+  // `run_open` (the last statement of -c), else it is an error. False if a
+  // statement failed.
+  bool Finish(const std::string& source, bool run_open) {
+    if (!pending_) return true;
+    Statement st = *std::move(pending_);
+    pending_.reset();
+    st.text.resize(st.last_token_end);
+    if (run_open) {
+      st.text += ';';
+      return RunStatement(st, source);
+    }
+    const query::Pos end = PosIn(st.text, st.last_token_end);
+    ReportStatementError(
+        StrCat(end.line, ":", end.col, ": statement not ended by ';' at the end of the input"), st,
+        0, source);
+    return false;
+  }
+
+  bool OnLine(const std::string& line, int line_no) override { return Line(line, line_no, ""); }
+  bool PendingInput() const override { return pending_.has_value(); }
+  void DiscardInput() override { pending_.reset(); }
+  void EndInput() override { ended_inside_statement_ = !Finish("", false); }
+  bool had_error() const { return had_error_; }
+  bool ended_inside_statement() const { return ended_inside_statement_; }
+  const std::vector<std::string>& completions() const override { return completions_; }
+
  private:
-  bool RunStatement(const std::string& stmt, int line, const std::string& source) {
+  // Where an error is: its column on input line `text`, the `line`-th of
+  // the statement.
+  struct Where {
+    int line = 1;
+    int col = 1;
+    std::string_view text;
+    bool multi_line = false;  // the statement spans several lines
+  };
+
+  bool RunStatement(const Statement& st, const std::string& source) {
+    if (st.text == ";") return true;  // an empty statement
     if (!store_) {
-      ReportError("no store is open (use .open DIR)", line, source);
+      ReportError("no store is open (use .open DIR)", st.line, source);
       return false;
     }
     // Follow the writer: see what it has committed since the last statement.
     if (auto s = store_->CatchUp(); !s.ok()) {
-      ReportError(std::string(s.message()), line, source);
+      ReportError(std::string(s.message()), st.line, source);
       return false;
     }
     query::QueryOptions qo;
     qo.max_rows = max_rows_;
     qo.timeout = absl::Seconds(timeout_);
-    const std::string text = explain_ ? "EXPLAIN " + stmt : stmt;
+    constexpr std::string_view kExplain = "EXPLAIN ";
+    const std::string text = explain_ ? StrCat(kExplain, st.text) : st.text;
     qo.cancel = StartStatement();
     const auto start = std::chrono::steady_clock::now();
     auto results = session_->Run(text, qo);
@@ -215,20 +258,17 @@ class Shell : public TerminalClient {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     EndStatement();
     if (!results.ok()) {
-      std::string message(results.status().message());
-      if (absl::IsCancelled(results.status())) message = "interrupted: the statement was cancelled";
-      // Positions are relative to the statement; shift them to the input.
-      int l = 0, c = 0, n = 0;
-      if (!explain_ && std::sscanf(message.c_str(), "%d:%d: %n", &l, &c, &n) == 2 && n > 0) {
-        line += l - 1;
-        message = StrCat("column ", c, ": ", message.substr(n));
+      if (absl::IsCancelled(results.status())) {
+        ReportError("interrupted: the statement was cancelled", st.line, source);
+      } else {
+        ReportStatementError(std::string(results.status().message()), st,
+                             explain_ ? static_cast<int>(kExplain.size()) : 0, source);
       }
-      ReportError(message, line, source);
       return false;
     }
     RenderOptions ro;
     ro.format = format_;
-    ro.width = width_ > 0 ? width_ : (options_.interactive ? TerminalWidth() : 120);
+    ro.width = OutputWidth(width_);
     for (const query::Result& r : *results) Render(r, ro, out_);
     if (timer_) {
       char buf[64];
@@ -239,14 +279,41 @@ class Shell : public TerminalClient {
     return true;
   }
 
-  void ReportError(const std::string& message, int line, const std::string& source) {
-    had_error_ = true;
-    if (options_.interactive) {
-      err_ << "Error: " << message << "\n";
-    } else {
-      err_ << "Error: near line " << line << (source.empty() ? "" : " of " + source) << ": "
-           << message << "\n";
+  // Reports `message` about `st`. Query errors start "L:C: ", a position in
+  // the text that ran (`shift` characters of which, on its first line, were
+  // not the user's): it is shown as a place in the input, with a caret.
+  void ReportStatementError(const std::string& message, const Statement& st, int shift,
+                            const std::string& source) {
+    int l = 0, c = 0, n = 0;
+    if (std::sscanf(message.c_str(), "%d:%d: %n", &l, &c, &n) != 2 || n == 0 || l < 1 || c < 1 ||
+        l > static_cast<int>(st.lines.size())) {
+      ReportError(message, st.line, source);
+      return;
     }
+    if (l == 1) c = std::max(1, c - shift);
+    Where where;
+    where.line = l;
+    where.col = l == 1 ? st.col + c - 1 : c;
+    where.text = st.lines[l - 1];
+    where.multi_line = st.lines.size() > 1;
+    ReportError(message.substr(n), st.line + l - 1, source, &where);
+  }
+
+  // "Error: near line N of SOURCE: column C: message" (on a terminal,
+  // "Error: column C: message"), then the line with a caret under column C.
+  void ReportError(const std::string& message, int line, const std::string& source,
+                   const Where* where = nullptr) {
+    had_error_ = true;
+    std::string head = "Error: ";
+    if (!options_.interactive) {
+      head += StrCat("near line ", line, source.empty() ? std::string() : " of " + source, ": ");
+    }
+    if (where != nullptr) {
+      if (options_.interactive && where->multi_line) head += StrCat("line ", where->line, ", ");
+      head += StrCat("column ", where->col, ": ");
+    }
+    err_ << head << message << "\n";
+    if (where != nullptr) err_ << PointAt(where->text, where->col);
     err_.flush();
   }
 
@@ -276,7 +343,9 @@ class Shell : public TerminalClient {
         {".stats", "", "documents, claims, evidence, predicates", &Shell::DotStats},
         {".timeout", "SECONDS", "time limit per statement (default 30)", &Shell::DotTimeout},
         {".timer", "on|off", "print how long each statement took", &Shell::DotTimer},
-        {".width", "N", "table width (0: the terminal's)", &Shell::DotWidth},
+        {".width", "[N|0|auto]",
+         "table width: 0 no limit; auto (default) the terminal's, if output is one; none: show it",
+         &Shell::DotWidth},
     };
     return dots;
   }
@@ -312,7 +381,7 @@ class Shell : public TerminalClient {
       out_ << head << d.help << "\n";
     }
     out_ << "Statements (MATCH, TRACE, SOURCES OF, CONFLICTS ABOUT, SEARCH, EXPLAIN) end with ';'"
-            " -- see docs/query-language.md.\n";
+            " -- see docs/query-language.md. Ctrl-C abandons one being typed.\n";
     return true;
   }
   bool DotMode(const std::vector<std::string>& a, int l, const std::string& s) {
@@ -335,10 +404,29 @@ class Shell : public TerminalClient {
     return true;
   }
   bool DotWidth(const std::vector<std::string>& a, int l, const std::string& s) {
-    uint64_t n = width_;
-    const bool ok = Number(a, n, "expected .width N", l, s);
+    if (a.empty()) {
+      std::string now;
+      if (!width_) {
+        const size_t w = OutputWidth(std::nullopt);
+        now = w == 0 ? "auto (no limit: output is not a terminal)"
+                     : StrCat("auto (the terminal's: ", w, " columns)");
+      } else {
+        now = *width_ == 0 ? "0 (no limit)" : StrCat(*width_, " columns");
+      }
+      out_ << "width: " << now << "\n";
+      return true;
+    }
+    if (a.size() == 1 && a[0] == "auto") {
+      width_.reset();
+      return true;
+    }
+    uint64_t n = 0;
+    if (a.size() != 1 || !absl::SimpleAtoi(a[0], &n)) {
+      ReportError("expected .width N, 0 (no limit) or auto", l, s);
+      return !(bail_ && !options_.interactive);
+    }
     width_ = n;
-    return ok;
+    return true;
   }
   bool DotMaxRows(const std::vector<std::string>& a, int l, const std::string& s) {
     return Number(a, max_rows_, "expected .maxrows N", l, s);
@@ -370,13 +458,11 @@ class Shell : public TerminalClient {
     // Errors in the file are reported with its own line numbers.
     const bool was_interactive = options_.interactive;
     options_.interactive = false;
-    std::string saved;
-    saved.swap(buffer_);
     bool go_on = true;
     int n = 0;
     for (std::string line; go_on && std::getline(in, line);) go_on = Line(line, ++n, a[0]);
-    if (go_on) go_on = Finish(a[0]);
-    buffer_.swap(saved);
+    if (go_on && !Finish(a[0], false)) go_on = !bail_;
+    pending_.reset();  // a dot-command line starts no statement: none was open before
     options_.interactive = was_interactive;
     return go_on || was_interactive;
   }
@@ -439,28 +525,42 @@ class Shell : public TerminalClient {
     if (!summary.empty() && summary.back() == ';') summary.pop_back();
     r.summary = summary;
     RenderOptions ro;
-    ro.width = width_ > 0 ? width_ : (options_.interactive ? TerminalWidth() : 120);
+    ro.width = OutputWidth(width_);
     Render(r, ro, out_);
     return true;
   }
 
+  // Keywords, dot-commands, predicates, entity names and their aliases, and
+  // documents. A name is offered as it is typed, and also in backquotes,
+  // which is how the terminal knows to offer it after a '`'.
   void LoadCompletions() {
     completions_.clear();
     for (const char* k : kKeywords) completions_.push_back(k);
     for (const Dot& d : Dots()) completions_.push_back(d.name);
+    auto add_name = [this](const std::string& name) {
+      const std::string typed = Typed(name);
+      if (typed.empty()) return;
+      completions_.push_back(typed);
+      if (typed[0] != '`') completions_.push_back(StrCat("`", name, "`"));
+    };
     auto snap = store_->NewSnapshot();
     if (auto preds = snap->AllPredicateStats(); preds.ok()) {
       for (const auto& [p, st] : *preds) {
         auto t = snap->Decode(p);
-        if (t.ok() && t->kind() == TermKind::kEntity) completions_.push_back(t->text());
+        if (t.ok() && t->kind() == TermKind::kEntity) add_name(t->text());
       }
     }
     if (auto entities = snap->ListEntities(); entities.ok()) {
-      for (const Entity& e : *entities) completions_.push_back(e.name);
+      for (const Entity& e : *entities) {
+        add_name(e.name);
+        for (const std::string& alias : e.aliases) add_name(alias);
+      }
     }
     if (auto docs = snap->ListDocuments(); docs.ok()) {
       for (const std::string& d : *docs) completions_.push_back("doc:" + d);
     }
+    std::sort(completions_.begin(), completions_.end());
+    completions_.erase(std::unique(completions_.begin(), completions_.end()), completions_.end());
   }
 
   ShellOptions options_;
@@ -470,14 +570,15 @@ class Shell : public TerminalClient {
   std::unique_ptr<query::Session> session_;
   std::string db_;
   std::string follower_dir_;
-  std::string buffer_;
-  int buffer_line_ = 1;
+  // The statement being read, until its ';'.
+  std::optional<Statement> pending_;
   bool had_error_ = false;
+  bool ended_inside_statement_ = false;
   bool bail_ = false;
   bool timer_ = false;
   bool explain_ = false;
   Format format_ = Format::kTable;
-  uint64_t width_ = 0;
+  std::optional<size_t> width_;  // unset: OutputWidth's default
   uint64_t max_rows_ = 1'000'000;
   double timeout_ = 30;
   std::vector<std::string> completions_;
@@ -497,19 +598,23 @@ int RunShell(const ShellOptions& options, std::istream& in, std::ostream& out,
   Shell shell(options, out, err);
   if (!shell.Open(options.db)) return 1;
   if (options.has_command) {
-    std::string text = options.command;
-    if (!StatementComplete(text)) text += ";";
-    shell.RunText(text, 1, "");
+    int n = 0;
+    bool go_on = true;
+    for (absl::string_view line : absl::StrSplit(options.command, '\n')) {
+      if (!(go_on = shell.Line(std::string(line), ++n, ""))) break;
+    }
+    if (go_on) shell.Finish("", /*run_open=*/true);
     return shell.had_error() ? 1 : 0;
   }
   if (options.interactive) {
     shell.Banner();
-    return RunTerminal(shell, HistoryPath(options));
+    const int code = RunTerminal(shell, HistoryPath(options));
+    return code != 0 ? code : (shell.ended_inside_statement() ? 1 : 0);
   }
   int n = 0;
   bool go_on = true;
   for (std::string line; go_on && std::getline(in, line);) go_on = shell.Line(line, ++n, "");
-  if (go_on) shell.Finish("");
+  if (go_on) shell.Finish("", /*run_open=*/false);
   return shell.had_error() ? 1 : 0;
 }
 

@@ -13,12 +13,17 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <string>
+#include <vector>
 
 // GNU readline (Debian libreadline-dev); C headers that need stdio first.
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 
 namespace kg::cli {
 namespace {
@@ -44,22 +49,33 @@ void OnSigint(int) {
 TerminalClient* g_client = nullptr;  // for the readline callbacks
 bool g_quit = false;
 int g_line_no = 0;
+std::vector<std::string> g_entry;  // lines of the statement being typed
+
+// Adds the lines typed since the last entry to the history as one entry.
+void Remember() {
+  const std::string entry = absl::StrJoin(g_entry, "\n");
+  g_entry.clear();
+  if (absl::StripAsciiWhitespace(entry).empty()) return;
+  HIST_ENTRY* last = history_length > 0 ? history_get(history_base + history_length - 1) : nullptr;
+  if (last == nullptr || entry != last->line) add_history(entry.c_str());
+}
 
 char* CompletionGenerator(const char* text, int state) {
   static size_t index;
   static std::string prefix;
+  static bool quoted;  // after a '`': names in backquotes, offered without them
   if (state == 0) {
     index = 0;
     prefix = text;
+    quoted = rl_completion_quote_character == '`';
   }
   const auto& words = g_client->completions();
   while (index < words.size()) {
-    const std::string& w = words[index++];
-    if (w.size() >= prefix.size() &&
-        absl::EqualsIgnoreCase(absl::string_view(w.data(), prefix.size()),
-                               absl::string_view(prefix.data(), prefix.size()))) {
-      return strdup(w.c_str());
-    }
+    absl::string_view w = words[index++];
+    const bool in_backquotes = w.size() >= 2 && w.front() == '`' && w.back() == '`';
+    if (in_backquotes != quoted) continue;
+    if (quoted) w = w.substr(1, w.size() - 2);
+    if (absl::StartsWithIgnoreCase(w, prefix)) return strdup(std::string(w).c_str());
   }
   return nullptr;
 }
@@ -71,19 +87,31 @@ char** Complete(const char* text, int /*start*/, int /*end*/) {
 
 void SetPrompt() { rl_set_prompt(g_client->PendingInput() ? "   ...> " : "kg> "); }
 
+void Quit() {
+  g_quit = true;
+  rl_callback_handler_remove();  // no prompt after the last line
+}
+
 void OnLine(char* line) {
   if (line == nullptr) {  // Ctrl-D
-    g_quit = true;
-    std::cout << "\n";
+    // Readline has moved to a new line.
+    Quit();
+    Remember();
+    g_client->EndInput();
     return;
   }
-  std::string text(line);
-  if (!text.empty()) {
-    HIST_ENTRY* last = history_length > 0 ? history_get(history_base + history_length - 1) : nullptr;
-    if (last == nullptr || text != last->line) add_history(line);
-  }
+  const std::string text(line);
   free(line);
-  if (!g_client->OnLine(text, ++g_line_no)) g_quit = true;
+  // A recalled entry of several lines comes back as one text.
+  for (absl::string_view piece : absl::StrSplit(text, '\n')) {
+    g_entry.emplace_back(piece);
+    const bool go_on = g_client->OnLine(std::string(piece), ++g_line_no);
+    if (!g_client->PendingInput()) Remember();
+    if (!go_on) {
+      Quit();
+      return;
+    }
+  }
   SetPrompt();
 }
 
@@ -94,11 +122,17 @@ int RunTerminal(TerminalClient& client, const std::string& history) {
   g_line_no = 0;
   using_history();
   stifle_history(2000);
+  // Timestamp lines in the file delimit the entries, so that an entry of
+  // several lines is read back as one.
+  history_write_timestamps = 1;
+  history_comment_char = '#';  // what starts a timestamp line
   if (!history.empty()) read_history(history.c_str());
+  g_entry.clear();
   rl_readline_name = "kg";
   rl_catch_signals = 0;  // Ctrl-C is ours: cancel the statement or the line
   rl_attempted_completion_function = Complete;
   rl_completer_word_break_characters = const_cast<char*>(" \t\n(),;=<>!");
+  rl_completer_quote_characters = "`";  // a name with spaces completes inside `...`
   struct sigaction sa {};
   sa.sa_handler = OnSigint;
   sigemptyset(&sa.sa_mask);
@@ -123,8 +157,13 @@ int RunTerminal(TerminalClient& client, const std::string& history) {
       }
       if (g_sigint) {  // Ctrl-C at the prompt: drop the line and any pending statement
         g_sigint = 0;
+        Remember();  // the abandoned statement, to recall and fix
         client.DiscardInput();
-        rl_replace_line("", 0);
+        // Clear the line and its undo list, and leave the history at its
+        // end: else readline, which takes the new last entry for the line
+        // being edited, would put that line's original back into it.
+        rl_replace_line("", 1);
+        using_history();
         std::cout << "^C\n";
         std::cout.flush();
         SetPrompt();
@@ -135,16 +174,14 @@ int RunTerminal(TerminalClient& client, const std::string& history) {
     }
     rl_callback_read_char();
   }
-  rl_callback_handler_remove();
   sigaction(SIGINT, &old, nullptr);
   for (int& fd : g_wake) {
     if (fd >= 0) close(fd);
     fd = -1;
   }
-  if (!history.empty()) {
-    write_history(history.c_str());
-    history_truncate_file(history.c_str(), 2000);
-  }
+  // write_history rewrites the file with the (stifled) list: at most 2000
+  // entries, whole.
+  if (!history.empty()) write_history(history.c_str());
   g_client = nullptr;
   return 0;
 }

@@ -33,16 +33,6 @@ std::vector<Value> Expand(const Value& v) {
   return {v};
 }
 
-absl::Status ArgCount(const ExprAst& e, size_t lo, size_t hi) {
-  if (e.children.size() < lo || e.children.size() > hi) {
-    return absl::InvalidArgumentError(
-        At(e.pos, StrCat(e.text, "() takes ", lo == hi ? StrCat(lo) : StrCat(lo, " to ", hi),
-                         " argument", hi == 1 ? "" : "s", ", found ", e.children.size())));
-  }
-  return absl::OkStatus();
-}
-
-// Rank of comparable kinds for <, <=, >, >=: both numbers, both dates or both text.
 }  // namespace
 
 absl::StatusOr<bool> Evaluator::Truthy(const Value& v) {
@@ -59,16 +49,18 @@ absl::StatusOr<bool> Evaluator::Test(const ExprAst& e, const Row& row) {
   return Truthy(v);
 }
 
-absl::StatusOr<Value> Evaluator::Field(const Value& v, const std::string& name) {
+absl::StatusOr<Value> Evaluator::Field(const Value& v, const FieldRef& field) {
+  using F = FieldId;
+  const F f = field.id;
   switch (v.kind) {
     case Value::Kind::kList: {
       std::vector<Value> out;
       for (const Value& item : *v.list) {
-        KG_ASSIGN_OR_RETURN(Value f, Field(item, name));
-        if (f.kind == Value::Kind::kList) {
-          for (const Value& x : *f.list) out.push_back(x);
-        } else if (!f.is_null()) {
-          out.push_back(std::move(f));
+        KG_ASSIGN_OR_RETURN(Value x, Field(item, field));
+        if (x.kind == Value::Kind::kList) {
+          for (const Value& y : *x.list) out.push_back(y);
+        } else if (!x.is_null()) {
+          out.push_back(std::move(x));
         }
       }
       return Value::List(std::move(out));
@@ -76,127 +68,143 @@ absl::StatusOr<Value> Evaluator::Field(const Value& v, const std::string& name) 
     case Value::Kind::kEvidence: {
       const EvidenceEntry& e = *v.evidence;
       const Evidence& ev = e.evidence;
-      if (name == "claim") return Value::Id(e.claim);
-      if (name == "document") return Value::Of(Term::Document(e.document_id));
-      if (name == "quote") return Value::Text(ev.quote);
-      if (name == "start") return ev.span ? Value::Int(static_cast<int64_t>(ev.span->start)) : Value();
-      if (name == "end") return ev.span ? Value::Int(static_cast<int64_t>(ev.span->end)) : Value();
-      if (name == "hedge") return Value::Text(std::string(HedgeName(ev.hedge)));
-      if (name == "stance") return Value::Text(std::string(StanceName(ev.stance)));
-      if (name == "negated") return Value::Bool(ev.negated);
-      if (name == "opposes") return Value::Bool(Opposes(ev));
-      if (name == "agent") return ev.agent ? Value::Of(*ev.agent) : Value();
-      if (name == "ordinal") return Value::Int(e.ordinal);
-      if (name == "via") {
-        std::vector<Value> out;
-        for (const Term& t : ev.via) out.push_back(Value::Of(t));
-        return Value::List(std::move(out));
+      switch (f) {
+        case F::kClaim: return Value::Id(e.claim);
+        case F::kDocument: return Value::Of(Term::Document(e.document_id));
+        case F::kQuote: return Value::Text(ev.quote);
+        case F::kStart:
+          return ev.span ? Value::Int(static_cast<int64_t>(ev.span->start)) : Value();
+        case F::kEnd: return ev.span ? Value::Int(static_cast<int64_t>(ev.span->end)) : Value();
+        case F::kHedge: return Value::Text(std::string(HedgeName(ev.hedge)));
+        case F::kStance: return Value::Text(std::string(StanceName(ev.stance)));
+        case F::kNegated: return Value::Bool(ev.negated);
+        case F::kOpposes: return Value::Bool(Opposes(ev));
+        case F::kAgent: return ev.agent ? Value::Of(*ev.agent) : Value();
+        case F::kOrdinal: return Value::Int(e.ordinal);
+        case F::kVia: {
+          std::vector<Value> out;
+          for (const Term& t : ev.via) out.push_back(Value::Of(t));
+          return Value::List(std::move(out));
+        }
+        case F::kChain:
+        case F::kSource: {
+          KG_ASSIGN_OR_RETURN(std::vector<Term> chain, FullChain(ctx_, e));
+          if (f == F::kSource) return chain.empty() ? Value() : Value::Of(chain.back());
+          std::vector<Value> out;
+          for (const Term& t : chain) out.push_back(Value::Of(t));
+          return Value::List(std::move(out));
+        }
+        case F::kTitle:
+        case F::kPublisher:
+        case F::kDate:
+        case F::kUrl:
+        case F::kType:
+        case F::kAuthors: return Field(Value::Of(Term::Document(e.document_id)), field);
+        default:
+          // Any other name is the qualifier with that key.
+          for (const Qualifier& q : ev.qualifiers) {
+            if (q.key == field.name) return Value::Of(q.value);
+          }
+          return Value();
       }
-      if (name == "chain" || name == "source") {
-        KG_ASSIGN_OR_RETURN(std::vector<Term> chain, FullChain(ctx_, e));
-        if (name == "source") return chain.empty() ? Value() : Value::Of(chain.back());
-        std::vector<Value> out;
-        for (const Term& t : chain) out.push_back(Value::Of(t));
-        return Value::List(std::move(out));
-      }
-      if (name == "title" || name == "publisher" || name == "date" || name == "url" ||
-          name == "type" || name == "authors") {
-        return Field(Value::Of(Term::Document(e.document_id)), name);
-      }
-      for (const Qualifier& q : ev.qualifiers) {
-        if (q.key == name) return Value::Of(q.value);
-      }
-      return Value();
     }
     case Value::Kind::kId:
     case Value::Kind::kTerm: {
       KG_ASSIGN_OR_RETURN(std::optional<Term> t, ctx_.AsTerm(v));
       if (!t) return Value();
-      switch (t->kind()) {
-        case TermKind::kClaim: {
-          if (name == "subject") return Value::Of(t->subject());
-          if (name == "predicate") return Value::Of(t->predicate());
-          if (name == "object") return Value::Of(t->object());
-          const TermId id = IdOf(*t);
-          if (name == "evidence" || name == "sources" || name == "documents" ||
-              name == "opposing") {
-            KG_ASSIGN_OR_RETURN(auto all, ctx_.EvidenceFor(id));
-            if (name == "evidence") {
-              std::vector<Value> out;
-              for (const EvidenceEntry& e : *all) out.push_back(Value::Evidence(e));
-              return Value::List(std::move(out));
-            }
-            if (name == "documents") {
-              std::vector<Value> out;
-              std::string last;
-              for (const EvidenceEntry& e : *all) {
-                if (e.document_id == last) continue;
-                last = e.document_id;
-                out.push_back(Value::Of(Term::Document(e.document_id)));
-              }
-              return Value::List(std::move(out));
-            }
-            KG_ASSIGN_OR_RETURN(std::vector<RootSource> roots, RootsOf(ctx_, id));
-            std::vector<Value> out;
-            for (const RootSource& r : roots) {
-              // Roots reached only around a citation cycle are no sources.
-              if (!r.cycle && r.opposes == (name == "opposing")) out.push_back(Value::Of(r.root));
-            }
-            return Value::List(std::move(out));
-          }
-          return Value();
+      return TermField(*t, field);
+    }
+    default: return Value();
+  }
+}
+
+absl::StatusOr<Value> Evaluator::TermField(const Term& t, const FieldRef& field) {
+  using F = FieldId;
+  const F f = field.id;
+  auto text_or_null = [](const std::string& s) { return s.empty() ? Value() : Value::Text(s); };
+  switch (t.kind()) {
+    case TermKind::kClaim: {
+      if (f == F::kSubject) return Value::Of(t.subject());
+      if (f == F::kPredicate) return Value::Of(t.predicate());
+      if (f == F::kObject) return Value::Of(t.object());
+      if (f != F::kEvidence && f != F::kSources && f != F::kDocuments && f != F::kOpposing) {
+        return Value();
+      }
+      const TermId id = IdOf(t);
+      KG_ASSIGN_OR_RETURN(auto all, ctx_.EvidenceFor(id));
+      std::vector<Value> out;
+      if (f == F::kEvidence) {
+        for (const EvidenceEntry& e : *all) out.push_back(Value::Evidence(e));
+        return Value::List(std::move(out));
+      }
+      if (f == F::kDocuments) {
+        std::string last;
+        for (const EvidenceEntry& e : *all) {
+          if (e.document_id == last) continue;
+          last = e.document_id;
+          out.push_back(Value::Of(Term::Document(e.document_id)));
         }
-        case TermKind::kDocument: {
-          if (name == "id") return Value::Text(t->text());
-          KG_ASSIGN_OR_RETURN(Context::DocumentFacts facts, ctx_.DescribeDocument(t->text()));
-          const Document* doc = &facts.document;
-          if (name == "stored") return Value::Bool(facts.stored);
-          auto text_or_null = [](const std::string& s) { return s.empty() ? Value() : Value::Text(s); };
-          if (name == "title") return text_or_null(doc->title);
-          if (name == "publisher") return text_or_null(doc->publisher);
-          if (name == "url") return text_or_null(doc->url);
-          if (name == "type") return text_or_null(doc->type);
-          if (name == "sha256") return doc->sha256.empty() ? Value() : Value::Text(doc->sha256);
-          if (name == "date") {
-            if (!doc->date) return Value();
-            auto d = Term::DateOf(*doc->date);
-            return d.ok() ? Value::Of(*d) : Value();
-          }
-          if (name == "authors") {
-            std::vector<Value> out;
-            for (const std::string& a : doc->authors) out.push_back(Value::Text(a));
-            return Value::List(std::move(out));
-          }
-          return Value();
+        return Value::List(std::move(out));
+      }
+      KG_ASSIGN_OR_RETURN(std::vector<RootSource> roots, RootsOf(ctx_, id));
+      for (const RootSource& r : roots) {
+        // Roots reached only around a citation cycle are no sources.
+        if (!r.cycle && r.opposes == (f == F::kOpposing)) out.push_back(Value::Of(r.root));
+      }
+      return Value::List(std::move(out));
+    }
+    case TermKind::kDocument: {
+      if (f == F::kId) return Value::Text(t.text());
+      switch (f) {
+        case F::kStored: case F::kTitle: case F::kPublisher: case F::kUrl: case F::kType:
+        case F::kSha256: case F::kDate: case F::kAuthors: break;
+        default: return Value();
+      }
+      KG_ASSIGN_OR_RETURN(Context::DocumentFacts facts, ctx_.DescribeDocument(t.text()));
+      const Document& doc = facts.document;
+      switch (f) {
+        case F::kStored: return Value::Bool(facts.stored);
+        case F::kTitle: return text_or_null(doc.title);
+        case F::kPublisher: return text_or_null(doc.publisher);
+        case F::kUrl: return text_or_null(doc.url);
+        case F::kType: return text_or_null(doc.type);
+        case F::kSha256: return text_or_null(doc.sha256);
+        case F::kDate: {
+          if (!doc.date) return Value();
+          auto d = Term::DateOf(*doc.date);
+          return d.ok() ? Value::Of(*d) : Value();
         }
-        case TermKind::kEntity: {
-          if (name == "name") return Value::Text(t->text());
-          KG_ASSIGN_OR_RETURN(auto entity, ctx_.snap().GetEntity(IdOf(*t)));
-          if (!entity) return Value();
-          if (name == "type") return entity->type.empty() ? Value() : Value::Text(entity->type);
-          if (name == "aliases") {
-            std::vector<Value> out;
-            for (const std::string& a : entity->aliases) out.push_back(Value::Text(a));
-            return Value::List(std::move(out));
-          }
-          return Value();
+        case F::kAuthors: {
+          std::vector<Value> out;
+          for (const std::string& a : doc.authors) out.push_back(Value::Text(a));
+          return Value::List(std::move(out));
         }
-        case TermKind::kString:
-          if (name == "text") return Value::Text(t->text());
-          if (name == "lang") return t->extra().empty() ? Value() : Value::Text(t->extra());
-          return Value();
-        case TermKind::kQuantity:
-          if (name == "amount") return Value::Of(*Term::Decimal(t->text()));
-          if (name == "unit") return Value::Text(t->extra());
-          return Value();
-        case TermKind::kDate:
-          if (name == "year") return Value::Int(t->date().year);
-          if (name == "month") return t->date().month ? Value::Int(t->date().month) : Value();
-          if (name == "day") return t->date().day ? Value::Int(t->date().day) : Value();
-          return Value();
         default: return Value();
       }
     }
+    case TermKind::kEntity: {
+      if (f == F::kName) return Value::Text(t.text());
+      if (f != F::kType && f != F::kAliases) return Value();
+      KG_ASSIGN_OR_RETURN(auto entity, ctx_.snap().GetEntity(IdOf(t)));
+      if (!entity) return Value();
+      if (f == F::kType) return text_or_null(entity->type);
+      std::vector<Value> out;
+      for (const std::string& a : entity->aliases) out.push_back(Value::Text(a));
+      return Value::List(std::move(out));
+    }
+    case TermKind::kString:
+      if (f == F::kText) return Value::Text(t.text());
+      if (f == F::kLang) return text_or_null(t.extra());
+      return Value();
+    case TermKind::kQuantity:
+      if (f == F::kAmount) return Value::Of(*Term::Decimal(t.text()));
+      if (f == F::kUnit) return Value::Text(t.extra());
+      return Value();
+    case TermKind::kDate:
+      if (f == F::kYear) return Value::Int(t.date().year);
+      if (f == F::kMonth) return t.date().month ? Value::Int(t.date().month) : Value();
+      if (f == F::kDay) return t.date().day ? Value::Int(t.date().day) : Value();
+      return Value();
     default: return Value();
   }
 }
@@ -208,113 +216,109 @@ absl::StatusOr<Value> Evaluator::Call(const ExprAst& e, const Row& row,
     if (e.text == "false") return Value::Bool(false);
     return Value();
   }
-  if (IsAggregateCall(e)) {
+  auto fn = bindings_.functions.find(&e);
+  if (fn == bindings_.functions.end()) return absl::InternalError("unbound function");
+  using F = FunctionId;
+  const F f = fn->second;
+  if (f == F::kCount || f == F::kMin || f == F::kMax || f == F::kSum) {
     if (aggs != nullptr) {
       auto it = aggs->find(&e);
       if (it != aggs->end()) return it->second;
     }
-    return absl::InvalidArgumentError(
-        At(e.pos, StrCat(absl::AsciiStrToUpper(e.text), "() can only be used in RETURN or ORDER BY")));
+    return absl::InternalError(StrCat(At(e.pos, e.text), "() evaluated outside its group"));
   }
-  const std::string& f = e.text;
   std::vector<Value> args;
   for (const ExprPtr& c : e.children) {
     KG_ASSIGN_OR_RETURN(Value v, Eval(*c, row, aggs));
     args.push_back(std::move(v));
   }
-  if (f == "evidence" || f == "sources" || f == "opposing" || f == "documents") {
-    KG_RETURN_IF_ERROR(ArgCount(e, 1, 1));
-    return Field(args[0], f);
-  }
-  if (f == "size") {
-    KG_RETURN_IF_ERROR(ArgCount(e, 1, 1));
-    if (args[0].kind == Value::Kind::kList) return Value::Int(static_cast<int64_t>(args[0].list->size()));
-    return args[0].is_null() ? Value::Int(0) : Value::Int(1);
-  }
-  if (f == "bound") {
-    KG_RETURN_IF_ERROR(ArgCount(e, 1, 1));
-    return Value::Bool(!args[0].is_null());
-  }
-  if (f == "str" || f == "lower" || f == "upper") {
-    KG_RETURN_IF_ERROR(ArgCount(e, 1, 1));
-    if (args[0].is_null()) return Value();
-    KG_ASSIGN_OR_RETURN(std::string s, ctx_.PlainText(args[0]));
-    if (f == "lower") absl::AsciiStrToLower(&s);
-    if (f == "upper") absl::AsciiStrToUpper(&s);
-    return Value::Text(std::move(s));
-  }
-  if (f == "kind") {
-    KG_RETURN_IF_ERROR(ArgCount(e, 1, 1));
-    switch (args[0].kind) {
-      case Value::Kind::kNull: return Value();
-      case Value::Kind::kEvidence: return Value::Text("evidence");
-      case Value::Kind::kList: return Value::Text("list");
-      case Value::Kind::kBool: return Value::Text("boolean");
-      case Value::Kind::kInt: return Value::Text("integer");
-      case Value::Kind::kText: return Value::Text("string");
-      default: {
-        KG_ASSIGN_OR_RETURN(std::optional<Term> t, ctx_.AsTerm(args[0]));
-        if (!t) return Value();
-        return Value::Text(std::string(TermKindName(t->kind())));
+  switch (f) {
+    case F::kEvidence: return Field(args[0], FieldRef{FieldId::kEvidence, "evidence"});
+    case F::kSources: return Field(args[0], FieldRef{FieldId::kSources, "sources"});
+    case F::kOpposing: return Field(args[0], FieldRef{FieldId::kOpposing, "opposing"});
+    case F::kDocuments: return Field(args[0], FieldRef{FieldId::kDocuments, "documents"});
+    case F::kLang: return Field(args[0], FieldRef{FieldId::kLang, "lang"});
+    case F::kYear: return Field(args[0], FieldRef{FieldId::kYear, "year"});
+    case F::kSize:
+      if (args[0].kind == Value::Kind::kList) {
+        return Value::Int(static_cast<int64_t>(args[0].list->size()));
       }
+      return args[0].is_null() ? Value::Int(0) : Value::Int(1);
+    case F::kBound: return Value::Bool(!args[0].is_null());
+    case F::kStr:
+    case F::kLower:
+    case F::kUpper: {
+      if (args[0].is_null()) return Value();
+      KG_ASSIGN_OR_RETURN(std::string s, ctx_.PlainText(args[0]));
+      if (f == F::kLower) absl::AsciiStrToLower(&s);
+      if (f == F::kUpper) absl::AsciiStrToUpper(&s);
+      return Value::Text(std::move(s));
     }
-  }
-  if (f == "lang") {
-    KG_RETURN_IF_ERROR(ArgCount(e, 1, 1));
-    return Field(args[0], "lang");
-  }
-  if (f == "year") {
-    KG_RETURN_IF_ERROR(ArgCount(e, 1, 1));
-    return Field(args[0], "year");
-  }
-  if (f == "date") {
-    KG_RETURN_IF_ERROR(ArgCount(e, 1, 1));
-    KG_ASSIGN_OR_RETURN(std::string s, ctx_.PlainText(args[0]));
-    auto d = Term::ParseDate(s);
-    if (!d.ok()) {
-      return absl::InvalidArgumentError(At(e.pos, StrCat("date(): '", s, "' is not YYYY, YYYY-MM or YYYY-MM-DD")));
-    }
-    return Value::Of(*d);
-  }
-  if (f == "contains" || f == "starts_with" || f == "regex") {
-    KG_RETURN_IF_ERROR(ArgCount(e, 2, f == "regex" ? 3 : 2));
-    KG_ASSIGN_OR_RETURN(std::string pattern, ctx_.PlainText(args[1]));
-    RE2::Options opts;
-    opts.set_log_errors(false);
-    if (f == "regex" && args.size() == 3) {
-      KG_ASSIGN_OR_RETURN(std::string flags, ctx_.PlainText(args[2]));
-      for (char c : flags) {
-        if (c == 'i') {
-          opts.set_case_sensitive(false);
-        } else {
-          return absl::InvalidArgumentError(
-              At(e.children[2]->pos, StrCat("unknown regex flag '", std::string(1, c), "' (only i)")));
+    case F::kKind:
+      switch (args[0].kind) {
+        case Value::Kind::kNull: return Value();
+        case Value::Kind::kEvidence: return Value::Text("evidence");
+        case Value::Kind::kList: return Value::Text("list");
+        case Value::Kind::kBool: return Value::Text("boolean");
+        case Value::Kind::kInt: return Value::Text("integer");
+        case Value::Kind::kText: return Value::Text("string");
+        default: {
+          KG_ASSIGN_OR_RETURN(std::optional<Term> t, ctx_.AsTerm(args[0]));
+          if (!t) return Value();
+          return Value::Text(std::string(TermKindName(t->kind())));
         }
       }
-    }
-    std::shared_ptr<RE2> re;
-    if (f == "regex") {
-      re = std::make_shared<RE2>(pattern, opts);
-      if (!re->ok()) {
+    case F::kDate: {
+      KG_ASSIGN_OR_RETURN(std::string s, ctx_.PlainText(args[0]));
+      auto d = Term::ParseDate(s);
+      if (!d.ok()) {
         return absl::InvalidArgumentError(
-            At(e.children[1]->pos, StrCat("invalid regular expression: ", re->error())));
+            At(e.pos, StrCat("date(): '", s, "' is not YYYY, YYYY-MM or YYYY-MM-DD")));
+      }
+      return Value::Of(*d);
+    }
+    case F::kContains:
+    case F::kStartsWith:
+    case F::kRegex: return TextMatch(e, f, args);
+    default: break;
+  }
+  return absl::InternalError(StrCat("unhandled function ", e.text, "()"));
+}
+
+absl::StatusOr<Value> Evaluator::TextMatch(const ExprAst& e, FunctionId f,
+                                           const std::vector<Value>& args) {
+  KG_ASSIGN_OR_RETURN(std::string pattern, ctx_.PlainText(args[1]));
+  RE2::Options opts;
+  opts.set_log_errors(false);
+  if (f == FunctionId::kRegex && args.size() == 3) {
+    KG_ASSIGN_OR_RETURN(std::string flags, ctx_.PlainText(args[2]));
+    for (char c : flags) {
+      if (c == 'i') {
+        opts.set_case_sensitive(false);
+      } else {
+        return absl::InvalidArgumentError(
+            At(e.children[2]->pos, StrCat("unknown regex flag '", std::string(1, c), "' (only i)")));
       }
     }
-    for (const Value& item : Expand(args[0])) {
-      if (item.is_null()) continue;
-      KG_ASSIGN_OR_RETURN(std::string s, ctx_.PlainText(item));
-      bool hit = false;
-      if (f == "contains") hit = absl::StrContains(s, pattern);
-      if (f == "starts_with") hit = absl::StartsWith(s, pattern);
-      if (f == "regex") hit = RE2::PartialMatch(s, *re);
-      if (hit) return Value::Bool(true);
-    }
-    return Value::Bool(false);
   }
-  return absl::InvalidArgumentError(
-      At(e.pos, StrCat("unknown function ", f, "() (functions: evidence, sources, opposing, "
-                       "documents, size, bound, str, lower, upper, kind, lang, year, date, "
-                       "contains, starts_with, regex, count, min, max, sum)")));
+  std::shared_ptr<RE2> re;
+  if (f == FunctionId::kRegex) {
+    re = std::make_shared<RE2>(pattern, opts);
+    if (!re->ok()) {
+      return absl::InvalidArgumentError(
+          At(e.children[1]->pos, StrCat("invalid regular expression: ", re->error())));
+    }
+  }
+  for (const Value& item : Expand(args[0])) {
+    if (item.is_null()) continue;
+    KG_ASSIGN_OR_RETURN(std::string s, ctx_.PlainText(item));
+    bool hit = false;
+    if (f == FunctionId::kContains) hit = absl::StrContains(s, pattern);
+    if (f == FunctionId::kStartsWith) hit = absl::StartsWith(s, pattern);
+    if (f == FunctionId::kRegex) hit = RE2::PartialMatch(s, *re);
+    if (hit) return Value::Bool(true);
+  }
+  return Value::Bool(false);
 }
 
 absl::StatusOr<Value> Evaluator::Eval(const ExprAst& e, const Row& row,
@@ -323,9 +327,9 @@ absl::StatusOr<Value> Evaluator::Eval(const ExprAst& e, const Row& row,
   switch (e.kind) {
     case ExprAst::Kind::kTerm: {
       if (e.term->kind == TermAst::Kind::kVar) {
-        auto it = bindings_.vars.find(e.term->text);
-        if (it == bindings_.vars.end() || it->second >= static_cast<int>(row.size())) {
-          return Value();
+        auto it = bindings_.var_slots.find(&e);
+        if (it == bindings_.var_slots.end() || it->second >= static_cast<int>(row.size())) {
+          return Value();  // an ORDER BY column, read by the caller
         }
         return row[it->second];
       }
@@ -335,7 +339,9 @@ absl::StatusOr<Value> Evaluator::Eval(const ExprAst& e, const Row& row,
     }
     case ExprAst::Kind::kField: {
       KG_ASSIGN_OR_RETURN(Value v, Eval(*e.children[0], row, aggs));
-      return Field(v, e.text);
+      auto it = bindings_.fields.find(&e);
+      if (it == bindings_.fields.end()) return absl::InternalError("unbound field");
+      return Field(v, it->second);
     }
     case ExprAst::Kind::kCall: return Call(e, row, aggs);
     case ExprAst::Kind::kStar: return Value::Bool(true);

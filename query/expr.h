@@ -1,8 +1,9 @@
-// Evaluating expressions (WHERE, RETURN, ORDER BY, GROUP BY) over a row.
-// Comparisons with a list on either side hold if they hold for some item
-// (`evidence(?c).hedge IN (asserted, reported)` = some evidence has one of
-// those hedges). A type mismatch (a field a value does not have, a regex on
-// a number) is null, and null is false in a filter.
+// Evaluating bound expressions (WHERE, RETURN, ORDER BY, GROUP BY) over a
+// row: variables, constants, fields and functions as the binder resolved
+// them (binder.h). Comparisons with a list on either side hold if they hold
+// for some item (`evidence(?c).hedge IN (asserted, reported)` = some
+// evidence has one of those hedges). A field that a value turns out not to
+// have (?x.name of a document) is null, and null is false in a filter.
 #ifndef KG_QUERY_EXPR_H_
 #define KG_QUERY_EXPR_H_
 
@@ -10,7 +11,7 @@
 #include "absl/status/statusor.h"
 #include "query/ast.h"
 #include "query/context.h"
-#include "query/plan.h"
+#include "query/binder.h"
 #include "query/value.h"
 
 namespace kg::query {
@@ -27,10 +28,13 @@ class Evaluator {
   absl::StatusOr<bool> Test(const ExprAst& e, const Row& row);
 
   // A field of a value: ?e.hedge, ?c.subject, ?d.title ... (null if absent).
-  absl::StatusOr<Value> Field(const Value& v, const std::string& name);
+  absl::StatusOr<Value> Field(const Value& v, const FieldRef& field);
 
  private:
+  absl::StatusOr<Value> TermField(const Term& t, const FieldRef& field);
   absl::StatusOr<Value> Call(const ExprAst& e, const Row& row, const AggregateValues* aggs);
+  // contains(), starts_with() and regex() of evaluated arguments.
+  absl::StatusOr<Value> TextMatch(const ExprAst& e, FunctionId f, const std::vector<Value>& args);
   absl::StatusOr<bool> Truthy(const Value& v);
 
   Context& ctx_;

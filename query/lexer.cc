@@ -1,6 +1,7 @@
 #include "query/lexer.h"
 
 #include <cctype>
+#include <optional>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -65,7 +66,72 @@ class Lexer {
     }
   }
 
+  // See SplitStatements() in lexer.h.
+  std::vector<StatementSpan> Split() {
+    std::vector<StatementSpan> out;
+    std::optional<StatementSpan> cur;
+    std::vector<Token> before;  // the previous token, which Next() looks at
+    while (true) {
+      SkipSpaceAndComments();
+      if (i_ >= text_.size()) break;
+      if (!cur) {
+        cur.emplace();
+        cur->begin = i_;
+        cur->pos = pos_;
+        before.clear();
+      }
+      const size_t start = i_;
+      const char c = Peek();
+      const size_t close = c == '"' || c == '`' ? QuotedEnd(c) : 0;
+      Token t;
+      t.pos = pos_;
+      t.offset = i_;
+      absl::Status s = Next(before, t);
+      if (close == std::string_view::npos) {  // the string runs to the end of its line
+        while (i_ < text_.size() && Peek() != '\n') Advance();
+        Advance();
+        cur->end = i_;
+        cur->ended = true;
+        cur->status = std::move(s);
+        out.push_back(*std::move(cur));
+        cur.reset();
+        continue;
+      }
+      if (close > 0 && i_ < close) Advance(close - i_);  // after a bad escape
+      if (i_ == start) {
+        // A character the language does not use: skip its code point.
+        Advance();
+        while (i_ < text_.size() && (static_cast<unsigned char>(Peek()) & 0xC0) == 0x80) Advance();
+      }
+      t.end = i_;
+      cur->end = i_;
+      if (s.ok() && t.kind == Token::Kind::kPunct && t.text == ";") {
+        cur->ended = true;
+        out.push_back(*std::move(cur));
+        cur.reset();
+        continue;
+      }
+      before.assign(1, std::move(t));
+    }
+    if (cur) out.push_back(*std::move(cur));
+    return out;
+  }
+
  private:
+  // Offset just past the quote that closes the string or quoted name
+  // opening at the current character, by the rules of Quoted(); npos if
+  // its line or the text ends first.
+  size_t QuotedEnd(char close) const {
+    for (size_t j = i_ + 1; j < text_.size() && text_[j] != '\n'; ++j) {
+      if (text_[j] == close) return j + 1;
+      if (text_[j] == '\\') {
+        if (j + 1 >= text_.size() || text_[j + 1] == '\n') break;
+        ++j;
+      }
+    }
+    return std::string_view::npos;
+  }
+
   char Peek(size_t ahead = 0) const {
     return i_ + ahead < text_.size() ? text_[i_ + ahead] : '\0';
   }
@@ -288,6 +354,10 @@ std::string Describe(const Token& token) {
 
 absl::StatusOr<std::vector<Token>> Lex(std::string_view text) {
   return Lexer(text).Run();
+}
+
+std::vector<StatementSpan> SplitStatements(std::string_view text) {
+  return Lexer(text).Split();
 }
 
 }  // namespace kg::query

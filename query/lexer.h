@@ -45,6 +45,31 @@ std::string Describe(const Token& token);
 
 bool IsKeyword(const Token& token, std::string_view upper);
 
+// One statement of a script as SplitStatements() finds it.
+struct StatementSpan {
+  size_t begin = 0;  // byte offset of its first token
+  // Byte offset just past its ';'; for an open statement, just past its last
+  // token; for one ended by an unclosed string, past the end of that line.
+  size_t end = 0;
+  Pos pos;  // position of its first token
+  // Ended by ';' or by `status`; false only for the last span, when tokens
+  // follow the last ';' (a statement still being typed, or missing its ';').
+  bool ended = false;
+  // OK, or the error Lex() reports for a string or quoted name that is not
+  // closed on its line ("L:C: unterminated string: ...", the position in
+  // the whole text): such a statement ends with that line, since no later
+  // ';' can complete it.
+  absl::Status status;
+};
+
+// Divides `text` into statements by the rules of Lex(), for readers of
+// partial input such as the shell: a statement ends at a ';' token, never
+// at one inside a string, quoted name, IRI or comment. Never fails: other
+// lexical errors do not move a boundary and are left to Lex(). No token
+// spans a line break, so splitting line by line finds the same boundaries
+// as splitting the whole text.
+std::vector<StatementSpan> SplitStatements(std::string_view text);
+
 }  // namespace kg::query
 
 #endif  // KG_QUERY_LEXER_H_

@@ -50,17 +50,6 @@ class MatchRunner {
     columns_ = result.columns;
     bool grouped = !m_.group_by.empty();
     for (const ReturnItem& r : m_.returns) grouped |= HasAggregate(*r.expr);
-    if (grouped && m_.return_all) {
-      return absl::InvalidArgumentError(
-          At(m_.group_by.empty() ? Pos{} : m_.group_by[0]->pos,
-             "RETURN * cannot be combined with GROUP BY"));
-    }
-    for (const OrderItem& o : m_.order_by) {
-      if (!grouped && HasAggregate(*o.expr)) {
-        return absl::InvalidArgumentError(
-            At(o.expr->pos, "ORDER BY an aggregate needs an aggregate in RETURN or GROUP BY"));
-      }
-    }
     Executor exec(ctx_, plan_);
     const bool streaming = !grouped && m_.order_by.empty();
     if (grouped) {
@@ -172,6 +161,8 @@ class MatchRunner {
     int64_t sum = 0;
     double fsum = 0;
     bool fractional = false;
+    bool added = false;  // sum: a number was added, and `unit` is its unit
+    std::string unit;    // "" for numbers without a unit
     absl::flat_hash_set<std::string> distinct;
   };
   struct Group {
@@ -219,19 +210,20 @@ class MatchRunner {
       AggregateValues values;
       for (size_t i = 0; i < aggs.size(); ++i) {
         const AggState& s = g.states[i];
-        const std::string& f = aggs[i]->text;
-        if (f == "count") values[aggs[i]] = Value::Int(s.count);
-        if (f == "sum") {
+        const FunctionId f = plan_.bindings.functions.at(aggs[i]);
+        if (f == FunctionId::kCount) values[aggs[i]] = Value::Int(s.count);
+        if (f == FunctionId::kSum) {
           if (s.fractional) {
             char buf[64];
             std::snprintf(buf, sizeof(buf), "%.15g", s.fsum + static_cast<double>(s.sum));
-            auto d = Term::Decimal(buf);
+            // A sum of quantities is a quantity in their unit.
+            auto d = s.unit.empty() ? Term::Decimal(buf) : Term::Quantity(buf, s.unit);
             values[aggs[i]] = d.ok() ? Value::Of(*d) : Value::Text(buf);
           } else {
             values[aggs[i]] = Value::Int(s.sum);
           }
         }
-        if (f == "min" || f == "max") values[aggs[i]] = s.best;
+        if (f == FunctionId::kMin || f == FunctionId::kMax) values[aggs[i]] = s.best;
       }
       KG_ASSIGN_OR_RETURN(OutRow out, Project(g.rep, &values));
       KG_ASSIGN_OR_RETURN(bool go_on, Add(std::move(out), false));
@@ -240,14 +232,10 @@ class MatchRunner {
     return absl::OkStatus();
   }
 
+  // Adds a row to an aggregate (the binder checked its arguments).
   absl::Status Accumulate(const ExprAst& agg, const Row& row, AggState& s) {
-    if (agg.children.size() != 1) {
-      return absl::InvalidArgumentError(At(agg.pos, StrCat(agg.text, "() takes one argument")));
-    }
+    const FunctionId f = plan_.bindings.functions.at(&agg);
     if (agg.children[0]->kind == ExprAst::Kind::kStar) {
-      if (agg.text != "count") {
-        return absl::InvalidArgumentError(At(agg.pos, StrCat(agg.text, "(*) is not defined; use COUNT(*)")));
-      }
       ++s.count;
       return absl::OkStatus();
     }
@@ -260,27 +248,49 @@ class MatchRunner {
         if (!s.distinct.insert(std::move(k)).second) continue;
       }
       ++s.count;
-      if (agg.text == "sum") {
-        KG_ASSIGN_OR_RETURN(std::optional<Term> t, ctx_.AsTerm(item));
-        if (item.kind == Value::Kind::kInt) {
-          s.sum += item.number;
-        } else if (t && t->kind() == TermKind::kInteger) {
-          s.sum += t->integer();
-        } else if (t && (t->kind() == TermKind::kDecimal || t->kind() == TermKind::kQuantity)) {
-          s.fsum += std::strtod(t->text().c_str(), nullptr);
-          s.fractional = true;
-        } else {
-          return absl::InvalidArgumentError(At(agg.pos, "SUM() adds numbers only"));
-        }
-      }
-      if (agg.text == "min" || agg.text == "max") {
+      if (f == FunctionId::kSum) KG_RETURN_IF_ERROR(AddToSum(agg, item, s));
+      if (f == FunctionId::kMin || f == FunctionId::kMax) {
         if (s.best.is_null()) {
           s.best = item;
         } else {
           KG_ASSIGN_OR_RETURN(int c, ctx_.Compare(item, s.best));
-          if ((agg.text == "min" && c < 0) || (agg.text == "max" && c > 0)) s.best = item;
+          if ((f == FunctionId::kMin && c < 0) || (f == FunctionId::kMax && c > 0)) s.best = item;
         }
       }
+    }
+    return absl::OkStatus();
+  }
+
+  // Quantities add up only in one unit: adding "soldiers" to "workers", or
+  // to a number without a unit, is an error rather than a meaningless total.
+  absl::Status AddToSum(const ExprAst& agg, const Value& item, AggState& s) {
+    KG_ASSIGN_OR_RETURN(std::optional<Term> t, ctx_.AsTerm(item));
+    const bool quantity = t && t->kind() == TermKind::kQuantity;
+    if (quantity || (t && (t->kind() == TermKind::kInteger || t->kind() == TermKind::kDecimal))) {
+      const std::string unit = quantity ? t->extra() : "";
+      if (s.added && unit != s.unit) {
+        auto quoted = [](const std::string& u) { return StrCat("\"", u, "\""); };
+        std::string a = s.unit, b = unit;
+        if (b < a) std::swap(a, b);
+        return absl::InvalidArgumentError(At(
+            agg.pos, a.empty() ? StrCat("SUM() cannot add a number without a unit to a quantity in ",
+                                        quoted(b))
+                               : StrCat("SUM() cannot add quantities in different units: ",
+                                        quoted(a), " and ", quoted(b),
+                                        " (GROUP BY the unit to sum each one)")));
+      }
+      s.unit = unit;
+      s.added = true;
+    }
+    if (item.kind == Value::Kind::kInt) {
+      s.sum += item.number;
+    } else if (t && t->kind() == TermKind::kInteger) {
+      s.sum += t->integer();
+    } else if (t && (t->kind() == TermKind::kDecimal || quantity)) {
+      s.fsum += std::strtod(t->text().c_str(), nullptr);
+      s.fractional = true;
+    } else {
+      return absl::InvalidArgumentError(At(agg.pos, "SUM() adds numbers only"));
     }
     return absl::OkStatus();
   }

@@ -1,8 +1,10 @@
 #include "query/provenance.h"
 
+#include <algorithm>
 #include <functional>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_join.h"
 #include "kg/status_macros.h"
@@ -35,10 +37,10 @@ std::string ChainText(const std::vector<Term>& chain) {
 namespace {
 
 struct Walk {
-  Term root;
   std::vector<Term> chain;
   const EvidenceEntry* innermost = nullptr;
   bool cycle = false;
+  size_t reporter = 0;  // where innermost's document is on `chain`
 };
 
 // Calls `emit` for each chain starting at `entry`. `prefix` is the chain up
@@ -57,7 +59,7 @@ absl::Status WalkEvidence(Context& ctx, const TermId& claim, const EvidenceEntry
     if (hop.kind() != TermKind::kDocument) continue;
     std::vector<Term> upto(prefix.begin(), prefix.begin() + base + k + 1);
     if (visited.contains(hop.text())) {
-      return emit(Walk{hop, std::move(upto), &entry, true});
+      return emit(Walk{std::move(upto), &entry, true, base});
     }
     KG_ASSIGN_OR_RETURN(auto all, ctx.EvidenceFor(claim));
     std::vector<const EvidenceEntry*> inner;
@@ -71,52 +73,170 @@ absl::Status WalkEvidence(Context& ctx, const TermId& claim, const EvidenceEntry
     }
     return absl::OkStatus();
   }
-  return emit(Walk{hops.back(), std::move(prefix), &entry, false});
+  return emit(Walk{std::move(prefix), &entry, false, base});
+}
+
+// Equal for chains shown alike: the same sources, both circular or neither.
+std::string ChainKey(const Chain& c) {
+  return StrCat(c.circular ? "circular " : "", ChainText(c.terms));
 }
 
 }  // namespace
 
-absl::StatusOr<std::vector<Term>> FullChain(Context& ctx, const EvidenceEntry& entry) {
-  std::vector<Term> out;
-  KG_RETURN_IF_ERROR(WalkEvidence(ctx, entry.claim, entry, {}, {},
-                                  [&](Walk w) {
-                                    if (out.empty()) out = std::move(w.chain);
-                                    return absl::OkStatus();
-                                  }));
+absl::StatusOr<std::vector<Chain>> ChainsOf(Context& ctx, const EvidenceEntry& entry) {
+  std::vector<Chain> out;
+  absl::flat_hash_set<std::string> seen;
+  KG_RETURN_IF_ERROR(WalkEvidence(ctx, entry.claim, entry, {}, {}, [&](Walk w) {
+    Chain c{std::move(w.chain), w.cycle, w.reporter};
+    if (seen.insert(ChainKey(c)).second) out.push_back(std::move(c));
+    return absl::OkStatus();
+  }));
   return out;
 }
+
+absl::StatusOr<std::vector<Term>> FullChain(Context& ctx, const EvidenceEntry& entry) {
+  KG_ASSIGN_OR_RETURN(std::vector<Chain> chains, ChainsOf(ctx, entry));
+  if (chains.empty()) return std::vector<Term>();
+  return std::move(chains.front().terms);
+}
+
+std::vector<Term> UpstreamOf(const Chain& chain) {
+  std::vector<Term> out;
+  auto add = [&](const Term& t) {
+    if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
+  };
+  const std::vector<Term>& terms = chain.terms;
+  const size_t from = std::min(chain.reporter, terms.size() - 1);
+  if (from + 1 == terms.size()) add(terms[from]);  // it speaks in its own voice
+  for (size_t k = from + 1; k < terms.size(); ++k) add(terms[k]);
+  if (chain.circular) {
+    // Every document on the circle: each leans on the others.
+    size_t first = 0;
+    while (!(terms[first] == terms.back())) ++first;
+    for (size_t k = first; k < terms.size(); ++k) add(terms[k]);
+  }
+  return out;
+}
+
+namespace {
+
+// Union-find over the chains of one claim, by index.
+class Components {
+ public:
+  explicit Components(size_t n) : parent_(n) {
+    for (size_t i = 0; i < n; ++i) parent_[i] = i;
+  }
+  size_t Find(size_t i) {
+    while (parent_[i] != i) i = parent_[i] = parent_[parent_[i]];
+    return i;
+  }
+  // The smaller index stays the representative, so groups keep the order of
+  // their first chain.
+  void Join(size_t a, size_t b) {
+    a = Find(a);
+    b = Find(b);
+    if (a != b) parent_[std::max(a, b)] = std::min(a, b);
+  }
+
+ private:
+  std::vector<size_t> parent_;
+};
+
+// The group's name, its primary sources and the sources that tie its chains.
+void Describe(RootSource& g) {
+  absl::flat_hash_set<std::string> roots;
+  std::vector<std::pair<Term, int>> shared;  // upstream source, chains it is on
+  absl::flat_hash_map<std::string, size_t> where;  // source -> position in shared
+  for (const Chain& c : g.chains) {
+    const Term& root = c.terms.back();
+    if (roots.insert(root.ToString()).second) g.roots.push_back(root);
+    for (const Term& t : UpstreamOf(c)) {
+      auto [it, inserted] = where.try_emplace(t.ToString(), shared.size());
+      if (inserted) shared.emplace_back(t, 0);
+      ++shared[it->second].second;
+    }
+  }
+  for (auto& [t, n] : shared) {
+    if (n > 1) g.through.push_back(t);
+  }
+  g.root = g.roots.size() == 1 || g.through.empty() ? g.roots.front() : g.through.front();
+}
+
+}  // namespace
 
 absl::StatusOr<std::vector<RootSource>> RootsOf(Context& ctx, const TermId& claim,
                                                 const std::vector<EvidenceEntry>* only) {
   KG_ASSIGN_OR_RETURN(auto all, ctx.EvidenceFor(claim));
-  std::vector<RootSource> roots;
-  for (const EvidenceEntry& e : only != nullptr ? *only : *all) {
-    KG_RETURN_IF_ERROR(WalkEvidence(
-        ctx, claim, e, {}, {}, [&](Walk w) -> absl::Status {
-          const bool opposes = Opposes(w.innermost->evidence);
-          RootSource* found = nullptr;
-          for (RootSource& r : roots) {
-            if (r.root == w.root && r.opposes == opposes) found = &r;
-          }
-          if (found == nullptr) {
-            roots.emplace_back();
-            found = &roots.back();
-            found->root = w.root;
-            found->opposes = opposes;
-          }
-          found->cycle |= w.cycle;
-          found->evidence.push_back(e);
-          found->chains.push_back(std::move(w.chain));
-          return absl::OkStatus();
-        }));
+  struct Found {
+    Chain chain;
+    bool opposes;
+    const EvidenceEntry* outer;
+  };
+  std::vector<Found> found;
+  const std::vector<EvidenceEntry>& list = only != nullptr ? *only : *all;
+  for (const EvidenceEntry& e : list) {
+    KG_RETURN_IF_ERROR(WalkEvidence(ctx, claim, e, {}, {}, [&](Walk w) {
+      found.push_back({Chain{std::move(w.chain), w.cycle, w.reporter},
+                       Opposes(w.innermost->evidence), &e});
+      return absl::OkStatus();
+    }));
   }
+  // Chains on one side that share an upstream source depend on each other.
+  Components groups(found.size());
+  absl::flat_hash_map<std::string, size_t> first_with;  // side + source -> chain
+  for (size_t i = 0; i < found.size(); ++i) {
+    for (const Term& t : UpstreamOf(found[i].chain)) {
+      auto [it, inserted] =
+          first_with.try_emplace(StrCat(found[i].opposes ? "-" : "+", t.ToString()), i);
+      if (!inserted) groups.Join(it->second, i);
+    }
+  }
+  std::vector<RootSource> roots;
+  absl::flat_hash_map<size_t, size_t> index;  // component -> position in roots
+  absl::flat_hash_set<std::string> evidence_seen, chains_seen;  // with the group's position
+  for (size_t i = 0; i < found.size(); ++i) {
+    KG_RETURN_IF_ERROR(ctx.Tick());
+    auto [it, inserted] = index.try_emplace(groups.Find(i), roots.size());
+    if (inserted) {
+      roots.emplace_back();
+      roots.back().opposes = found[i].opposes;
+      roots.back().cycle = true;
+    }
+    RootSource& g = roots[it->second];
+    Found& f = found[i];
+    g.cycle &= f.chain.circular;
+    const EvidenceEntry& e = *f.outer;
+    if (evidence_seen.insert(StrCat(it->second, " ", e.ordinal, " ", e.document_id)).second) {
+      g.evidence.push_back(e);
+    }
+    if (chains_seen.insert(StrCat(it->second, " ", ChainKey(f.chain))).second) {
+      g.chains.push_back(std::move(f.chain));
+    }
+  }
+  for (RootSource& g : roots) Describe(g);
   return roots;
+}
+
+SourceCounts CountSources(const std::vector<RootSource>& roots) {
+  SourceCounts n;
+  for (const RootSource& r : roots) {
+    if (r.cycle) {
+      ++n.circular;
+    } else {
+      (r.opposes ? n.opposing : n.supporting)++;
+    }
+  }
+  return n;
 }
 
 namespace {
 
 void AddField(TraceNode& n, std::string key, std::string value) {
-  if (!value.empty()) n.fields.emplace_back(std::move(key), std::move(value));
+  if (!value.empty()) n.fields.emplace_back(std::move(key), TextCell(std::move(value)));
+}
+
+void AddField(TraceNode& n, std::string key, Cell value) {
+  n.fields.emplace_back(std::move(key), std::move(value));
 }
 
 absl::StatusOr<TraceNode> DocumentNode(Context& ctx, const std::string& id) {
@@ -171,7 +291,7 @@ absl::StatusOr<TraceNode> HopNode(Context& ctx, const EvidenceEntry& e,
     }
   }
   if (last) {
-    n.fields.insert(n.fields.begin(), {"role", "primary source"});
+    n.fields.insert(n.fields.begin(), {"role", TextCell("primary source")});
     return n;
   }
   if (hop.kind() == TermKind::kDocument) visited.insert(hop.text());
@@ -189,7 +309,11 @@ absl::StatusOr<TraceNode> EvidenceNode(Context& ctx, const EvidenceEntry& e,
   AddField(n, "quote", ev.quote);
   AddField(n, "hedge", std::string(HedgeName(ev.hedge)));
   AddField(n, "stance", Opposes(ev) ? (ev.negated ? "negates" : "disputes") : "supports");
-  if (ev.span) AddField(n, "span", StrCat(ev.span->start, "-", ev.span->end));
+  if (ev.span) {
+    Cell span = TextCell(StrCat(ev.span->start, "-", ev.span->end));
+    span.json = StrCat("[", ev.span->start, ",", ev.span->end, "]");
+    AddField(n, "span", std::move(span));
+  }
   for (const Qualifier& q : ev.qualifiers) AddField(n, q.key, q.value.ToString());
   const std::vector<Term> hops = ChainOf(e);
   if (visited.contains(e.document_id)) {
@@ -209,7 +333,8 @@ absl::StatusOr<TraceNode> EvidenceNode(Context& ctx, const EvidenceEntry& e,
 }  // namespace
 
 absl::StatusOr<TraceNode> TraceClaim(Context& ctx, const TermId& claim,
-                                     const std::vector<EvidenceEntry>* only) {
+                                     const std::vector<EvidenceEntry>* only,
+                                     SourceCounts* counts) {
   TraceNode n;
   n.kind = "claim";
   KG_ASSIGN_OR_RETURN(Term t, ctx.Decode(claim));
@@ -217,17 +342,14 @@ absl::StatusOr<TraceNode> TraceClaim(Context& ctx, const TermId& claim,
   KG_ASSIGN_OR_RETURN(auto stored, ctx.EvidenceFor(claim));
   const std::vector<EvidenceEntry>* all = only != nullptr ? only : stored.get();
   KG_ASSIGN_OR_RETURN(std::vector<RootSource> roots, RootsOf(ctx, claim, only));
-  int support = 0, oppose = 0, circular = 0;
-  for (const RootSource& r : roots) {
-    if (r.cycle) {
-      ++circular;
-    } else {
-      (r.opposes ? oppose : support)++;
-    }
+  const SourceCounts n_sources = CountSources(roots);
+  if (counts != nullptr) *counts = n_sources;
+  AddField(n, "evidence", NumberCell(static_cast<int64_t>(all->size())));
+  AddField(n, "independent sources",
+           StrCat(n_sources.supporting, " supporting, ", n_sources.opposing, " opposing"));
+  if (n_sources.circular > 0) {
+    AddField(n, "circular (not counted)", NumberCell(n_sources.circular));
   }
-  AddField(n, "evidence", StrCat(all->size()));
-  AddField(n, "independent sources", StrCat(support, " supporting, ", oppose, " opposing"));
-  if (circular > 0) AddField(n, "circular chains", StrCat(circular));
   // Evidence that only continues another document's chain is shown there,
   // under that document, not again at the top.
   absl::flat_hash_set<std::string> cited;

@@ -9,8 +9,10 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "kg/json.h"
 #include "kg/status_macros.h"
 #include "kg/str_cat.h"
+#include "query/binder.h"
 #include "query/context.h"
 #include "query/executor.h"
 #include "query/expr.h"
@@ -21,7 +23,6 @@
 #include "query/query.h"
 
 namespace kg::query {
-namespace {
 
 Cell TextCell(std::string s) {
   Cell c;
@@ -37,7 +38,7 @@ Cell TermCell(std::string text) {
   return c;
 }
 
-Cell NumberCell(uint64_t n) {
+Cell NumberCell(int64_t n) {
   Cell c;
   c.type = Cell::Type::kNumber;
   c.text = StrCat(n);
@@ -51,6 +52,44 @@ Cell ListCell(std::vector<std::string> items) {
   c.items = std::move(items);
   return c;
 }
+
+Cell NestedListCell(const std::vector<std::vector<std::string>>& lists, std::string_view inner) {
+  Cell c;
+  c.type = Cell::Type::kList;
+  c.json = "[";
+  for (size_t i = 0; i < lists.size(); ++i) {
+    std::string shown;
+    c.json += i ? ",[" : "[";
+    for (size_t k = 0; k < lists[i].size(); ++k) {
+      shown += StrCat(k ? inner : "", lists[i][k]);
+      c.json += StrCat(k ? "," : "", JsonString(lists[i][k]));
+    }
+    c.json += "]";
+    c.text += StrCat(i ? "; " : "", shown);
+    c.items.push_back(std::move(shown));
+  }
+  c.json += "]";
+  return c;
+}
+
+std::string CellJson(const Cell& c) {
+  if (!c.json.empty()) return c.json;
+  switch (c.type) {
+    case Cell::Type::kNull: return "null";
+    case Cell::Type::kNumber:
+    case Cell::Type::kBool: return c.text;
+    case Cell::Type::kList: {
+      std::string s = "[";
+      for (size_t i = 0; i < c.items.size(); ++i) {
+        s += StrCat(i ? "," : "", JsonString(c.items[i]));
+      }
+      return s + "]";
+    }
+    default: return JsonString(c.text);
+  }
+}
+
+namespace {
 
 // One EXPLAIN row per step of `plan`: step number, operator, pattern, index,
 // estimate.
@@ -119,16 +158,46 @@ void Flatten(const TraceNode& n, int depth, std::vector<std::vector<Cell>>& rows
   std::vector<std::string> details;
   for (const auto& [k, v] : n.fields) {
     if (k == "hedge") {
-      hedge = v;
+      hedge = v.text;
     } else if (k == "quote") {
-      quote = v;
+      quote = v.text;
     } else {
-      details.push_back(StrCat(k, "=", v));
+      details.push_back(StrCat(k, "=", v.text));
     }
   }
   rows.push_back({NumberCell(depth), TextCell(n.kind), TextCell(n.label), TextCell(hedge),
                   TextCell(quote), ListCell(details)});
   for (const TraceNode& c : n.children) Flatten(c, depth + 1, rows);
+}
+
+std::vector<std::string> SourceNames(const std::vector<Term>& terms) {
+  std::vector<std::string> out;
+  for (const Term& t : terms) out.push_back(SourceName(t));
+  return out;
+}
+
+// Chains as lists of source names; a chain that ends in a circular citation
+// has its repeated document marked.
+Cell ChainsCell(const std::vector<Chain>& chains) {
+  std::vector<std::vector<std::string>> lists;
+  for (const Chain& c : chains) {
+    lists.push_back(SourceNames(c.terms));
+    if (c.circular) lists.back().back() += " (circular citation)";
+  }
+  return NestedListCell(lists, " -> ");
+}
+
+// "2 independent source(s) support, 0 oppose; 1 circular citation(s) not counted"
+std::string SourcesSummary(const SourceCounts& n) {
+  return StrCat(n.supporting, " independent source(s) support, ", n.opposing, " oppose",
+                n.circular > 0 ? StrCat("; ", n.circular, " circular citation(s) not counted")
+                               : "");
+}
+
+void AddCounts(SourceCounts& total, const SourceCounts& n) {
+  total.supporting += n.supporting;
+  total.opposing += n.opposing;
+  total.circular += n.circular;
 }
 
 class StatementRunner {
@@ -138,7 +207,8 @@ class StatementRunner {
   absl::StatusOr<Result> Run() {
     switch (s_.kind) {
       case StatementAst::Kind::kMatch: {
-        KG_ASSIGN_OR_RETURN(MatchPlan plan, PlanMatch(ctx_, s_.match));
+        KG_ASSIGN_OR_RETURN(BoundMatch bound, BindMatch(ctx_, s_.match));
+        KG_ASSIGN_OR_RETURN(MatchPlan plan, PlanMatch(ctx_, std::move(bound)));
         if (s_.explain) return ExplainResult(ExplainRows(plan));
         return RunMatch(ctx_, s_.match, plan);
       }
@@ -199,12 +269,23 @@ class StatementRunner {
     TraceNode root;
     root.kind = "trace";
     root.label = s_.text;
+    SourceCounts total;
+    int64_t evidence = 0;
     for (const TermId& c : claims) {
-      KG_ASSIGN_OR_RETURN(TraceNode n, TraceClaim(ctx_, c, Only(c)));
+      SourceCounts n_sources;
+      KG_ASSIGN_OR_RETURN(TraceNode n, TraceClaim(ctx_, c, Only(c), &n_sources));
+      AddCounts(total, n_sources);
+      KG_ASSIGN_OR_RETURN(auto stored, ctx_.EvidenceFor(c));
+      evidence += static_cast<int64_t>(Only(c) != nullptr ? Only(c)->size() : stored->size());
       Flatten(n, 0, r.rows);
       root.children.push_back(std::move(n));
     }
     r.summary = claims.empty() ? "no stored claim matches" : StrCat(claims.size(), " claim(s) traced");
+    r.counts = {{"claims", static_cast<int64_t>(claims.size())},
+                {"evidence", evidence},
+                {"supporting", total.supporting},
+                {"opposing", total.opposing},
+                {"circular", total.circular}};
     if (root.children.size() == 1) {
       r.trace = std::move(root.children[0]);
     } else {
@@ -218,43 +299,39 @@ class StatementRunner {
     KG_ASSIGN_OR_RETURN(std::vector<TermId> claims, Claims(s_.explain ? &plan_rows : nullptr));
     if (s_.explain) {
       plan_rows.push_back({StrCat(plan_rows.size() + 1), "sources",
-                           "walk each evidence chain to its root; merge equal roots",
+                           "walk each evidence chain to its root; group chains that share a source",
                            "evidence by claim; documents", ""});
       return ExplainResult(std::move(plan_rows));
     }
     Result r;
-    r.columns = {"claim", "source", "side", "evidence", "hedges", "chains"};
-    int supporting = 0, opposing = 0, circular = 0;
+    r.columns = {"claim", "side", "source", "through", "evidence", "hedges", "chains"};
+    SourceCounts total;
     for (const TermId& c : claims) {
       KG_ASSIGN_OR_RETURN(Term claim, ctx_.Decode(c));
-      KG_ASSIGN_OR_RETURN(std::vector<RootSource> roots, RootsOf(ctx_, c, Only(c)));
-      for (const RootSource& root : roots) {
-        // A root reached only by citing in a circle is no primary source.
-        if (root.cycle) {
-          ++circular;
-        } else {
-          (root.opposes ? opposing : supporting)++;
-        }
-        std::vector<std::string> hedges, chains;
-        for (const EvidenceEntry& e : root.evidence) {
+      KG_ASSIGN_OR_RETURN(std::vector<RootSource> groups, RootsOf(ctx_, c, Only(c)));
+      AddCounts(total, CountSources(groups));
+      for (const RootSource& g : groups) {
+        std::vector<std::string> hedges;
+        for (const EvidenceEntry& e : g.evidence) {
           std::string h(HedgeName(e.evidence.hedge));
           if (std::find(hedges.begin(), hedges.end(), h) == hedges.end()) hedges.push_back(h);
         }
-        for (const auto& chain : root.chains) {
-          std::string text = ChainText(chain);
-          if (root.cycle && chain.back() == root.root) text += " (circular citation)";
-          chains.push_back(std::move(text));
-        }
-        r.rows.push_back({TermCell(claim.ToString()), TermCell(SourceName(root.root)), TextCell(root.opposes ? "opposes" : "supports"),
-                          NumberCell(root.evidence.size()), ListCell(hedges), ListCell(chains)});
+        r.rows.push_back({TermCell(claim.ToString()), TextCell(g.opposes ? "opposes" : "supports"),
+                          ListCell(SourceNames(g.roots)), ListCell(SourceNames(g.through)),
+                          NumberCell(static_cast<int64_t>(g.evidence.size())), ListCell(hedges),
+                          ChainsCell(g.chains)});
       }
     }
-    r.summary = claims.empty()
-                    ? "no stored claim matches"
-                    : StrCat(supporting, " independent source(s) support, ", opposing, " oppose",
-                             circular > 0 ? StrCat("; ", circular,
-                                                   " chain(s) end in a circular citation")
-                                          : "");
+    if (claims.empty()) {
+      r.summary = "no stored claim matches";
+    } else {
+      r.summary = StrCat(claims.size() > 1 ? StrCat(claims.size(), " claims: ") : "",
+                         SourcesSummary(total));
+    }
+    r.counts = {{"claims", static_cast<int64_t>(claims.size())},
+                {"supporting", total.supporting},
+                {"opposing", total.opposing},
+                {"circular", total.circular}};
     return r;
   }
 
@@ -268,43 +345,51 @@ class StatementRunner {
                             {"3", "evidence", "split each claim's evidence by side", "evidence by claim", ""}});
     }
     Result r;
-    r.columns = {"claim", "side", "source", "document", "agent", "hedge", "quote"};
+    r.columns = {"claim", "side", "source", "document", "hedge", "quote", "chains"};
     absl::flat_hash_set<TermId> seen;
-    uint64_t disputed = 0;
+    int64_t compared = 0, disputed = 0;
+    const bool capped = s_.limit.has_value();
     for (bool subject : {true, false}) {
       TriplePattern q;
       (subject ? q.s : q.o) = about;
       TripleCursor cur = ctx_.snap().Scan(q);
-      for (; cur.Valid(); cur.Next()) {
+      for (; cur.Valid() && !(capped && static_cast<uint64_t>(disputed) >= *s_.limit);
+           cur.Next()) {
         KG_RETURN_IF_ERROR(ctx_.Tick());
         const Triple& t = cur.triple();
         const TermId claim = ClaimId(t.s, t.p, t.o);
         if (!seen.insert(claim).second) continue;
+        ++compared;
         KG_ASSIGN_OR_RETURN(auto all, ctx_.EvidenceFor(claim));
         bool pro = false, con = false;
         for (const EvidenceEntry& e : *all) (Opposes(e.evidence) ? con : pro) = true;
         if (!pro || !con) continue;
-        if (s_.limit && disputed >= *s_.limit) break;
         ++disputed;
         KG_ASSIGN_OR_RETURN(Term claim_term, ctx_.Decode(claim));
         for (bool opposing : {false, true}) {
           for (const EvidenceEntry& e : *all) {
             if (Opposes(e.evidence) != opposing) continue;
-            KG_ASSIGN_OR_RETURN(std::vector<Term> chain, FullChain(ctx_, e));
             KG_RETURN_IF_ERROR(ctx_.CountRow());
+            KG_ASSIGN_OR_RETURN(std::vector<Chain> chains, ChainsOf(ctx_, e));
+            std::vector<Term> roots;
+            for (const Chain& c : chains) {
+              if (std::find(roots.begin(), roots.end(), c.terms.back()) == roots.end()) {
+                roots.push_back(c.terms.back());
+              }
+            }
             r.rows.push_back({TermCell(claim_term.ToString()),
                               TextCell(opposing ? "opposes" : "supports"),
-                              TermCell(SourceName(chain.back())),
-                              TextCell(StrCat("doc:", e.document_id)),
-                              TextCell(e.evidence.agent ? e.evidence.agent->ToString() : ""),
+                              ListCell(SourceNames(roots)), TextCell(StrCat("doc:", e.document_id)),
                               TextCell(std::string(HedgeName(e.evidence.hedge))),
-                              TextCell(e.evidence.quote)});
+                              TextCell(e.evidence.quote), ChainsCell(chains)});
           }
         }
       }
       KG_RETURN_IF_ERROR(cur.status());
     }
-    r.summary = StrCat(disputed, " disputed claim(s) about ", about_text);
+    r.summary = StrCat(disputed, " disputed claim(s) about ", about_text, " among ", compared,
+                       " claim(s) compared");
+    r.counts = {{"compared", compared}, {"disputed", disputed}};
     return r;
   }
 

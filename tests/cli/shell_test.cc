@@ -22,6 +22,7 @@
 #include "gtest/gtest.h"
 #include "kg/store.h"
 #include "kg/str_cat.h"
+#include "query/lexer.h"
 #include "tests/support/temp_dir.h"
 
 namespace kg::cli {
@@ -234,7 +235,9 @@ TEST_F(ShellTest, PipeModeReportsErrorsNearTheirLineAndBailStops) {
   EXPECT_NE(r.out.find("2 independent source(s) support"), std::string::npos) << r.out;  // went on
   EXPECT_EQ(r.err,
             "Error: near line 4: column 10: unknown predicate 'suplied': no claim uses it (did you "
-            "mean supplied?)\n");
+            "mean supplied?)\n"
+            "  MATCH ?x suplied ?y RETURN ?x;\n"
+            "           ^\n");
 
   Ran bail = RunKg(StrCat("shell --db ", db_),
                    ".bail on\nMATCH ?x RETURN ?x;\nSOURCES OF (Iran supplied ShahedDrone);\n", dir_);
@@ -247,11 +250,116 @@ TEST_F(ShellTest, PipeModeReportsErrorsNearTheirLineAndBailStops) {
   EXPECT_EQ(ok.code, 0) << ok.err;
   EXPECT_EQ(ok.out, "x\r\nDrones\r\nShahedDrone\r\n");
 
-  Ran missing = RunKg(StrCat("shell --db ", db_), "MATCH Iran supplied ?x RETURN ?x\n", dir_);
+  // A statement left open at the end of the input is an error where its
+  // ';' is missing, not dropped.
+  Ran missing = RunKg(StrCat("shell --db ", db_), "MATCH Iran supplied ?x\n  RETURN ?x\n\n", dir_);
   EXPECT_EQ(missing.code, 1);
-  EXPECT_NE(missing.err.find("incomplete statement at the end of the input (missing ';')"),
+  EXPECT_EQ(missing.out, "");
+  EXPECT_EQ(missing.err,
+            "Error: near line 2: column 12: statement not ended by ';' at the end of the input\n"
+            "    RETURN ?x\n"
+            "             ^\n");
+}
+
+// The regression of issue 19: an unclosed quote swallowed the statements
+// after it, printing nothing and exiting 0.
+TEST_F(ShellTest, AnUnclosedQuoteIsAnErrorAndTheNextStatementStillRuns) {
+  const std::string script =
+      "MATCH Iran supplied ?x WHERE ?x = \"Iran RETURN ?x;\n"
+      "MATCH Iran supplied ?x RETURN ?x ORDER BY ?x;\n";
+  Ran r = RunKg(StrCat("shell --db ", db_), script, dir_);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.out, " x\n------------\n Drones\n ShahedDrone\n(2 rows)\n");
+  EXPECT_EQ(r.err,
+            "Error: near line 1: column 35: unterminated string: expected a closing \"\n"
+            "  MATCH Iran supplied ?x WHERE ?x = \"Iran RETURN ?x;\n"
+            "                                    ^\n");
+  // The same from -c, and a quoted name.
+  Ran c =
+      RunKg(StrCat("shell --db ", db_, " -c '", script, "MATCH `Iran supplied ?x;\n'"), "", dir_);
+  EXPECT_EQ(c.code, 1);
+  EXPECT_EQ(c.out, r.out);
+  EXPECT_NE(c.err.find("Error: near line 1: column 35: unterminated string"), std::string::npos)
+      << c.err;
+  EXPECT_NE(c.err.find("Error: near line 3: column 7: unterminated quoted name"),
             std::string::npos)
-      << missing.err;
+      << c.err;
+  // A ';' inside a string, quoted name or comment does not end a statement.
+  Ran inside = RunKg(StrCat("shell --db ", db_, " --mode csv"),
+                     "MATCH ?x supplied ?y -- ; not here\n"
+                     "WHERE ?y != \"a;b\" AND ?x != `c;d` RETURN COUNT(*) AS n;\n",
+                     dir_);
+  EXPECT_EQ(inside.code, 0) << inside.err;
+  EXPECT_NE(inside.out.find("n\r\n"), std::string::npos) << inside.out;
+}
+
+TEST_F(ShellTest, ErrorsNameTheLineOfTheInputAndPointAtTheColumn) {
+  // Comment and blank lines before a statement count; the error is on the
+  // statement's second line.
+  Ran r = RunKg(StrCat("shell --db ", db_),
+                "-- a script\n\nMATCH ?x\n\tsuplied ?y RETURN ?x;\n"
+                "MATCH Iran supplied ?x RETURN ?x; MATCH Irann supplied ?y RETURN ?y;\n",
+                dir_);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err,
+            "Error: near line 4: column 2: unknown predicate 'suplied': no claim uses it (did you "
+            "mean supplied?)\n"
+            "  \tsuplied ?y RETURN ?x;\n"
+            "  \t^\n"
+            "Error: near line 5: column 41: unknown name 'Irann': no entity or alias is called "
+            "that (did you mean Iran?)\n"
+            "  MATCH Iran supplied ?x RETURN ?x; MATCH Irann supplied ?y RETURN ?y;\n"
+            "                                          ^\n");
+  // .explain runs "EXPLAIN " + the statement: columns are still the user's.
+  Ran e =
+      RunKg(StrCat("shell --db ", db_), ".explain on\nMATCH Irann supplied ?x RETURN ?x;\n", dir_);
+  EXPECT_NE(e.err.find("Error: near line 2: column 7: unknown name 'Irann'"), std::string::npos)
+      << e.err;
+  EXPECT_NE(e.err.find("\n        ^\n"), std::string::npos) << e.err;
+}
+
+TEST_F(ShellTest, CommandMayOmitTheLastSemicolon) {
+  for (const char* command : {"MATCH Iran supplied ?x RETURN COUNT(*) AS n",
+                              "MATCH Iran supplied ?x RETURN COUNT(*) AS n -- how many",
+                              "MATCH Iran supplied ?x\nRETURN COUNT(*) AS n\n",
+                              ".mode table\nMATCH Iran supplied ?x RETURN COUNT(*) AS n;"}) {
+    Ran r = RunKg(StrCat("shell --db ", db_, " --mode csv -c '", command, "'"), "", dir_);
+    EXPECT_EQ(r.code, 0) << command << "\n" << r.err;
+    EXPECT_TRUE(r.out == "n\r\n2\r\n" || r.out == " n\n--\n 2\n(1 row)\n")
+        << command << "\n" << r.out;
+  }
+  // Only the last: an earlier statement without ';' runs into the next one.
+  Ran two = RunKg(StrCat("shell --db ", db_, " -c 'MATCH Iran supplied ?x RETURN ?x\nMATCH ?y'"),
+                  "", dir_);
+  EXPECT_EQ(two.code, 1);
+  EXPECT_NE(two.err.find("Error: near line 2: column 1: "), std::string::npos) << two.err;
+}
+
+TEST_F(ShellTest, OutputThatIsNotATerminalIsNeverCut) {
+  const std::string quote =
+      "it is now capable of manufacturing up to 2,700 Iranian- designed Shahed drones a month "
+      "inside Russia";
+  Ran r = RunKg(StrCat("shell --db ", db_),
+                ".width\nSEARCH \"2,700 Iranian\";\n.width 60\n.width\nSEARCH \"2,700 Iranian\";\n"
+                ".width 0\n.width\nSEARCH \"2,700 Iranian\";\n.width auto\n.width\n",
+                dir_);
+  EXPECT_EQ(r.code, 0) << r.err;
+  const size_t first = r.out.find("width: auto (no limit: output is not a terminal)\n");
+  ASSERT_NE(first, std::string::npos) << r.out;
+  const size_t narrow = r.out.find("width: 60 columns\n", first);
+  ASSERT_NE(narrow, std::string::npos) << r.out;
+  const size_t unlimited = r.out.find("width: 0 (no limit)\n", narrow);
+  ASSERT_NE(unlimited, std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("width: auto (no limit: output is not a terminal)\n", unlimited),
+            std::string::npos)
+      << r.out;
+  // Whole by default and with .width 0; cut to 60 columns with .width 60.
+  EXPECT_LT(r.out.find(quote, first), narrow) << r.out;
+  EXPECT_EQ(r.out.substr(narrow, unlimited - narrow).find(quote), std::string::npos) << r.out;
+  EXPECT_NE(r.out.substr(narrow, unlimited - narrow).find("…"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(quote, unlimited), std::string::npos) << r.out;
+  Ran bad = RunKg(StrCat("shell --db ", db_), ".width wide\n", dir_);
+  EXPECT_EQ(bad.err, "Error: near line 1: expected .width N, 0 (no limit) or auto\n");
 }
 
 TEST_F(ShellTest, DotCommandsReadSchemaExplainAndOpen) {
@@ -347,13 +455,156 @@ TEST_F(ShellTest, ASecondWriterIsToldWhoHoldsTheLock) {
   EXPECT_EQ(stats.code, 0) << stats.err;
 }
 
-TEST(StatementCompleteTest, SemicolonsInsideStringsAndCommentsDoNotEndAStatement) {
-  EXPECT_TRUE(StatementComplete("MATCH a b c RETURN a;"));
-  EXPECT_TRUE(StatementComplete("MATCH a b c\nRETURN a;  -- done\n"));
-  EXPECT_FALSE(StatementComplete("SEARCH \"a;"));
-  EXPECT_FALSE(StatementComplete("MATCH a b c -- RETURN a;"));
-  EXPECT_FALSE(StatementComplete("MATCH `x;` b c"));
-  EXPECT_TRUE(StatementComplete("SEARCH \"a;b\";"));
+// The interactive side of the same fixes, on a terminal.
+TEST_F(ShellTest, OnATerminalAnUnclosedQuoteIsReportedAtOnceWithACaret) {
+  auto sh = Shell();
+  ASSERT_TRUE(sh->Expect("kg> ")) << sh->all();
+  sh->Send("MATCH Iran supplied ?x WHERE ?x = \"Iran RETURN ?x;\r");
+  ASSERT_TRUE(sh->Expect("Error: column 35: unterminated string: expected a closing \"\r\n"
+                         "  MATCH Iran supplied ?x WHERE ?x = \"Iran RETURN ?x;\r\n"
+                         "                                    ^\r\n"))
+      << sh->all();
+  // Not waiting for more: the prompt is the first-line one.
+  ASSERT_TRUE(sh->Expect("kg> ")) << sh->all();
+  EXPECT_EQ(sh->Rest().find("...>"), std::string::npos) << sh->all();
+  // A statement over several lines: errors name its line.
+  sh->Send("MATCH ?x\r");
+  ASSERT_TRUE(sh->Expect("   ...> ")) << sh->all();
+  sh->Send("  suplied ?y RETURN ?x;\r");
+  ASSERT_TRUE(sh->Expect("Error: line 2, column 3: unknown predicate 'suplied'")) << sh->all();
+  ASSERT_TRUE(sh->Expect("    suplied ?y RETURN ?x;\r\n    ^\r\n")) << sh->all();
+  ASSERT_TRUE(sh->Expect("kg> ")) << sh->all();
+  sh->Send(".width\r");
+  ASSERT_TRUE(sh->Expect("width: auto (the terminal's: ")) << sh->all();
+  ASSERT_TRUE(sh->Expect("kg> ")) << sh->all();
+  // Ctrl-D inside a statement reports it, and the exit code says so.
+  sh->Send("MATCH Iran supplied ?x\r");
+  ASSERT_TRUE(sh->Expect("   ...> ")) << sh->all();
+  sh->Send("\x04");
+  ASSERT_TRUE(sh->Expect("Error: column 23: statement not ended by ';' at the end of the input\r\n"
+                         "  MATCH Iran supplied ?x\r\n"
+                         "                        ^\r\n"))
+      << sh->all();
+  EXPECT_EQ(sh->Wait(), 1) << sh->all();
+}
+
+TEST_F(ShellTest, AStatementOfSeveralLinesIsOneHistoryEntry) {
+  {
+    auto sh = Shell();
+    ASSERT_TRUE(sh->Expect("kg> "));
+    sh->Send("MATCH ?who supplied ShahedDrone\r");
+    ASSERT_TRUE(sh->Expect("   ...> "));
+    sh->Send("  -- a comment; not the end\r");
+    ASSERT_TRUE(sh->Expect("   ...> "));
+    sh->Send("RETURN COUNT(*) AS n;\r");
+    ASSERT_TRUE(sh->Expect(" 2\r\n(1 row)")) << sh->all();
+    ASSERT_TRUE(sh->Expect("kg> "));
+    // One up arrow brings back the whole statement, and it runs again.
+    sh->Send("\x1b[A");
+    ASSERT_TRUE(sh->Expect("RETURN COUNT(*) AS n;")) << sh->all();
+    sh->Send("\r");
+    ASSERT_TRUE(sh->Expect(" 2\r\n(1 row)")) << sh->all();
+    ASSERT_TRUE(sh->Expect("kg> "));
+    // A statement abandoned with Ctrl-C is kept, to recall and fix.
+    sh->Send("MATCH Iran supplied\r");
+    ASSERT_TRUE(sh->Expect("   ...> "));
+    sh->Send("\x03");
+    ASSERT_TRUE(sh->Expect("kg> ")) << sh->all();
+    sh->Send(".quit\r");
+    EXPECT_EQ(sh->Wait(), 0) << sh->all();
+  }
+  std::ifstream history(dir_.Sub("history"));
+  const std::string saved((std::istreambuf_iterator<char>(history)), {});
+  EXPECT_NE(saved.find("\nMATCH ?who supplied ShahedDrone\n  -- a comment; not the end\n"
+                       "RETURN COUNT(*) AS n;\n#"),
+            std::string::npos)
+      << saved;
+  EXPECT_NE(saved.find("\nMATCH Iran supplied\n#"), std::string::npos) << saved;
+  // Read back as one entry: three up arrows (.quit, the abandoned one).
+  auto sh = Shell();
+  ASSERT_TRUE(sh->Expect("kg> "));
+  sh->Send("\x1b[A\x1b[A\x1b[A");
+  ASSERT_TRUE(sh->Expect("RETURN COUNT(*) AS n;")) << sh->all();
+  sh->Send("\r");
+  ASSERT_TRUE(sh->Expect(" 2\r\n(1 row)")) << sh->all();
+  ASSERT_TRUE(sh->Expect("kg> "));
+  sh->Send("\x04");
+  EXPECT_EQ(sh->Wait(), 0) << sh->all();
+}
+
+TEST_F(ShellTest, TabCompletesAliases) {
+  auto sh = Shell();
+  ASSERT_TRUE(sh->Expect("kg> "));
+  sh->Send("MATCH Tehr\t");
+  ASSERT_TRUE(sh->Expect("Tehran ")) << sh->all();
+  sh->Send("supplied ?x RETURN COUNT(*) AS n;\r");
+  ASSERT_TRUE(sh->Expect(" 2\r\n(1 row)")) << sh->all();
+  ASSERT_TRUE(sh->Expect("kg> "));
+  // An alias with a space completes inside backquotes, which it needs.
+  sh->Send("MATCH `Islamic R\t");
+  ASSERT_TRUE(sh->Expect("Islamic Republic of Iran` ")) << sh->all();
+  sh->Send("supplied ?x RETURN COUNT(*) AS n;\r");
+  ASSERT_TRUE(sh->Expect(" 2\r\n(1 row)")) << sh->all();
+  ASSERT_TRUE(sh->Expect("kg> "));
+  sh->Send("MATCH ?x supplies_munitions_to ?y WHERE ?x = Pyongy\t");
+  ASSERT_TRUE(sh->Expect("Pyongyang ")) << sh->all();
+  sh->Send("\x03");
+  ASSERT_TRUE(sh->Expect("kg> ")) << sh->all();
+  sh->Send("\x04");
+  EXPECT_EQ(sh->Wait(), 0) << sh->all();
+}
+
+// query::SplitStatements, which decides where the shell's statements end.
+TEST(SplitStatementsTest, EndsAtSemicolonsOutsideStringsNamesIrisAndComments) {
+  struct Case {
+    std::string text;
+    std::vector<std::string> spans;  // each span's text; "+" prefix: ended
+    std::string error;               // the status of the first span that has one
+  };
+  const Case cases[] = {
+      {"MATCH a b c RETURN a;", {"+MATCH a b c RETURN a;"}, ""},
+      {"  SEARCH \"a;b\"; MATCH x", {"+SEARCH \"a;b\";", "MATCH x"}, ""},
+      {"MATCH `x;` b c -- d;", {"MATCH `x;` b c"}, ""},
+      {"MATCH <http://a.org/x;y> b c;", {"+MATCH <http://a.org/x;y> b c;"}, ""},
+      {"SEARCH \"a\\\";\";;", {"+SEARCH \"a\\\";\";", "+;"}, ""},
+      {"SEARCH \"a\\q;\"; x", {"+SEARCH \"a\\q;\";", "x"}, ""},  // the escape is Lex()'s error
+      {"MATCH a ~ b;", {"+MATCH a ~ b;"}, ""},
+      {"", {}, ""},
+      {"  -- MATCH a;\n\n", {}, ""},
+      // A string cannot span lines: one left open ends its statement with
+      // the line, with the lexer's error.
+      {"MATCH ?x WHERE ?x = \"Iran RETURN ?x;\nMATCH y;",
+       {"+MATCH ?x WHERE ?x = \"Iran RETURN ?x;\n", "+MATCH y;"},
+       "1:21: unterminated string: expected a closing \""},
+      {"MATCH a\n  b `c",
+       {"+MATCH a\n  b `c"},
+       "2:5: unterminated quoted name: expected a closing `"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.text);
+    const std::vector<query::StatementSpan> spans = query::SplitStatements(c.text);
+    std::vector<std::string> got;
+    std::string error;
+    for (const query::StatementSpan& s : spans) {
+      got.push_back((s.ended ? "+" : "") + c.text.substr(s.begin, s.end - s.begin));
+      if (!s.status.ok() && error.empty()) error = std::string(s.status.message());
+    }
+    EXPECT_EQ(got, c.spans);
+    EXPECT_EQ(error, c.error);
+  }
+  const auto spans = query::SplitStatements("MATCH a;\n  MATCH b");
+  ASSERT_EQ(spans.size(), 2u);
+  EXPECT_EQ(spans[1].pos.line, 2);
+  EXPECT_EQ(spans[1].pos.col, 3);
+}
+
+TEST(PointAtTest, PutsACaretUnderTheColumn) {
+  EXPECT_EQ(PointAt("MATCH Irann x;", 7), "  MATCH Irann x;\n        ^\n");
+  EXPECT_EQ(PointAt("\tMATCH x", 3), "  \tMATCH x\n  \t ^\n");  // tabs kept
+  EXPECT_EQ(PointAt("SEARCH \"Ελλάδα\" x", 17), "  SEARCH \"Ελλάδα\" x\n                  ^\n");
+  EXPECT_EQ(PointAt("abc", 4), "  abc\n     ^\n");  // just past the end
+  const std::string shown = PointAt(std::string(300, 'a'), 200);
+  EXPECT_EQ(shown, StrCat("  …", std::string(120, 'a'), "…\n  ", std::string(61, ' '), "^\n"));
 }
 
 }  // namespace

@@ -1,5 +1,8 @@
 #include "kg/utf8.h"
 
+#include <algorithm>
+#include <string>
+
 namespace kg {
 namespace {
 
@@ -99,6 +102,66 @@ std::optional<std::string_view> CodePointIndex::Slice(uint64_t start, uint64_t e
   auto e = ToByte(end);
   if (!b || !e) return std::nullopt;
   return text_.substr(*b, *e - *b);
+}
+
+namespace {
+
+bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+
+// Whether a sentence ends just before byte `i` (text[i] is white space).
+bool EndsBefore(std::string_view text, size_t i) {
+  if (i == 0 || i >= text.size() || !IsSpace(text[i])) return false;
+  // A blank line.
+  if (text[i] == '\n') {
+    for (size_t k = i + 1; k < text.size() && IsSpace(text[k]); ++k) {
+      if (text[k] == '\n') return true;
+    }
+  }
+  // '.', '!' or '?', then closers.
+  size_t k = i;
+  while (k > 0) {
+    const char c = text[k - 1];
+    if (c == '.' || c == '!' || c == '?') return true;
+    if (c == '"' || c == '\'' || c == ')' || c == ']') {
+      --k;
+    } else if (k >= 3 && (text.substr(k - 3, 3) == "\u201d" || text.substr(k - 3, 3) == "\u2019")) {
+      k -= 3;
+    } else {
+      return false;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::optional<std::string> SentenceAround(std::string_view text, uint64_t start, uint64_t end,
+                                          size_t limit) {
+  const std::optional<size_t> b0 = CodePointToByte(text, start);
+  const std::optional<size_t> b1 = CodePointToByte(text, end);
+  if (!b0 || !b1 || *b0 > *b1) return std::nullopt;
+  // Back from the span to the end of the sentence before it.
+  size_t from = *b0;
+  const size_t floor = *b0 > limit ? *b0 - limit : 0;
+  while (from > floor && !EndsBefore(text, from - 1)) --from;
+  if (from == floor && floor > 0) {
+    while (from < *b0 && !IsSpace(text[from])) ++from;  // a whole word
+  }
+  // On from the span to the end of its sentence.
+  size_t to = *b1;
+  const size_t ceiling = std::min(text.size(), *b1 + limit);
+  while (to < ceiling && !EndsBefore(text, to)) ++to;
+  if (to == ceiling && ceiling < text.size()) {
+    while (to > *b1 && !IsSpace(text[to - 1])) --to;
+  }
+  // Keep whole code points: step off continuation bytes.
+  while (from < *b0 && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) ++from;
+  while (to > *b1 && to < text.size() && (static_cast<unsigned char>(text[to]) & 0xC0) == 0x80) {
+    --to;
+  }
+  while (from < to && IsSpace(text[from])) ++from;
+  while (to > from && IsSpace(text[to - 1])) --to;
+  return std::string(text.substr(from, to - from));
 }
 
 }  // namespace kg

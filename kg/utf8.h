@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -29,6 +30,16 @@ std::optional<size_t> CodePointToByte(std::string_view text, uint64_t cp);
 // range is empty-inverted or extends past the end.
 std::optional<std::string_view> SliceCodePoints(std::string_view text,
                                                 uint64_t start, uint64_t end);
+
+// The sentence of `text` that holds code points [start, end) -- or the
+// sentences, when the span crosses a boundary -- with surrounding white
+// space trimmed. A sentence ends at '.', '!' or '?' (and any closing quotes
+// or brackets after it) followed by white space, or at a blank line; an
+// abbreviation such as "U.S." ends one too. At most `limit` bytes are taken
+// either side of the span; past that the context stops at a space. nullopt
+// if the span is not inside the text.
+std::optional<std::string> SentenceAround(std::string_view text, uint64_t start, uint64_t end,
+                                          size_t limit = 1000);
 
 // Constant-time-ish code-point slicing of one text: remembers the byte
 // offset of every 64th code point, so each slice walks at most 64 code

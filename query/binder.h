@@ -64,7 +64,7 @@ struct BoundPattern {
 enum class FieldId : uint8_t {
   // evidence
   kClaim, kDocument, kQuote, kStart, kEnd, kHedge, kStance, kNegated, kOpposes,
-  kAgent, kOrdinal, kVia, kChain, kSource, kQualifier,
+  kAgent, kOrdinal, kVia, kChain, kSource, kContext, kQualifier,
   // evidence (of its document) and documents
   kTitle, kPublisher, kDate, kUrl, kType, kAuthors,
   // claims

@@ -34,6 +34,7 @@ constexpr FieldSpec kFields[] = {
     {"claim", FieldId::kClaim, Kind::kEvidence, {Kind::kClaim}},
     {"document", FieldId::kDocument, Kind::kEvidence, {Kind::kDocument}},
     {"quote", FieldId::kQuote, Kind::kEvidence, kTextType},
+    {"context", FieldId::kContext, Kind::kEvidence, kTextType},
     {"start", FieldId::kStart, Kind::kEvidence, kNumberType},
     {"end", FieldId::kEnd, Kind::kEvidence, kNumberType},
     {"hedge", FieldId::kHedge, Kind::kEvidence, kTextType},

@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "kg/status_macros.h"
 #include "kg/str_cat.h"
+#include "kg/utf8.h"
 #include "query/parser.h"
 #include "query/provenance.h"
 #include "re2/re2.h"
@@ -72,6 +73,15 @@ absl::StatusOr<Value> Evaluator::Field(const Value& v, const FieldRef& field) {
         case F::kClaim: return Value::Id(e.claim);
         case F::kDocument: return Value::Of(Term::Document(e.document_id));
         case F::kQuote: return Value::Text(ev.quote);
+        case F::kContext: {
+          // The sentence the quote stands in, from the stored text.
+          if (!ev.span) return Value();
+          KG_ASSIGN_OR_RETURN(const Document* doc, ctx_.GetDocument(e.document_id));
+          if (doc == nullptr) return Value();
+          std::optional<std::string> sentence =
+              SentenceAround(doc->text, ev.span->start, ev.span->end);
+          return sentence ? Value::Text(*std::move(sentence)) : Value();
+        }
         case F::kStart:
           return ev.span ? Value::Int(static_cast<int64_t>(ev.span->start)) : Value();
         case F::kEnd: return ev.span ? Value::Int(static_cast<int64_t>(ev.span->end)) : Value();

@@ -45,5 +45,28 @@ TEST(Utf8Test, CodePointIndexAgreesWithLinearSlicing) {
   EXPECT_EQ(CodePointIndex("").Slice(0, 0), "");
 }
 
+TEST(Utf8Test, SentenceAroundAQuote) {
+  const std::string text =
+      "First one. Calling it \"instrumental\", the report claimed that Tehran has provided "
+      "Moscow with drones, along with blueprints. Next sentence!\n\nA new paragraph";
+  const std::string quote = "Tehran has provided Moscow with drones";
+  const uint64_t start = CountCodePoints(text.substr(0, text.find(quote)));
+  EXPECT_EQ(SentenceAround(text, start, start + CountCodePoints(quote)),
+            "Calling it \"instrumental\", the report claimed that Tehran has provided Moscow "
+            "with drones, along with blueprints.");
+  // A closing quote after the full stop belongs to the sentence; a blank
+  // line ends one; code points, not bytes.
+  const std::string quoted = "He said: \u201cIt is done.\u201d Then – nothing\n\nLater";
+  const uint64_t at = CountCodePoints(quoted.substr(0, quoted.find("Then")));
+  EXPECT_EQ(SentenceAround(quoted, at, at + 4), "Then – nothing");
+  EXPECT_EQ(SentenceAround(quoted, 3, 5), "He said: \u201cIt is done.\u201d");
+  // Bounded either side, at a space.
+  const std::string long_text = std::string(3000, 'a') + " word span word " + std::string(3000, 'b');
+  const auto bounded = SentenceAround(long_text, 3006, 3010, 100);
+  ASSERT_TRUE(bounded.has_value());
+  EXPECT_EQ(*bounded, "word span word");
+  EXPECT_FALSE(SentenceAround("short", 2, 9).has_value());
+}
+
 }  // namespace
 }  // namespace kg

@@ -312,6 +312,17 @@ def cases(kg, db, work, corpus):
             problems.append("the Markdown report lacks %r" % want)
     case("kg trace --format md: a report to paste", problems, out(r))
 
+    # --- one statement without its ';' --------------------------------------
+    r = run(q + ["MATCH Tehran supplied ?what RETURN ?what"])
+    problems = expect_rc(r, 0, "a statement without ';'")
+    if "ShahedDrone" not in out(r):
+        problems.append("no answer: " + out(r))
+    r = run(q + ["MATCH Tehran suplied ?what RETURN ?what"])
+    problems += expect_rc(r, 1, "a misspelt statement without ';'")
+    if "1:14: unknown predicate 'suplied'" not in err(r) or "^" not in err(r):
+        problems.append("the error is not at 1:14 with a caret: " + err(r))
+    case("a single statement may omit its ';'; errors point at it", problems, err(r))
+
     # --- errors and exit codes --------------------------------------------
     problems = []
     r = run([kg, "--version"])
@@ -371,6 +382,14 @@ def cases(kg, db, work, corpus):
     problems += expect_rc(r, 2, "kg import data.ttl")
     if "data.ttl" not in err(r):
         problems.append("the refusal of Turtle does not name the file: " + err(r))
+    partly = os.path.join(work, "partly-bad.nt")
+    with open(partly, "w") as f:
+        f.write('<http://x.org/c> <http://x.org/p> <http://x.org/d> .\nnot a triple\n')
+    r = run([kg, "import", "--db", idb, "--keep-going", partly])
+    if "loaded with bad lines skipped: " + partly not in out(r):
+        problems.append("the summary does not name the file with skipped lines: " + out(r))
+    if partly + ":2:" not in err(r):
+        problems.append("the skipped line is not reported at its position: " + err(r))
     missing = os.path.join(work, "missing.nt")
     r = run([kg, "import", "--db", idb, nt, missing])
     if missing not in out(r) + err(r) or "failed" not in out(r):

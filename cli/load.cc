@@ -1,0 +1,337 @@
+// The commands that load and write out data: kg ingest, kg import (with the
+// format inferred from the inputs) and kg export.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+#include "absl/strings/str_format.h"
+#include "cli/browse.h"
+#include "cli/commands.h"
+#include "ingest/brat_import.h"
+#include "ingest/ingest.h"
+#include "ingest/json_export.h"
+#include "ingest/rdf_export.h"
+#include "ingest/rdf_import.h"
+#include "kg/status_macros.h"
+#include "kg/store.h"
+#include "kg/str_cat.h"
+
+namespace kg::cli {
+
+// --commit-log FILE: one line per committed document id, appended with one
+// write(2) each as the commit returns, so a line in the file means the
+// document was durable even if the process is killed right after.
+class CommitLog {
+ public:
+  bool Open(const std::string& path, std::ostream& err) {
+    if (path.empty()) return true;
+    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd_ < 0) err << "kg: cannot open commit log " << path << ": " << std::strerror(errno) << "\n";
+    return fd_ >= 0;
+  }
+  ~CommitLog() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  std::function<void(const std::string&)> Callback() {
+    if (fd_ < 0) return nullptr;
+    return [fd = fd_](const std::string& doc) {
+      const std::string line = doc + "\n";
+      // A failed write cannot undo the commit; the log then lacks the line.
+      [[maybe_unused]] const ssize_t n = ::write(fd, line.data(), line.size());
+    };
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+namespace {
+
+// "a, b and 3 more" for a list of file names.
+std::string NameList(const std::vector<std::string>& names, size_t show = 10) {
+  std::string s;
+  for (size_t i = 0; i < names.size() && i < show; ++i) {
+    s += (i == 0 ? "" : ", ") + names[i];
+  }
+  if (names.size() > show) s += StrCat(" and ", names.size() - show, " more");
+  return s;
+}
+
+uint64_t InputBytes(const std::vector<std::string>& paths) {
+  uint64_t bytes = 0;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(p, ec)) {
+      for (const auto& e : std::filesystem::recursive_directory_iterator(p, ec)) {
+        if (e.is_regular_file(ec)) bytes += e.file_size(ec);
+      }
+    } else {
+      const uint64_t size = std::filesystem::file_size(p, ec);
+      if (!ec) bytes += size;
+    }
+  }
+  return bytes;
+}
+
+}  // namespace
+
+int RunIngest(const std::string& db, const std::vector<std::string>& paths,
+              std::ostream& out, std::ostream& err, const std::string& bulk, uint64_t memory_mb,
+              const std::string& commit_log) {
+  CommitLog log;
+  if (!log.Open(commit_log, err)) return 1;
+  auto store = OpenStore(db, /*create=*/true, err);
+  if (!store) return 1;
+  ingest::IngestOptions options;
+  options.on_commit = log.Callback();
+  options.show_progress = isatty(STDERR_FILENO) != 0;
+  options.bulk_memory = memory_mb << 20;
+  if (bulk == "on") {
+    options.bulk = true;
+  } else if (bulk == "auto") {
+    // The bulk path into an empty store from 16 MB of input.
+    auto totals = store->NewSnapshot()->Totals();
+    options.bulk = InputBytes(paths) >= (16ull << 20) && totals.ok() && totals->documents == 0;
+  }
+  auto summary = ingest::IngestPaths(*store, paths, options, err, err);
+  if (!summary.ok()) {
+    err << "kg: ingest stopped: " << summary.status().message() << "\n";
+    return 1;
+  }
+  const double secs = std::max(summary->seconds, 1e-9);
+  out << absl::StrFormat(
+      "ingested %d document(s) with %d piece(s) of evidence and %d vocabulary file(s) in "
+      "%.2f s (%.0f evidence/s, %.2f MB/s); %d failed\n",
+      summary->documents_loaded, summary->claims, summary->vocabularies_loaded,
+      summary->seconds, summary->claims / secs, summary->bytes / secs / 1e6,
+      summary->documents_failed + summary->vocabularies_failed);
+  for (const auto& r : summary->replaced) {
+    out << "replaced doc:" << r.id << " (from " << r.file << "): its earlier version and its "
+        << "evidence are gone" << (r.text_changed ? "; the text changed" : "; same text") << "\n";
+  }
+  if (!summary->failed_files.empty()) {
+    out << "failed (nothing from them was loaded): " << NameList(summary->failed_files) << "\n";
+  }
+  return summary->ok() ? 0 : 1;
+}
+
+absl::StatusOr<std::string> InferImportFormat(const std::vector<std::string>& paths) {
+  std::string found;
+  auto add = [&](const std::string& path, const std::string& format) -> absl::Status {
+    if (found.empty() || found == format) {
+      found = format;
+    } else if ((found == "nt" || found == "nq") && (format == "nt" || format == "nq")) {
+      found = "nq";  // N-Quads reads N-Triples lines too
+    } else {
+      return absl::InvalidArgumentError(StrCat(
+          path, " is ", format, " but an earlier input is ", found,
+          ": import them with separate commands, or say which with --format"));
+    }
+    return absl::OkStatus();
+  };
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+      bool ann = false;
+      for (const auto& e : std::filesystem::recursive_directory_iterator(path, ec)) {
+        if (e.path().extension() == ".ann") ann = true;
+      }
+      if (!ann) {
+        return absl::InvalidArgumentError(StrCat(
+            path, " is a directory without brat .ann files; kg import reads N-Triples and N-Quads "
+                  "files, or brat directories (annotated text: kg ingest)"));
+      }
+      KG_RETURN_IF_ERROR(add(path, "brat"));
+      continue;
+    }
+    std::string name = std::filesystem::path(path).filename().string();
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    if (name.ends_with(".gz")) name.resize(name.size() - 3);
+    if (name.ends_with(".nt")) {
+      KG_RETURN_IF_ERROR(add(path, "nt"));
+      continue;
+    }
+    if (name.ends_with(".nq")) {
+      KG_RETURN_IF_ERROR(add(path, "nq"));
+      continue;
+    }
+    if (name.ends_with(".ann") || name.ends_with(".txt")) {
+      KG_RETURN_IF_ERROR(add(path, "brat"));
+      continue;
+    }
+    for (const char* ext : {".ttl", ".trig", ".rdf", ".owl", ".jsonld", ".n3", ".bz2"}) {
+      if (name.ends_with(ext)) {
+        return absl::InvalidArgumentError(StrCat(
+            path, ": ", ext, " is not a format kg imports yet (N-Triples, N-Quads, brat); "
+                  "convert it to N-Triples first, e.g. serdi -o ntriples or rapper -o ntriples"));
+      }
+    }
+    if (name.ends_with(".kga") || name.ends_with(".kgv")) {
+      return absl::InvalidArgumentError(
+          StrCat(path, " is annotated text: load it with kg ingest"));
+    }
+    // No telling extension: the first statement line decides.
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return absl::NotFoundError(StrCat(path, ": cannot open file"));
+    std::string head(4096, '\0');
+    in.read(head.data(), head.size());
+    head.resize(in.gcount());
+    if (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f &&
+        static_cast<unsigned char>(head[1]) == 0x8b) {
+      KG_RETURN_IF_ERROR(add(path, "nq"));  // gzip: read as N-Quads (N-Triples included)
+      continue;
+    }
+    std::string line;
+    for (std::istringstream lines(head); std::getline(lines, line);) {
+      const size_t at = line.find_first_not_of(" \t\r");
+      if (at == std::string::npos || line[at] == '#') continue;
+      line = line.substr(at);
+      break;
+    }
+    if (line.starts_with("<") || line.starts_with("_:")) {
+      KG_RETURN_IF_ERROR(add(path, "nq"));
+    } else if (line.starts_with("@prefix") || line.starts_with("PREFIX") ||
+               line.starts_with("@base") || line.starts_with("BASE")) {
+      return absl::InvalidArgumentError(StrCat(
+          path, " looks like Turtle, which kg does not import yet; convert it to N-Triples first "
+                "(serdi -o ntriples or rapper -i turtle -o ntriples)"));
+    } else {
+      return absl::InvalidArgumentError(StrCat(
+          path, ": cannot tell its format from its name or its first line; say it with "
+                "--format nt, nq or brat"));
+    }
+  }
+  if (found.empty()) return absl::InvalidArgumentError("no input files");
+  return found;
+}
+
+int RunImport(const ImportCommandOptions& o, std::ostream& out, std::ostream& err) {
+  std::string format = o.format;
+  if (format.empty()) {
+    auto inferred = InferImportFormat(o.paths);
+    if (!inferred.ok()) {
+      err << "kg: " << inferred.status().message() << "\n";
+      return absl::IsNotFound(inferred.status()) ? 1 : 2;
+    }
+    format = *inferred;
+  }
+  if (format == "brat") return RunImportBrat(o.db, o.brat_mapping, o.paths, out, err);
+  if (!o.brat_mapping.empty()) {
+    err << "kg: --mapping applies to brat input only\n";
+    return 2;
+  }
+  CommitLog log;
+  if (!log.Open(o.commit_log, err)) return 1;
+  auto store = OpenStore(o.db, /*create=*/true, err);
+  if (!store) return 1;
+  ingest::RdfImportOptions options;
+  options.on_commit = log.Callback();
+  options.bulk = o.bulk == "on"    ? ingest::RdfImportOptions::Bulk::kOn
+                 : o.bulk == "off" ? ingest::RdfImportOptions::Bulk::kOff
+                                   : ingest::RdfImportOptions::Bulk::kAuto;
+  options.bulk_memory = o.memory_mb << 20;
+  options.nquads = format == "nq";
+  options.keep_going = o.keep_going;
+  options.default_doc = StripDocPrefix(o.doc);
+  auto summary = ingest::ImportRdf(*store, o.paths, options, err);
+  if (!summary.ok()) {
+    err << "kg: import stopped: " << summary.status().message() << "\n";
+    return 1;
+  }
+  const double secs = std::max(summary->seconds, 1e-9);
+  out << absl::StrFormat(
+      "imported %d file(s)%s as %s: %d statement(s) into %d document(s) in %.2f s (%.0f "
+      "statements/s); %d file(s) failed, %d line(s) skipped\n",
+      summary->files_loaded,
+      summary->bulk ? absl::StrFormat(" (bulk: %d sorted run(s), merged and ingested in %.2f s)",
+                                      summary->bulk_runs, summary->bulk_commit_seconds)
+                    : std::string(),
+      format == "nq" ? "N-Quads" : "N-Triples", summary->statements, summary->documents,
+      summary->seconds, summary->statements / secs, summary->files_failed,
+      summary->skipped_lines);
+  if (!summary->failed_files.empty()) {
+    out << "failed (nothing from them was loaded): " << NameList(summary->failed_files) << "\n";
+  }
+  if (!summary->files_with_skipped_lines.empty()) {
+    out << "loaded with bad lines skipped: " << NameList(summary->files_with_skipped_lines) << "\n";
+  }
+  return summary->ok() ? 0 : 1;
+}
+
+int RunImportBrat(const std::string& db, const std::string& mapping_file,
+                  const std::vector<std::string>& paths, std::ostream& out, std::ostream& err) {
+  ingest::BratMapping mapping = ingest::BratMapping::Builtin();
+  if (!mapping_file.empty()) {
+    std::ifstream in(mapping_file, std::ios::binary);
+    if (!in) {
+      err << "kg: cannot read " << mapping_file << "\n";
+      return 1;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    const std::string content = text.str();
+    ingest::Diagnostics diag(mapping_file, content);
+    mapping = ingest::BratMapping::Parse(content, &diag);
+    if (!diag.ok()) {
+      err << diag.Format();
+      return 1;
+    }
+  }
+  auto store = OpenStore(db, /*create=*/true, err);
+  if (!store) return 1;
+  auto summary = ingest::ImportBrat(*store, paths, mapping, err);
+  if (!summary.ok()) {
+    err << "kg: import stopped: " << summary.status().message() << "\n";
+    return 1;
+  }
+  out << absl::StrFormat("imported %d brat document(s) with %d claim(s) in %.2f s; %d failed\n",
+                         summary->documents_loaded, summary->claims, summary->seconds,
+                         summary->documents_failed);
+  return summary->ok() ? 0 : 1;
+}
+
+int RunExport(const std::string& db, const std::string& format, const std::string& doc,
+              const std::string& output, std::ostream& out, std::ostream& err) {
+  auto store = OpenStore(db, /*create=*/false, err);
+  if (!store) return 1;
+  auto snap = store->NewSnapshot();
+  std::optional<std::string> only;
+  if (!doc.empty()) {
+    only = StripDocPrefix(doc);
+    auto found = snap->GetDocument(*only);
+    if (found.ok() && !found->has_value()) {
+      err << "kg: no document doc:" << *only << " is stored (kg docs lists them)\n";
+      return 1;
+    }
+  }
+  std::ofstream file;
+  if (!output.empty()) {
+    file.open(output, std::ios::binary | std::ios::trunc);
+    if (!file) {
+      err << "kg: cannot write " << output << ": " << std::strerror(errno) << "\n";
+      return 1;
+    }
+  }
+  std::ostream& sink = output.empty() ? out : file;
+  absl::Status s = absl::InvalidArgumentError("unknown format " + format);
+  if (format == "jsonl") s = ingest::ExportJsonLines(*snap, only, sink);
+  if (format == "nq") s = ingest::ExportNQuads(*snap, only, sink);
+  sink.flush();
+  if (s.ok() && !sink) s = absl::UnavailableError("write failed");
+  if (!s.ok()) {
+    err << "kg: export failed: " << s.message() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace kg::cli

@@ -387,8 +387,9 @@ class StatementRunner {
       }
       KG_RETURN_IF_ERROR(cur.status());
     }
-    r.summary = StrCat(disputed, " disputed claim(s) about ", about_text, " among ", compared,
-                       " claim(s) compared");
+    r.summary = StrCat(disputed, " disputed claim(s) among the ", compared,
+                       " claim(s) compared: every claim with ", about_text,
+                       " as subject or object");
     r.counts = {{"compared", compared}, {"disputed", disputed}};
     return r;
   }

@@ -239,7 +239,9 @@ TEST_F(CorpusIndependenceTest, ConflictRowsCarryDocumentAndChain) {
   Result r = corpus_->Run("CONFLICTS ABOUT CRINK;");
   EXPECT_EQ(CountOf(r, "disputed"), 1);
   EXPECT_EQ(CountOf(r, "compared"), 60);
-  EXPECT_EQ(r.summary, "1 disputed claim(s) about CRINK among 60 claim(s) compared");
+  EXPECT_EQ(r.summary,
+            "1 disputed claim(s) among the 60 claim(s) compared: every claim with CRINK as "
+            "subject or object");
   ASSERT_EQ(r.rows.size(), 6u);
   for (size_t i = 0; i < r.rows.size(); ++i) {
     const Cell& chains = At(r, i, "chains");

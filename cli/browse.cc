@@ -67,6 +67,40 @@ std::string Oneline(std::string s) {
 
 std::string DocName(const std::string& id) { return StrCat("doc:", id); }
 
+// What a stored document says: the claims it gives evidence for and that
+// evidence, apart from the statements about the document itself (its
+// citation links, mentions and metadata, stored as claims with the document
+// as subject), counted as `about_itself`. kg docs and kg show count alike.
+struct DocumentCounts {
+  uint64_t claims = 0, evidence = 0, about_itself = 0;
+};
+
+absl::StatusOr<DocumentCounts> CountDocument(const Snapshot& snap, const std::string& id,
+                                             const std::vector<EvidenceEntry>& evidence) {
+  DocumentCounts n;
+  absl::flat_hash_set<TermId> claims;
+  const TermId self = IdOf(Term::Document(id));
+  for (const EvidenceEntry& e : evidence) {
+    auto triple = snap.ClaimTriple(e.claim);
+    if (!triple.ok()) return triple.status();
+    if (triple->s == self) {
+      ++n.about_itself;
+      continue;
+    }
+    claims.insert(e.claim);
+    ++n.evidence;
+  }
+  n.claims = claims.size();
+  return n;
+}
+
+// A yes/no cell: text for people, a JSON boolean for programs.
+Cell YesNo(bool yes, std::string text) {
+  Cell c = Text(std::move(text));
+  c.json = yes ? "true" : "false";
+  return c;
+}
+
 }  // namespace
 
 std::string StripDocPrefix(const std::string& id) {
@@ -83,7 +117,8 @@ int RunDocs(const std::string& db, const BrowseOptions& options, std::ostream& o
   auto ids = snap->ListDocuments();
   if (!ids.ok()) return Fail(ids.status(), err);
   Result r;
-  r.columns = {"document", "title", "publisher", "date", "stored", "claims", "evidence"};
+  r.columns = {"document", "title",    "publisher",   "date",
+               "stored",   "claims",   "evidence",    "about itself"};
   std::set<std::string> stored(ids->begin(), ids->end());
   std::set<std::string> cited;
   for (const std::string& id : *ids) {
@@ -92,23 +127,18 @@ int RunDocs(const std::string& db, const BrowseOptions& options, std::ostream& o
     if (!doc->has_value()) continue;  // removed since the listing: same snapshot, cannot happen
     auto evidence = snap->EvidenceInDocument(id);
     if (!evidence.ok()) return Fail(evidence.status(), err);
-    absl::flat_hash_set<TermId> claims;
-    uint64_t evidence_count = 0;
-    const TermId self = IdOf(Term::Document(id));
     for (const EvidenceEntry& e : *evidence) {
       for (const Term& v : e.evidence.via) {
         if (v.kind() == TermKind::kDocument && !stored.contains(v.text())) cited.insert(v.text());
       }
-      // The document's own citation links are stored as claims about it.
-      auto triple = snap->ClaimTriple(e.claim);
-      if (triple.ok() && triple->s == self) continue;
-      claims.insert(e.claim);
-      ++evidence_count;
     }
+    auto counts = CountDocument(*snap, id, *evidence);
+    if (!counts.ok()) return Fail(counts.status(), err);
     const Document& d = **doc;
     r.rows.push_back({Text(DocName(id)), Text(Oneline(d.title)), Text(d.publisher),
-                      Text(d.date ? FormatDate(*d.date) : ""), Text("yes"), Number(claims.size()),
-                      Number(evidence_count)});
+                      Text(d.date ? FormatDate(*d.date) : ""), YesNo(true, "yes"),
+                      Number(counts->claims), Number(counts->evidence),
+                      Number(counts->about_itself)});
   }
   for (const char* relation : kRelations) {
     TriplePattern q;
@@ -124,8 +154,8 @@ int RunDocs(const std::string& db, const BrowseOptions& options, std::ostream& o
     if (!c.status().ok()) return Fail(c.status(), err);
   }
   for (const std::string& id : cited) {
-    r.rows.push_back({Text(DocName(id)), Text(""), Text(""), Text(""), Text("no (cited only)"),
-                      Number(0), Number(0)});
+    r.rows.push_back({Text(DocName(id)), Text(""), Text(""), Text(""),
+                      YesNo(false, "no (cited only)"), Number(0), Number(0), Number(0)});
   }
   r.summary = StrCat(stored.size(), " stored, ", cited.size(), " known only from citations");
   if (options.format == "json") {
@@ -157,10 +187,14 @@ std::optional<Excerpt> Around(const std::string& text, uint64_t start, uint64_t 
   x.start = start;
   x.end = end;
   x.from = start > context ? start - context : 0;
-  x.to = std::min(n, end + context);
-  x.before = std::string(*SliceCodePoints(text, x.from, start));
-  x.inside = std::string(*SliceCodePoints(text, start, end));
-  x.after = std::string(*SliceCodePoints(text, end, x.to));
+  x.to = n - end > context ? end + context : n;  // no overflow for a huge context
+  auto before = SliceCodePoints(text, x.from, start);
+  auto inside = SliceCodePoints(text, start, end);
+  auto after = SliceCodePoints(text, end, x.to);
+  if (!before || !inside || !after) return std::nullopt;
+  x.before = std::string(*before);
+  x.inside = std::string(*inside);
+  x.after = std::string(*after);
   return x;
 }
 
@@ -232,8 +266,8 @@ int RunShow(const std::string& db, const std::string& id_arg, const ShowOptions&
     for (size_t at = d.text.find(options.quote); at != std::string::npos;
          at = d.text.find(options.quote, at + 1)) {
       const uint64_t start = CountCodePoints(std::string_view(d.text).substr(0, at));
-      excerpts.push_back(*Around(d.text, start, start + CountCodePoints(options.quote),
-                                 options.context));
+      auto x = Around(d.text, start, start + CountCodePoints(options.quote), options.context);
+      if (x) excerpts.push_back(*std::move(x));
     }
     if (excerpts.empty()) {
       err << "kg: the text of doc:" << id << " does not contain \"" << options.quote << "\"\n";
@@ -242,8 +276,8 @@ int RunShow(const std::string& db, const std::string& id_arg, const ShowOptions&
   }
   auto evidence = snap->EvidenceInDocument(id);
   if (!evidence.ok()) return Fail(evidence.status(), err);
-  absl::flat_hash_set<TermId> claims;
-  for (const EvidenceEntry& e : *evidence) claims.insert(e.claim);
+  auto counts = CountDocument(*snap, id, *evidence);
+  if (!counts.ok()) return Fail(counts.status(), err);
 
   const std::string date = d.date ? FormatDate(*d.date) : "";
   if (options.output.format == "json") {
@@ -255,7 +289,8 @@ int RunShow(const std::string& db, const std::string& id_arg, const ShowOptions&
         << ",\"url\":" << JsonString(d.url) << ",\"type\":" << JsonString(d.type)
         << ",\"sha256\":" << JsonString(d.sha256)
         << ",\"text_code_points\":" << CountCodePoints(d.text)
-        << ",\"evidence\":" << evidence->size() << ",\"claims\":" << claims.size()
+        << ",\"claims\":" << counts->claims << ",\"evidence\":" << counts->evidence
+        << ",\"about_itself\":" << counts->about_itself
         << ",\"links\":[";
     for (size_t i = 0; i < links.size(); ++i) {
       out << (i ? "," : "") << "{\"direction\":" << JsonString(links[i].direction)
@@ -301,7 +336,9 @@ int RunShow(const std::string& db, const std::string& id_arg, const ShowOptions&
   field("url", d.url);
   if (doc->has_value()) {
     field("text", StrCat(CountCodePoints(d.text), " code points, sha256 ", d.sha256));
-    field("claims", StrCat(claims.size(), " (", evidence->size(), " pieces of evidence)"));
+    field("claims", StrCat(counts->claims, " (", counts->evidence, " pieces of evidence; ",
+                           counts->about_itself, " more about the document itself: its links, "
+                           "mentions and metadata)"));
   }
   for (const char* direction : {"out", "in"}) {
     size_t n = 0;
@@ -457,7 +494,12 @@ int RunEntity(const std::string& db, const std::string& name, const BrowseOption
   auto snap = store->NewSnapshot();
   auto ids = ResolveEntity(*snap, name, err);
   if (!ids) return 1;
-  std::string json = "[";
+  std::string json;
+  // csv and tree: one table of every row, with the entity and its role
+  // (subject, object, or agent: what it says).
+  Result all;
+  all.columns = kClaimColumns;
+  all.columns.insert(all.columns.begin(), {"entity", "role"});
   for (const TermId& id : *ids) {
     auto term = snap->Decode(id);
     auto entity = snap->GetEntity(id);
@@ -501,8 +543,17 @@ int RunEntity(const std::string& db, const std::string& name, const BrowseOption
     }
     claims.summary = StrCat(n, " claim(s) with ", canonical, " as subject or object");
     said.summary = StrCat(said_claims.size(), " claim(s) attributed to ", canonical, " (agent)");
+    for (const auto& row : claims.rows) {
+      all.rows.push_back(row);
+      all.rows.back().insert(all.rows.back().begin(), Text(canonical));
+    }
+    for (const auto& row : said.rows) {
+      all.rows.push_back(row);
+      all.rows.back().insert(all.rows.back().begin(), {Text(canonical), Text("agent")});
+    }
+    if (options.format == "csv" || options.format == "tree") continue;
     if (options.format == "json") {
-      json += StrCat(json.size() > 1 ? "," : "", "{\"entity\":", JsonString(canonical),
+      json += StrCat(json.empty() ? "" : ",", "{\"entity\":", JsonString(canonical),
                      ",\"aliases\":", JsonStrings(aliases), ",\"type\":",
                      type.empty() ? std::string("null") : JsonString(type),
                      ",\"claims\":", JsonRows(claims), ",\"claim_count\":", n,
@@ -522,8 +573,12 @@ int RunEntity(const std::string& db, const std::string& name, const BrowseOption
     Print(said, o, out);
   }
   if (options.format == "json") {
-    // One entity: its object; a name shared by several: an array.
-    out << (ids->size() == 1 ? json.substr(1, json.size() - 1) : json + "]") << "\n";
+    // One shape whatever the data: a name may name several entities.
+    out << "{\"name\":" << JsonString(name) << ",\"entities\":[" << json << "]}\n";
+  } else if (options.format == "csv" || options.format == "tree") {
+    all.summary = StrCat("'", name, "' names ", ids->size(), " entit",
+                         ids->size() == 1 ? "y" : "ies");
+    Print(all, options, out);
   } else if (ids->size() > 1) {
     out << "\n'" << name << "' names " << ids->size() << " entities\n";
   }
@@ -547,7 +602,9 @@ int RunStats(const std::string& db, bool storage, const BrowseOptions& options,
   for (const char* relation : kRelations) {
     TriplePattern q;
     q.p = IdOf(Term::Entity(relation));
-    for (TripleCursor c = snap->Scan(q); c.Valid(); c.Next()) sources.insert(c.triple().o);
+    TripleCursor c = snap->Scan(q);
+    for (; c.Valid(); c.Next()) sources.insert(c.triple().o);
+    if (!c.status().ok()) return Fail(c.status(), err);
   }
   Result per_predicate;
   per_predicate.columns = {"predicate", "triples", "subjects", "objects"};

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "absl/strings/ascii.h"
 #include "absl/time/time.h"
 #include "cli/browse.h"
 #include "cli/render.h"
@@ -303,21 +304,41 @@ std::string InUserText(std::string_view message, size_t prefix) {
 
 }  // namespace
 
-absl::StatusOr<std::string> TraceStatement(Store& store, const std::string& what) {
+absl::StatusOr<std::string> TraceStatement(Store& store, const std::string& what_arg) {
+  // Line breaks and tabs are spaces: a quote is matched by its words.
+  std::string what = what_arg;
+  for (char& c : what) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  what = std::string(absl::StripAsciiWhitespace(what));
+  if (what.empty()) {
+    return absl::InvalidArgumentError(
+        "nothing to trace: give a claim 's p o' or words of a quote");
+  }
   const std::string as_claim = "TRACE (" + what + ");";
   const std::string as_quote = "TRACE " + QuotedPhrase(what) + ";";
-  if (!query::CheckSyntax(as_claim).ok()) return as_quote;
+  auto found = [](const absl::StatusOr<std::vector<query::Result>>& r) {
+    return r.ok() && !r->empty() && !r->front().rows.empty();
+  };
   query::Session session(&store);
-  auto claim = session.Run(as_claim, {});
-  if (claim.ok()) return as_claim;
-  if (!absl::IsInvalidArgument(claim.status())) return claim.status();
-  // Not a claim over known names: words of a quote, if a quote has them.
+  std::string not_a_claim;
+  if (absl::Status syntax = query::CheckSyntax(as_claim); !syntax.ok()) {
+    not_a_claim = InUserText(std::string(syntax.message()), 7);
+  } else {
+    auto claim = session.Run(as_claim, {});
+    if (found(claim)) return as_claim;
+    if (!claim.ok() && !absl::IsInvalidArgument(claim.status())) return claim.status();
+    not_a_claim = claim.ok() ? "no stored claim matches it"
+                             : InUserText(std::string(claim.status().message()), 7);
+  }
+  // Not a stored claim: words of a quote, if a quote has them.
   auto quote = session.Run(as_quote, {});
-  if (quote.ok() && !quote->empty() && !quote->front().rows.empty()) return as_quote;
+  if (found(quote)) return as_quote;
+  if (!quote.ok() && !absl::IsInvalidArgument(quote.status())) return quote.status();
   return absl::InvalidArgumentError(StrCat(
-      "'", what, "' is not a claim (", InUserText(std::string(claim.status().message()), 7),
-      ") and no stored quote contains that phrase (kg trace takes a claim 's p o' or words of a "
-      "quote; SEARCH WORDS finds quotes with the words in any order)"));
+      "'", what, "' is not a stored claim (", not_a_claim,
+      ") and no stored quote contains that phrase (kg trace takes a claim 's p o' or words of "
+      "a quote; SEARCH WORDS finds quotes with the words in any order)"));
 }
 
 int RunTrace(const std::string& db, const std::string& what, const QueryCommandOptions& options,

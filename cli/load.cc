@@ -65,14 +65,30 @@ std::string NameList(const std::vector<std::string>& names, size_t show = 10) {
   return s;
 }
 
+// Calls `visit` for each entry below directory `dir`; unreadable parts are
+// skipped (the readers report them), never thrown.
+void WalkDirectory(const std::string& dir,
+                   const std::function<void(const std::filesystem::directory_entry&)>& visit) {
+  std::error_code ec;
+  std::filesystem::recursive_directory_iterator it(
+      dir, std::filesystem::directory_options::skip_permission_denied, ec);
+  for (; !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    visit(*it);
+  }
+}
+
 uint64_t InputBytes(const std::vector<std::string>& paths) {
   uint64_t bytes = 0;
   for (const std::string& p : paths) {
     std::error_code ec;
     if (std::filesystem::is_directory(p, ec)) {
-      for (const auto& e : std::filesystem::recursive_directory_iterator(p, ec)) {
-        if (e.is_regular_file(ec)) bytes += e.file_size(ec);
-      }
+      WalkDirectory(p, [&](const std::filesystem::directory_entry& e) {
+        std::error_code size_ec;
+        if (e.is_regular_file(size_ec)) {
+          const uint64_t size = e.file_size(size_ec);
+          if (!size_ec) bytes += size;
+        }
+      });
     } else {
       const uint64_t size = std::filesystem::file_size(p, ec);
       if (!ec) bytes += size;
@@ -141,9 +157,9 @@ absl::StatusOr<std::string> InferImportFormat(const std::vector<std::string>& pa
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
       bool ann = false;
-      for (const auto& e : std::filesystem::recursive_directory_iterator(path, ec)) {
+      WalkDirectory(path, [&](const std::filesystem::directory_entry& e) {
         if (e.path().extension() == ".ann") ann = true;
-      }
+      });
       if (!ann) {
         return absl::InvalidArgumentError(StrCat(
             path, " is a directory without brat .ann files; kg import reads N-Triples and N-Quads "
@@ -228,6 +244,19 @@ int RunImport(const ImportCommandOptions& o, std::ostream& out, std::ostream& er
   if (!o.brat_mapping.empty()) {
     err << "kg: --mapping applies to brat input only\n";
     return 2;
+  }
+  // Nothing to read: fail before a store is created.
+  std::string unreadable;
+  for (const std::string& p : o.paths) {
+    if (::access(p.c_str(), R_OK) == 0) {
+      unreadable.clear();
+      break;
+    }
+    unreadable += StrCat(p, ": error: cannot read: ", std::strerror(errno), "\n");
+  }
+  if (!unreadable.empty()) {
+    err << unreadable << "kg: nothing was imported\n";
+    return 1;
   }
   CommitLog log;
   if (!log.Open(o.commit_log, err)) return 1;

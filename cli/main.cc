@@ -338,10 +338,13 @@ Runner ShellCommand(CLI::App& app, Db& db) {
 
 // `kg nosuch`: CLI11 would say "argument was not expected".
 bool UnknownCommand(const CLI::App& app, int argc, char** argv) {
-  if (argc < 2 || argv[1][0] == '-') return false;
+  // The first word that is not an option of kg itself (--db takes a value).
+  int at = 1;
+  while (at < argc && argv[at][0] == '-') at += std::string_view(argv[at]) == "--db" ? 2 : 1;
+  if (at >= argc) return false;
   std::vector<std::string> names;
   for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
-  const std::string word = argv[1];
+  const std::string word = argv[at];
   for (const std::string& n : names) {
     if (n == word) return false;
   }

@@ -258,10 +258,24 @@ def cases(kg, db, work, corpus):
     problems = expect_rc(r, 0, "kg docs")
     docs = json.loads(out(r)) if r.returncode == 0 else {}
     ids = {d["document"]: d for d in docs.get("documents", [])}
-    if ids.get("doc:crink-alliance-article-2025", {}).get("stored") != "yes":
-        problems.append("the stored article is not listed as stored")
-    if "doc:wsj-crink-2025" not in ids or ids["doc:wsj-crink-2025"]["stored"] == "yes":
-        problems.append("the cited-only WSJ report is not listed as cited only")
+    if ids.get("doc:crink-alliance-article-2025", {}).get("stored") is not True:
+        problems.append("the stored article is not listed as stored (a JSON true)")
+    if "doc:wsj-crink-2025" not in ids or ids["doc:wsj-crink-2025"]["stored"] is not False:
+        problems.append("the cited-only WSJ report is not listed as cited only (a JSON false)")
+    # kg docs and kg show count a document's claims alike, and with what the
+    # document says about itself they add up to what ingest loaded.
+    r2 = run([kg, "show", "--db", db, "doc:crink-alliance-article-2025", "--format", "json"])
+    shown = json.loads(out(r2)) if r2.returncode == 0 else {}
+    listed = ids.get("doc:crink-alliance-article-2025", {})
+    if (shown.get("claims"), shown.get("evidence")) != (listed.get("claims"), listed.get("evidence")):
+        problems.append("kg show says %s claims / %s evidence, kg docs %s / %s" % (
+            shown.get("claims"), shown.get("evidence"), listed.get("claims"),
+            listed.get("evidence")))
+    total = sum(d["evidence"] + d["about itself"] for d in docs.get("documents", []))
+    stats = json.loads(out(run([kg, "stats", "--db", db, "--format", "json"])))
+    if total != stats["evidence"]:
+        problems.append("kg docs accounts for %d pieces of evidence, the store has %d" %
+                        (total, stats["evidence"]))
     if not isinstance(ids.get("doc:crink-alliance-article-2025", {}).get("claims"), int):
         problems.append("claims is not a number")
     case("kg docs: stored and cited-only documents", problems, out(r))
@@ -273,6 +287,12 @@ def cases(kg, db, work, corpus):
         problems.append("the span is not marked in the text around it")
     if "reports doc:wsj-crink-2025" not in out(r) and "doc:wsj-crink-2025" not in out(r):
         problems.append("the citation of the WSJ report is not listed")
+    huge = run([kg, "show", "--db", db, "doc:crink-alliance-article-2025", "--around", "5:10",
+                "--context", "18446744073709551615"])
+    problems += expect_rc(huge, 0, "kg show --context 2^64-1")
+    if ">>>mergi<<<ng CRINK" not in out(huge):
+        problems.append("a huge --context does not give the whole text around the span: " +
+                        out(huge)[:300])
     r2 = run([kg, "show", "--db", db, "doc:crink-aliance-article-2025"])
     problems += expect_rc(r2, 1, "kg show of a misspelt id")
     if "did you mean doc:crink-alliance-article-2025" not in err(r2):
@@ -283,6 +303,13 @@ def cases(kg, db, work, corpus):
     problems = expect_rc(r, 0, "kg entity Tehran")
     if "entity Iran" not in out(r):
         problems.append("the alias Tehran does not show the entity Iran")
+    rc = run([kg, "entity", "--db", db, "Tehran", "--format", "csv"])
+    rows = list(csv.reader(io.StringIO(out(rc))))
+    if not rows or rows[0][:2] != ["entity", "role"] or len({len(x) for x in rows}) != 1:
+        problems.append("kg entity --format csv is not one CSV table: %r" % out(rc)[:200])
+    rj = run([kg, "entity", "--db", db, "Tehran", "--format", "json"])
+    if json.loads(out(rj)).get("entities", [{}])[0].get("entity") != "Iran":
+        problems.append("kg entity --format json is not {name, entities: [...]}")
     r2 = run([kg, "entity", "--db", db, "Tehrann"])
     problems += expect_rc(r2, 1, "kg entity Tehrann")
     if "did you mean 'Tehran'" not in err(r2):
@@ -297,6 +324,11 @@ def cases(kg, db, work, corpus):
         problems.append("the quote's evidence is not traced")
     r = run([kg, "trace", "--db", db, "Iran supplied ShahedDrone"])
     problems += expect_rc(r, 0, "kg trace 'Iran supplied ShahedDrone' (a claim)")
+    for words in ["no such phrase really", "Iran supplied", "", "a\nb"]:
+        r = run([kg, "trace", "--db", db, words])
+        problems += expect_rc(r, 1, "kg trace %r (neither a stored claim nor a quote)" % words)
+        if "TRACE" in err(r):
+            problems.append("the error shows a statement the user never typed: " + err(r))
     r = run([kg, "trace", "--db", db, "Iran suplied ShahedDrone"])
     problems += expect_rc(r, 1, "kg trace with a misspelt predicate")
     if "column 6" not in err(r) or "did you mean supplied" not in err(r):
@@ -333,6 +365,9 @@ def cases(kg, db, work, corpus):
     problems += expect_rc(r, 2, "kg nosuch")
     if "unknown command 'nosuch'" not in err(r):
         problems.append("kg nosuch said: " + err(r))
+    r = run([kg, "--db", db, "nosuch"])
+    if "unknown command 'nosuch'" not in err(r):
+        problems.append("kg --db DIR nosuch said: " + err(r))
     r = run([kg, "qurey"])
     if "did you mean 'query'" not in err(r):
         problems.append("kg qurey said: " + err(r))
@@ -390,6 +425,11 @@ def cases(kg, db, work, corpus):
         problems.append("the summary does not name the file with skipped lines: " + out(r))
     if partly + ":2:" not in err(r):
         problems.append("the skipped line is not reported at its position: " + err(r))
+    nodb = os.path.join(work, "never-created")
+    r = run([kg, "import", "--db", nodb, os.path.join(work, "nothing-here.nt")])
+    problems += expect_rc(r, 1, "kg import of a missing file")
+    if os.path.exists(nodb):
+        problems.append("a failed import of nothing left an empty store behind")
     missing = os.path.join(work, "missing.nt")
     r = run([kg, "import", "--db", idb, nt, missing])
     if missing not in out(r) + err(r) or "failed" not in out(r):

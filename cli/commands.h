@@ -23,6 +23,9 @@ inline constexpr char kDefaultDbPath[] = "kg.db";
 // null.
 std::unique_ptr<Store> OpenStore(const std::string& db, bool create, std::ostream& err);
 
+// `kg demo`: stores a short example document and reads it back. With `db`
+// empty, in a temporary store removed afterwards; otherwise only into a
+// store that is empty or holds nothing but an earlier demo.
 int RunDemo(const std::string& db, std::ostream& out, std::ostream& err);
 // Ingests `paths`; a progress bar is drawn on stderr when it is a terminal.
 // `bulk` and `memory_mb` as for RunImport.

@@ -63,6 +63,17 @@ std::string Shorten(std::string_view s, size_t n) {
   return out + "…";
 }
 
+// What a trace is of: the claim, or for a trace of several claims the
+// pattern or quote the statement asked for, without "TRACE" and ";".
+std::string Subject(const TraceNode& t) {
+  std::string_view label = t.label;
+  if (t.kind == "trace") {
+    if (label.starts_with("TRACE ")) label.remove_prefix(6);
+    while (!label.empty() && (label.back() == ';' || label.back() == ' ')) label.remove_suffix(1);
+  }
+  return OneLine(label);
+}
+
 // ------------------------------------------------------------ Markdown
 
 std::string Md(std::string_view s) {
@@ -268,11 +279,11 @@ void Svg(const TraceNode& root, std::ostream& out) {
     if (n.kind == "claim") second = FieldOf(n, "independent sources");
     if (primary) second = second.empty() ? "primary source" : "primary source · " + second;
     out << "<g class=\"node " << Html(n.kind) << (primary ? " primary" : "") << "\">"
-        << "<title>" << Html(OneLine(StrCat(kind, " ", n.label))) << "</title>"
+        << "<title>" << Html(StrCat(kind, " ", Subject(n))) << "</title>"
         << "<rect x=\"" << x << "\" y=\"" << p.y << "\" width=\"" << kBoxW << "\" height=\""
         << kBoxH << "\" rx=\"6\"/>"
         << "<text x=\"" << x + 8 << "\" y=\"" << p.y + 18 << "\">" << Html(kind) << ": "
-        << Html(Shorten(OneLine(n.label), 31)) << "</text>";
+        << Html(Shorten(Subject(n), 31)) << "</text>";
     if (!second.empty()) {
       out << "<text class=\"sub\" x=\"" << x + 8 << "\" y=\"" << p.y + 38 << "\">"
           << Html(Shorten(OneLine(second), 38)) << "</text>";
@@ -315,7 +326,7 @@ void RenderMarkdown(const Result& r, std::ostream& out) {
     return;
   }
   const TraceNode& t = *r.trace;
-  out << "# Provenance of " << MdCode(t.label) << "\n\n";
+  out << "# Provenance of " << MdCode(Subject(t)) << "\n\n";
   if (!r.summary.empty()) out << "*" << Md(r.summary) << "*\n\n";
   out << "Each claim, the evidence for it (the quote and how firmly it was said), the document "
          "that holds it, and the chain of sources down to each primary source.\n\n";
@@ -331,7 +342,7 @@ namespace {
 void HtmlResult(const Result& r, bool heading, std::ostream& out) {
   if (heading) {
     out << "<h2>"
-        << Html(r.trace ? StrCat("Provenance of ", OneLine(r.trace->label)) : "Result")
+        << Html(r.trace ? StrCat("Provenance of ", Subject(*r.trace)) : "Result")
         << "</h2>\n";
   }
   if (!r.summary.empty()) out << "<p class=\"summary\">" << Html(r.summary) << "</p>\n";
@@ -364,7 +375,7 @@ void RenderHtml(const std::vector<Result>& results, std::ostream& out) {
   std::string title = "kg results";
   if (results.size() == 1) {
     const Result& r = results[0];
-    title = r.trace ? StrCat("Provenance of ", OneLine(r.trace->label)) : "kg result";
+    title = r.trace ? StrCat("Provenance of ", Subject(*r.trace)) : "kg result";
   }
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"

@@ -406,19 +406,27 @@ absl::Status Binder::BindOrderItem(const ExprAst& e) {
   return BindExpr(e, Clause::kOrderBy, false).status();
 }
 
-absl::StatusOr<std::vector<std::string>> Binder::QualifierKeys() {
-  if (!store_keys_) {
-    std::set<std::string> keys(std::begin(kKnownQualifiers), std::end(kKnownQualifiers));
-    KG_ASSIGN_OR_RETURN(std::vector<std::string> documents, ctx_.snap().ListDocuments());
-    for (const std::string& d : documents) {
-      KG_ASSIGN_OR_RETURN(std::vector<EvidenceEntry> all, ctx_.snap().EvidenceInDocument(d));
-      for (const EvidenceEntry& e : all) {
-        KG_RETURN_IF_ERROR(ctx_.Tick());
-        for (const Qualifier& q : e.evidence.qualifiers) keys.insert(q.key);
+// Reads the evidence of the store's documents for qualifier keys, until
+// `wanted` is found (empty: never), and keeps the keys once it has read all.
+absl::StatusOr<bool> Binder::ScanQualifierKeys(std::string_view wanted) {
+  std::set<std::string> keys(std::begin(kKnownQualifiers), std::end(kKnownQualifiers));
+  KG_ASSIGN_OR_RETURN(std::vector<std::string> documents, ctx_.snap().ListDocuments());
+  for (const std::string& d : documents) {
+    KG_ASSIGN_OR_RETURN(std::vector<EvidenceEntry> all, ctx_.snap().EvidenceInDocument(d));
+    for (const EvidenceEntry& e : all) {
+      KG_RETURN_IF_ERROR(ctx_.Tick());
+      for (const Qualifier& q : e.evidence.qualifiers) {
+        if (!wanted.empty() && q.key == wanted) return true;
+        keys.insert(q.key);
       }
     }
-    store_keys_.emplace(keys.begin(), keys.end());
   }
+  store_keys_.emplace(keys.begin(), keys.end());
+  return false;
+}
+
+absl::StatusOr<std::vector<std::string>> Binder::QualifierKeys() {
+  if (!store_keys_) KG_RETURN_IF_ERROR(ScanQualifierKeys("").status());
   return *store_keys_;
 }
 
@@ -426,8 +434,10 @@ absl::StatusOr<bool> Binder::IsQualifierKey(const std::string& key) {
   for (std::string_view k : kKnownQualifiers) {
     if (k == key) return true;
   }
-  KG_ASSIGN_OR_RETURN(std::vector<std::string> keys, QualifierKeys());
-  return std::find(keys.begin(), keys.end(), key) != keys.end();
+  if (store_keys_) return std::find(store_keys_->begin(), store_keys_->end(), key) != store_keys_->end();
+  // Stops at the first piece of evidence with the key; reads everything
+  // only for a key no evidence has (then the error lists what there is).
+  return ScanQualifierKeys(key);
 }
 
 }  // namespace kg::query::binder_internal

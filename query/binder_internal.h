@@ -81,6 +81,7 @@ class Binder {
   // format's time, quantity and place, or a key found in the store.
   absl::StatusOr<bool> IsQualifierKey(const std::string& key);
   absl::StatusOr<std::vector<std::string>> QualifierKeys();
+  absl::StatusOr<bool> ScanQualifierKeys(std::string_view wanted);
 
   Context& ctx_;
   BoundMatch& out_;

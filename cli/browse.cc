@@ -53,9 +53,7 @@ void Print(const Result& r, const BrowseOptions& o, std::ostream& out) {
 }
 
 std::string JsonStrings(const std::vector<std::string>& v) {
-  std::string s = "[";
-  for (size_t i = 0; i < v.size(); ++i) s += StrCat(i ? "," : "", JsonString(v[i]));
-  return s + "]";
+  return query::CellJson(query::ListCell(v));
 }
 
 std::string Oneline(std::string s) {
@@ -393,6 +391,18 @@ std::vector<std::string> QualifiersOf(const Evidence& ev) {
   return q;
 }
 
+// A row of kClaimColumns: one piece of evidence for `claim`.
+std::vector<Cell> EvidenceRow(const Term& claim, const EvidenceEntry& e) {
+  const Evidence& ev = e.evidence;
+  std::vector<std::string> via;
+  for (const Term& v : ev.via) via.push_back(v.ToString());
+  return {Text(claim.ToString()), Text(DocName(e.document_id)),
+          Text(std::string(HedgeName(ev.hedge))),
+          Text(ev.negated ? "negates" : std::string(StanceName(ev.stance))),
+          Text(ev.agent ? ev.agent->ToString() : ""), List(via), Text(PrimaryOf(e)),
+          Text(Oneline(ev.quote)), List(QualifiersOf(ev))};
+}
+
 // One row per piece of evidence of every claim with `id` as subject or
 // object (role "subject"/"object"), appended to `r`.
 absl::Status ClaimRows(const Snapshot& snap, const TermId& id, bool with_role, Result& r,
@@ -411,17 +421,8 @@ absl::Status ClaimRows(const Snapshot& snap, const TermId& id, bool with_role, R
       if (!evidence.ok()) return evidence.status();
       ++*claims;
       for (const EvidenceEntry& e : *evidence) {
-        const Evidence& ev = e.evidence;
-        std::vector<Cell> row;
-        if (with_role) row.push_back(Text(as_subject ? "subject" : "object"));
-        std::vector<std::string> via;
-        for (const Term& v : ev.via) via.push_back(v.ToString());
-        row.insert(row.end(),
-                   {Text(term->ToString()), Text(DocName(e.document_id)),
-                    Text(std::string(HedgeName(ev.hedge))),
-                    Text(ev.negated ? "negates" : std::string(StanceName(ev.stance))),
-                    Text(ev.agent ? ev.agent->ToString() : ""), List(via), Text(PrimaryOf(e)),
-                    Text(Oneline(ev.quote)), List(QualifiersOf(ev))});
+        std::vector<Cell> row = EvidenceRow(*term, e);
+        if (with_role) row.insert(row.begin(), Text(as_subject ? "subject" : "object"));
         r.rows.push_back(std::move(row));
       }
     }
@@ -531,14 +532,7 @@ int RunEntity(const std::string& db, const std::string& name, const BrowseOption
         auto claim = snap->Decode(e.claim);
         if (!claim.ok()) return Fail(claim.status(), err);
         said_claims.insert(e.claim);
-        std::vector<std::string> via;
-        for (const Term& v : e.evidence.via) via.push_back(v.ToString());
-        said.rows.push_back({Text(claim->ToString()), Text(DocName(e.document_id)),
-                             Text(std::string(HedgeName(e.evidence.hedge))),
-                             Text(e.evidence.negated ? "negates"
-                                                     : std::string(StanceName(e.evidence.stance))),
-                             Text(canonical), List(via), Text(PrimaryOf(e)),
-                             Text(Oneline(e.evidence.quote)), List(QualifiersOf(e.evidence))});
+        said.rows.push_back(EvidenceRow(*claim, e));
       }
     }
     claims.summary = StrCat(n, " claim(s) with ", canonical, " as subject or object");

@@ -246,14 +246,13 @@ int RunQuery(const std::string& db, const std::string& text, const QueryCommandO
   if (!s.ok()) {
     err << "kg: query error: " << s.message() << "\n";
     // Under the message, the line of the query it is about, with a caret.
-    int line = 0, column = 0;
     const std::string message(s.message());
-    if (std::sscanf(message.c_str(), "%d:%d:", &line, &column) == 2 && line > 0 && column > 0) {
+    if (auto at = query::PositionOf(message)) {
       std::istringstream lines(script);
       std::string text_line;
-      for (int i = 0; i < line && std::getline(lines, text_line); ++i) {
+      for (int i = 0; i < at->line && std::getline(lines, text_line); ++i) {
       }
-      if (lines || !text_line.empty()) err << PointAt(text_line, column);
+      if (lines || !text_line.empty()) err << PointAt(text_line, at->column);
     }
     return 1;
   }
@@ -294,10 +293,9 @@ std::string QuotedPhrase(const std::string& what) {
 // A query error about the statement `TRACE (WHAT);` as the user typed WHAT:
 // the column counted in WHAT, not in the statement built around it.
 std::string InUserText(std::string_view message, size_t prefix) {
-  int line = 0, column = 0, used = 0;
-  if (std::sscanf(std::string(message).c_str(), "%d:%d: %n", &line, &column, &used) == 2 &&
-      used > 0 && line == 1 && column > static_cast<int>(prefix)) {
-    return StrCat("column ", column - static_cast<int>(prefix), ": ", message.substr(used));
+  auto at = query::PositionOf(message);
+  if (at && at->line == 1 && at->column > static_cast<int>(prefix)) {
+    return StrCat("column ", at->column - static_cast<int>(prefix), ": ", at->rest);
   }
   return std::string(message);
 }

@@ -284,19 +284,20 @@ class Shell : public TerminalClient {
   // not the user's): it is shown as a place in the input, with a caret.
   void ReportStatementError(const std::string& message, const Statement& st, int shift,
                             const std::string& source) {
-    int l = 0, c = 0, n = 0;
-    if (std::sscanf(message.c_str(), "%d:%d: %n", &l, &c, &n) != 2 || n == 0 || l < 1 || c < 1 ||
-        l > static_cast<int>(st.lines.size())) {
+    const auto at = query::PositionOf(message);
+    if (!at || at->line > static_cast<int>(st.lines.size())) {
       ReportError(message, st.line, source);
       return;
     }
+    const int l = at->line;
+    int c = at->column;
     if (l == 1) c = std::max(1, c - shift);
     Where where;
     where.line = l;
     where.col = l == 1 ? st.col + c - 1 : c;
     where.text = st.lines[l - 1];
     where.multi_line = st.lines.size() > 1;
-    ReportError(message.substr(n), st.line + l - 1, source, &where);
+    ReportError(std::string(at->rest), st.line + l - 1, source, &where);
   }
 
   // "Error: near line N of SOURCE: column C: message" (on a terminal,

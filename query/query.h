@@ -111,6 +111,14 @@ class Session {
 // position. Used by the REPL to decide whether input is complete.
 absl::Status CheckSyntax(std::string_view text);
 
+// The position an error message starts with ("L:C: rest", see above), and
+// the rest of the message; nullopt if it starts with none.
+struct ErrorPosition {
+  int line = 0, column = 0;  // from 1
+  std::string_view rest;
+};
+std::optional<ErrorPosition> PositionOf(std::string_view message);
+
 }  // namespace kg::query
 
 #endif  // KG_QUERY_QUERY_H_

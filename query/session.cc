@@ -462,4 +462,15 @@ absl::StatusOr<std::vector<Result>> Session::Run(std::string_view text,
 
 absl::Status CheckSyntax(std::string_view text) { return Parse(text).status(); }
 
+std::optional<ErrorPosition> PositionOf(std::string_view message) {
+  ErrorPosition p;
+  int used = 0;
+  if (std::sscanf(std::string(message).c_str(), "%d:%d: %n", &p.line, &p.column, &used) != 2 ||
+      used == 0 || p.line < 1 || p.column < 1) {
+    return std::nullopt;
+  }
+  p.rest = message.substr(used);
+  return p;
+}
+
 }  // namespace kg::query

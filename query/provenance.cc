@@ -95,9 +95,13 @@ absl::StatusOr<std::vector<Chain>> ChainsOf(Context& ctx, const EvidenceEntry& e
 }
 
 absl::StatusOr<std::vector<Term>> FullChain(Context& ctx, const EvidenceEntry& entry) {
-  KG_ASSIGN_OR_RETURN(std::vector<Chain> chains, ChainsOf(ctx, entry));
-  if (chains.empty()) return std::vector<Term>();
-  return std::move(chains.front().terms);
+  // The first chain; no need to tell the others apart.
+  std::vector<Term> out;
+  KG_RETURN_IF_ERROR(WalkEvidence(ctx, entry.claim, entry, {}, {}, [&](Walk w) {
+    if (out.empty()) out = std::move(w.chain);
+    return absl::OkStatus();
+  }));
+  return out;
 }
 
 std::vector<Term> UpstreamOf(const Chain& chain) {

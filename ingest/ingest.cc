@@ -252,8 +252,9 @@ absl::StatusOr<IngestSummary> IngestPaths(Store& store, const std::vector<std::s
   auto put_entities = [&](const std::vector<Entity>& e) {
     return load ? load->PutEntities(e) : store.PutEntities(e);
   };
-  auto write_document = [&](const DocumentWrite& w) {
-    return load ? load->Write(w) : store.WriteDocument(w);
+  // A bulk load writes into an empty store: it replaces nothing.
+  auto write_document = [&](const DocumentWrite& w, Store::WriteOutcome* outcome) {
+    return load ? load->Write(w) : store.WriteDocument(w, outcome);
   };
   ProgressBar bar(options.show_progress, progress, files.size());
   std::set<std::string> seen_docs;
@@ -321,17 +322,8 @@ absl::StatusOr<IngestSummary> IngestPaths(Store& store, const std::vector<std::s
       summary.failed_files.push_back(f.path);
       continue;
     }
-    // A bulk load writes into an empty store: nothing to replace.
-    std::optional<IngestSummary::Replaced> replaces;
-    if (!load) {
-      auto before = store.NewSnapshot()->GetDocument(write->document.id);
-      if (!before.ok()) return before.status();
-      if (before->has_value()) {
-        replaces = IngestSummary::Replaced{write->document.id, f.path,
-                                           (*before)->text != write->document.text};
-      }
-    }
-    absl::Status s = write_document(*write);
+    Store::WriteOutcome outcome;
+    absl::Status s = write_document(*write, &outcome);
     if (s.code() == absl::StatusCode::kInvalidArgument) {
       bar.Finish();
       err << f.path << ": error: " << s.message() << "\n";
@@ -340,7 +332,9 @@ absl::StatusOr<IngestSummary> IngestPaths(Store& store, const std::vector<std::s
       continue;
     }
     if (!s.ok()) return s;
-    if (replaces) summary.replaced.push_back(*std::move(replaces));
+    if (outcome.replaced) {
+      summary.replaced.push_back({write->document.id, f.path, outcome.text_changed});
+    }
     if (load) {
       bulk_loaded.push_back(write->document.id);
     } else if (options.on_commit) {

@@ -238,8 +238,14 @@ class Store {
   // removed, and the statistics follow. Validates everything first
   // (InvalidArgument names the offending claim or field; nothing is
   // written): claims must be claim terms, names non-empty valid UTF-8, spans
-  // inside the text and quotes equal to their spans.
-  absl::Status WriteDocument(const DocumentWrite& write);
+  // inside the text and quotes equal to their spans. With `outcome`, says
+  // whether the write replaced a stored document and whether the text
+  // changed.
+  struct WriteOutcome {
+    bool replaced = false;
+    bool text_changed = false;
+  };
+  absl::Status WriteDocument(const DocumentWrite& write, WriteOutcome* outcome = nullptr);
 
   // Adds `more`'s claims, evidence, links and entity declarations to the
   // stored document `more.document.id` (NotFound if absent) as one atomic

@@ -35,7 +35,7 @@ class Applier {
   // Replaces document `doc`'s content with `p` (nullptr: removes it), or
   // with `append`, adds `p`'s evidence to what the document already has.
   absl::Status Apply(const TermId& doc, const Prepared* p, std::string_view doc_id,
-                     bool append = false) {
+                     bool append = false, Store::WriteOutcome* outcome = nullptr) {
     std::vector<EvidenceKeyParts> old;
     if (!append) {
       auto it = NewPrefixIterator(db_, Cf::kDocEvidence, ro_, doc.bytes());
@@ -46,10 +46,16 @@ class Applier {
       }
       KG_RETURN_IF_ERROR(FromRocks(it->status(), "scanning evidence-by-document"));
     }
-    std::string ignored;
-    auto s = db_.db->Get(ro_, db_.cf(Cf::kDocuments), doc.bytes(), &ignored);
+    std::string stored;
+    auto s = db_.db->Get(ro_, db_.cf(Cf::kDocuments), doc.bytes(), &stored);
     if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "reading document");
     const bool existed = s.ok();
+    if (outcome != nullptr && existed && p != nullptr) {
+      KG_ASSIGN_OR_RETURN(DocumentRecord before, DecodeDocument(stored));
+      KG_ASSIGN_OR_RETURN(DocumentRecord after, DecodeDocument(p->doc_record));
+      outcome->replaced = true;
+      outcome->text_changed = before.sha256 != after.sha256;
+    }
     if (p == nullptr && !existed) {
       return absl::NotFoundError(StrCat("no document '", doc_id, "'"));
     }
@@ -327,12 +333,12 @@ absl::Status RequireWritable(const Db& db) {
 
 }  // namespace
 
-absl::Status Store::WriteDocument(const DocumentWrite& write) {
+absl::Status Store::WriteDocument(const DocumentWrite& write, WriteOutcome* outcome) {
   KG_RETURN_IF_ERROR(RequireWritable(*db_));
   KG_ASSIGN_OR_RETURN(Prepared prepared, Prepare(write));
   std::lock_guard<std::mutex> lock(db_->write_mu);
   Applier applier(*db_);
-  return applier.Apply(prepared.doc, &prepared, write.document.id);
+  return applier.Apply(prepared.doc, &prepared, write.document.id, /*append=*/false, outcome);
 }
 
 absl::Status Store::AppendToDocument(const DocumentWrite& more) {

@@ -77,7 +77,9 @@ absl::StatusOr<DocumentCounts> CountDocument(const Snapshot& snap, const std::st
                                              const std::vector<EvidenceEntry>& evidence) {
   DocumentCounts n;
   absl::flat_hash_set<TermId> claims;
-  const TermId self = IdOf(Term::Document(id));
+  auto self_id = snap.IdOf(Term::Document(id));
+  if (!self_id.ok()) return self_id.status();
+  const TermId self = *self_id;
   for (const EvidenceEntry& e : evidence) {
     auto triple = snap.ClaimTriple(e.claim);
     if (!triple.ok()) return triple.status();
@@ -140,7 +142,9 @@ int RunDocs(const std::string& db, const BrowseOptions& options, std::ostream& o
   }
   for (const char* relation : kRelations) {
     TriplePattern q;
-    q.p = IdOf(Term::Entity(relation));
+    auto p = snap->IdOf(Term::Entity(relation));
+    if (!p.ok()) return Fail(p.status(), err);
+    q.p = *p;
     TripleCursor c = snap->Scan(q);
     for (; c.Valid(); c.Next()) {
       auto target = snap->Decode(c.triple().o);
@@ -220,8 +224,11 @@ int RunShow(const std::string& db, const std::string& id_arg, const ShowOptions&
   }
   for (const char* relation : kRelations) {
     TriplePattern q;
-    q.p = IdOf(Term::Entity(relation));
-    q.o = IdOf(self);
+    auto p = snap->IdOf(Term::Entity(relation));
+    auto o = snap->IdOf(self);
+    if (!p.ok() || !o.ok()) return Fail(p.ok() ? o.status() : p.status(), err);
+    q.p = *p;
+    q.o = *o;
     TripleCursor c = snap->Scan(q);
     for (; c.Valid(); c.Next()) {
       auto source = snap->Decode(c.triple().s);
@@ -414,7 +421,9 @@ absl::Status ClaimRows(const Snapshot& snap, const TermId& id, bool with_role, R
     for (; c.Valid(); c.Next()) {
       const Triple& t = c.triple();
       if (!as_subject && t.s == id) continue;  // listed with the subjects
-      const TermId claim = ClaimId(t.s, t.p, t.o);
+      auto claim_id = snap.ClaimIdOf(t);
+      if (!claim_id.ok()) return claim_id.status();
+      const TermId claim = *claim_id;
       auto term = snap.Decode(claim);
       if (!term.ok()) return term.status();
       auto evidence = snap.EvidenceFor(claim);
@@ -528,7 +537,10 @@ int RunEntity(const std::string& db, const std::string& name, const BrowseOption
       auto evidence = snap->EvidenceInDocument(d);
       if (!evidence.ok()) return Fail(evidence.status(), err);
       for (const EvidenceEntry& e : *evidence) {
-        if (!e.evidence.agent || !(IdOf(*e.evidence.agent) == id)) continue;
+        if (!e.evidence.agent) continue;
+        auto agent = snap->IdOf(*e.evidence.agent);
+        if (!agent.ok()) return Fail(agent.status(), err);
+        if (!(*agent == id)) continue;
         auto claim = snap->Decode(e.claim);
         if (!claim.ok()) return Fail(claim.status(), err);
         said_claims.insert(e.claim);
@@ -595,7 +607,9 @@ int RunStats(const std::string& db, bool storage, const BrowseOptions& options,
   absl::flat_hash_set<TermId> sources;
   for (const char* relation : kRelations) {
     TriplePattern q;
-    q.p = IdOf(Term::Entity(relation));
+    auto p = snap->IdOf(Term::Entity(relation));
+    if (!p.ok()) return Fail(p.status(), err);
+    q.p = *p;
     TripleCursor c = snap->Scan(q);
     for (; c.Valid(); c.Next()) sources.insert(c.triple().o);
     if (!c.status().ok()) return Fail(c.status(), err);

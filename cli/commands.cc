@@ -181,7 +181,12 @@ int RunDemo(const std::string& db_arg, std::ostream& out, std::ostream& err) {
   pattern.s = nk->front();
   for (TripleCursor c = snap->Scan(pattern); c.Valid(); c.Next()) {
     const Triple& t = c.triple();
-    const TermId claim = ClaimId(t.s, t.p, t.o);
+    auto claim_id = snap->ClaimIdOf(t);
+    if (!claim_id.ok()) {
+      err << "kg: reading claim failed: " << claim_id.status().message() << "\n";
+      return 1;
+    }
+    const TermId claim = *claim_id;
     auto term = snap->Decode(claim);
     auto evidence = snap->EvidenceFor(claim);
     if (!term.ok() || !evidence.ok()) {

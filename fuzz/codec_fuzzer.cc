@@ -48,9 +48,9 @@ void WriteSeed(const std::string& dir, const std::string& name, const std::strin
 // With $KG_FUZZ_WRITE_SEEDS=DIR, writes one valid encoding of each record,
 // key and value kind to DIR (scripts/fuzz.sh builds the seed corpus so).
 void WriteSeeds(const std::string& dir) {
-  const std::string iran = std::string(kg::IdOf(kg::Term::Entity("Iran")).bytes());
-  const std::string drone = std::string(kg::IdOf(kg::Term::Entity("ShahedDrone")).bytes());
-  const std::string doc = std::string(kg::IdOf(kg::Term::Document("report-2025")).bytes());
+  const std::string iran = std::string(kg::TermId::Dense(kg::IdTag::kEntity, 2).bytes());
+  const std::string drone = std::string(kg::TermId::Dense(kg::IdTag::kEntity, 4).bytes());
+  const std::string doc = std::string(kg::TermId::Dense(kg::IdTag::kDocument, 1).bytes());
   kg::EvidenceRecord e;
   e.quote = "Iran supplied Shahed drones";
   e.span = {true, 12, 39};
@@ -80,11 +80,11 @@ void WriteSeeds(const std::string& dir) {
   WriteSeed(dir, "document", kg::EncodeDocument(d));
   WriteSeed(dir, "document-empty", kg::EncodeDocument({}));
   WriteSeed(dir, "entity", kg::EncodeEntity({"Iran", {"Tehran", "IR"}, "Country"}));
-  const kg::TermId s = kg::IdOf(kg::Term::Entity("Iran"));
-  const kg::TermId p = kg::IdOf(kg::Term::Entity("supplied"));
-  const kg::TermId o = kg::IdOf(kg::Term::Entity("ShahedDrone"));
+  const kg::TermId s = kg::TermId::Dense(kg::IdTag::kEntity, 2);
+  const kg::TermId p = kg::TermId::Dense(kg::IdTag::kEntity, 3);
+  const kg::TermId o = kg::TermId::Dense(kg::IdTag::kEntity, 4);
   WriteSeed(dir, "triple-key", kg::TripleKey(kg::Permutation::kSpo, {s, p, o}));
-  WriteSeed(dir, "evidence-key", kg::EvidenceKey(kg::ClaimId(s, p, o), kg::IdOf(kg::Term::Document("d")), 3));
+  WriteSeed(dir, "evidence-key", kg::EvidenceKey(kg::TermId::Dense(kg::IdTag::kClaim, 5), kg::TermId::Dense(kg::IdTag::kDocument, 1), 3));
   WriteSeed(dir, "stats", kg::EncodePredicateStats({10, 4, 7}));
   WriteSeed(dir, "dictionary", kg::DictionaryValue(kg::Term::Entity("ShahedDrone")));
 }

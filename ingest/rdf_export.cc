@@ -4,6 +4,7 @@
 
 #include "ingest/ntriples.h"
 #include "ingest/rdf_mapping.h"
+#include "kg/sha256.h"
 #include "kg/status_macros.h"
 #include "kg/str_cat.h"
 
@@ -43,7 +44,9 @@ absl::Status ExportDocument(const Snapshot& snap, const std::string& id, std::os
   // Claims in subject position become blank nodes that rdf:reifies them.
   std::set<std::string> reified;
   SubjectClaimFn subject_claim = [&](const Term& claim) -> RdfTerm {
-    const std::string label = StrCat(scope, "..c", IdOf(claim).ToHex().substr(2, 24));
+    // Named by the claim's content, so an export is the same from any store.
+    const std::string label =
+        StrCat(scope, "..c", Sha256::HexDigest(claim.ToString()).substr(0, 24));
     const RdfTerm node = RdfTerm::BlankNode(label);
     if (reified.insert(label).second) {
       w.Write(node, StrCat(kRdfNs, "reifies"), ToRdf(claim, subject_claim));

@@ -142,17 +142,43 @@ rocksdb::Options RunOptions(Cf cf) {
   return SstOptions(cf, t);
 }
 
-// Equal keys must carry equal values, except in the column families where a
-// later write replaces an earlier one.
-absl::Status CheckDuplicate(Cf cf, std::string_view key, std::string_view kept,
-                            std::string_view other) {
-  if (cf == Cf::kDict && kept != other) {
-    auto id = TermId::FromBytes(key);
-    return absl::DataLossError(StrCat("term id collision: ", id ? id->ToHex() : "?",
-                                      " is used by two different terms; refusing to load"));
+// Ids for a bulk load: its own map of the terms it has seen, then (if the
+// store held terms when the load started) the store's term index; new ones
+// numbered on from the store's counter.
+class BulkIdSource : public IdSource {
+ public:
+  absl::StatusOr<TermId> IdFor(std::string_view value, bool* added) override {
+    auto it = ids_.find(absl::string_view(value.data(), value.size()));
+    if (it != ids_.end()) {
+      *added = false;
+      return it->second;
+    }
+    if (store_has_terms) {
+      KG_ASSIGN_OR_RETURN(std::optional<TermId> stored, LookupTermId(*db, ro, value));
+      if (stored) {
+        ids_.emplace(std::string(value), *stored);
+        *added = false;
+        return *stored;
+      }
+    }
+    if (next >= TermId::kProvisionalBit) {
+      return absl::ResourceExhaustedError("the store has used every term id");
+    }
+    const TermId id = TermId::Dense(static_cast<IdTag>(value[0]), next++);
+    ids_.emplace(std::string(value), id);
+    *added = true;
+    return id;
   }
-  return absl::OkStatus();
-}
+  size_t size() const { return ids_.size(); }
+
+  const Db* db = nullptr;
+  rocksdb::ReadOptions ro;
+  bool store_has_terms = false;
+  uint64_t next = 1;
+
+ private:
+  absl::flat_hash_map<std::string, TermId> ids_;
+};
 
 }  // namespace
 
@@ -163,8 +189,15 @@ struct BulkLoad::Impl {
   Buffer buffers[kNumCfs];
   uint64_t buffered = 0;
   std::vector<std::vector<std::string>> runs;  // run -> file per Cf ("" if none)
+  // The documents of the load as written and appended, their link targets
+  // not yet resolved (the caller's); their ids and resolved link targets
+  // (the worker's).
   std::map<std::string, DocumentRecord> documents;
+  absl::flat_hash_map<std::string, TermId> document_ids;
+  absl::flat_hash_map<std::string, std::vector<std::string>> link_target_ids;
   absl::flat_hash_map<TermId, EntityRecord> entities;
+  BulkIdSource ids;
+  uint64_t start_next_term = 1;
   uint64_t evidence = 0;
   bool committed = false;
 
@@ -238,32 +271,44 @@ struct BulkLoad::Impl {
     buffered += key.size() + value.size() + 40;
   }
 
-  absl::Status Emit(const Prepared& p) {
-    for (const auto& ev : p.evidence) {
-      const std::string key = EvidenceKey(ev.claim, p.doc, ev.ordinal);
-      Put(Cf::kEvidence, key, ev.record);
-      Put(Cf::kDocEvidence, DocEvidenceKey(p.doc, ev.claim, ev.ordinal), "");
-      for (const std::string& token : DistinctQuoteTokens(ev.quote)) {
-        Put(Cf::kText, TextKey(token, key), "");
-      }
-      for (Permutation perm : {Permutation::kSpo, Permutation::kPos, Permutation::kOsp}) {
-        Put(CfOf(perm), TripleKey(perm, ev.triple), "");
-      }
-      ++evidence;
-    }
-    for (const auto& [id, value] : p.dict) {
+  absl::Status Emit(Prepared& p) {
+    KG_RETURN_IF_ERROR(ResolveIds(p, ids));
+    for (const auto& [id, value] : p.new_terms) {
       Put(Cf::kDict, id.bytes(), value);
+      Put(Cf::kTerms, value, id.bytes());
       // Every entity is findable by its canonical name.
-      if (id.tag() == IdTag::kEntity) Put(Cf::kAliases, AliasKey(value.substr(1), id), "");
+      if (id.tag() == IdTag::kEntity) {
+        Put(Cf::kAliases, AliasKey(std::string_view(value).substr(1), id), "");
+      }
     }
-    MergeEntities(p.entities);
+    if (p.doc != kNoTerm) {
+      const TermId doc = p.doc_id();
+      document_ids[p.doc_record.id] = doc;
+      std::vector<std::string>& targets = link_target_ids[p.doc_record.id];
+      for (TermRef t : p.link_targets) targets.emplace_back(p.id(t).bytes());
+      for (const auto& ev : p.evidence) {
+        const TermId claim = p.id(ev.claim);
+        const std::string key = EvidenceKey(claim, doc, ev.ordinal);
+        Put(Cf::kEvidence, key, p.EncodeEvidenceValue(ev));
+        Put(Cf::kDocEvidence, DocEvidenceKey(doc, claim, ev.ordinal), "");
+        for (const std::string& token : DistinctQuoteTokens(ev.record.quote)) {
+          Put(Cf::kText, TextKey(token, key), "");
+        }
+        const Triple triple = p.TripleOf(ev);
+        for (Permutation perm : {Permutation::kSpo, Permutation::kPos, Permutation::kOsp}) {
+          Put(CfOf(perm), TripleKey(perm, triple), "");
+        }
+        ++evidence;
+      }
+    }
+    MergeEntities(p);
     if (buffered > options.memory_budget) return Spill();
     return absl::OkStatus();
   }
 
-  void MergeEntities(const std::vector<Entity>& list) {
-    for (const Entity& e : list) {
-      EntityRecord& rec = entities[IdOf(Term::Entity(e.name))];
+  void MergeEntities(const Prepared& p) {
+    for (const Entity& e : p.entities) {
+      EntityRecord& rec = entities[p.id(p.Find(Term::Entity(e.name)))];
       rec.name = e.name;
       for (const std::string& alias : e.aliases) {
         if (std::find(rec.aliases.begin(), rec.aliases.end(), alias) == rec.aliases.end()) {
@@ -295,7 +340,6 @@ struct BulkLoad::Impl {
         const uint64_t off = order[i].off;
         const std::string_view key = b.Key(off);
         if (have && key == last) {
-          KG_RETURN_IF_ERROR(CheckDuplicate(cf, key, last_value, b.Value(off)));
           continue;  // the first of equal keys is the one put last
         }
         KG_RETURN_IF_ERROR(FromRocks(writer.Put(key, b.Value(off)), "writing a bulk-load run"));
@@ -370,9 +414,7 @@ absl::Status MergeColumnFamily(BulkLoad::Impl& m, Cf cf,
     const size_t i = heap.top();
     heap.pop();
     const rocksdb::Slice key = iters[i]->key();
-    if (have && key.ToStringView() == last) {
-      KG_RETURN_IF_ERROR(CheckDuplicate(cf, last, value, iters[i]->value().ToStringView()));
-    } else {
+    if (!have || key.ToStringView() != last) {
       last.assign(key.data(), key.size());
       value.assign(iters[i]->value().data(), iters[i]->value().size());
       have = true;
@@ -439,6 +481,15 @@ absl::StatusOr<std::unique_ptr<BulkLoad>> BulkLoad::Start(Store& store,
         StrCat("a bulk load needs an empty store; ", store.path(), " holds ", totals.documents,
                " document(s)"));
   }
+  {
+    // Terms are numbered on from the store's counter; those the store
+    // already holds (entities declared before the load) are looked up.
+    std::lock_guard<std::mutex> lock(impl->db->write_mu);
+    impl->start_next_term = impl->db->next_term;
+  }
+  impl->ids.db = impl->db.get();
+  impl->ids.next = impl->start_next_term;
+  impl->ids.store_has_terms = impl->start_next_term > 1;
   impl->dir = options.temp_dir.empty() ? StrCat(store.path(), ".bulk-", ::getpid())
                                        : StrCat(options.temp_dir, "/kg-bulk-", ::getpid());
   std::error_code ec;
@@ -461,8 +512,7 @@ absl::Status BulkLoad::Write(const DocumentWrite& write) {
         StrCat("document '", write.document.id, "' is already part of this load"));
   }
   KG_ASSIGN_OR_RETURN(Prepared p, Prepare(write));
-  KG_ASSIGN_OR_RETURN(DocumentRecord rec, DecodeDocument(p.doc_record));
-  impl_->documents.emplace(write.document.id, std::move(rec));
+  impl_->documents.emplace(write.document.id, p.doc_record);
   return impl_->Enqueue(std::move(p));
 }
 
@@ -481,15 +531,13 @@ absl::Status BulkLoad::Append(const DocumentWrite& more) {
   w.claims = more.claims;
   w.entities = more.entities;
   KG_ASSIGN_OR_RETURN(Prepared p, Prepare(w, rec.next_ordinal));
-  KG_ASSIGN_OR_RETURN(DocumentRecord added, DecodeDocument(p.doc_record));
-  rec.links.insert(rec.links.end(), added.links.begin(), added.links.end());
-  rec.next_ordinal = added.next_ordinal;
+  rec.links.insert(rec.links.end(), p.doc_record.links.begin(), p.doc_record.links.end());
+  rec.next_ordinal = p.doc_record.next_ordinal;
   return impl_->Enqueue(std::move(p));
 }
 
 absl::Status BulkLoad::PutEntities(const std::vector<Entity>& entities) {
   Prepared p;
-  p.doc = IdOf(Term::Document(""));
   for (const Entity& e : entities) {
     if (e.name.empty()) return absl::InvalidArgumentError("entity name must not be empty");
     p.AddTerm(Term::Entity(e.name));
@@ -516,8 +564,24 @@ absl::StatusOr<BulkLoadStats> BulkLoad::Commit() {
     }
   }
   BulkLoadStats stats;
-  for (const auto& [id, rec] : m.documents) {
-    m.Put(Cf::kDocuments, IdOf(Term::Document(id)).bytes(), EncodeDocument(rec));
+  {
+    // Nor may terms have been added: the load numbered its own from the
+    // counter as it stood at Start.
+    std::string next;
+    auto s = db.db->Get(rocksdb::ReadOptions(), db.cf(Cf::kStats), CounterKey(kNextTermCounter),
+                        &next);
+    if (!s.IsNotFound()) KG_RETURN_IF_ERROR(FromRocks(s, "reading the term counter"));
+    if ((s.ok() ? GetFixed64BE(next.data()) : 1) != m.start_next_term || db.next_term != m.start_next_term) {
+      return absl::FailedPreconditionError(
+          "the store received terms while the bulk load ran; nothing was loaded");
+    }
+  }
+  for (auto& [id, rec] : m.documents) {
+    const std::vector<std::string>& targets = m.link_target_ids[id];
+    for (size_t i = 0; i < rec.links.size() && i < targets.size(); ++i) {
+      rec.links[i].target_id = targets[i];
+    }
+    m.Put(Cf::kDocuments, m.document_ids[id].bytes(), EncodeDocument(rec));
   }
   for (const auto& [id, rec] : m.entities) {
     m.Put(Cf::kEntities, id.bytes(), EncodeEntity(rec));
@@ -564,7 +628,8 @@ absl::StatusOr<BulkLoadStats> BulkLoad::Commit() {
   for (const auto& [name, value] :
        {std::pair<std::string_view, uint64_t>{kDocumentsCounter, stats.documents},
         {kEvidenceCounter, stats.evidence},
-        {kTriplesCounter, stats.triples}}) {
+        {kTriplesCounter, stats.triples},
+        {kNextTermCounter, m.ids.next == m.start_next_term ? 0 : m.ids.next}}) {
     if (value == 0) continue;
     std::string encoded;
     PutFixed64BE(&encoded, value);
@@ -589,6 +654,7 @@ absl::StatusOr<BulkLoadStats> BulkLoad::Commit() {
   if (!args.empty()) {
     KG_RETURN_IF_ERROR(FromRocks(db.db->IngestExternalFiles(args), "ingesting the bulk load"));
   }
+  db.next_term = m.ids.next;
   m.committed = true;
   stats.commit_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

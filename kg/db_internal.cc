@@ -146,6 +146,18 @@ std::unique_ptr<rocksdb::Iterator> NewPrefixIterator(
   return it;
 }
 
+absl::StatusOr<std::optional<TermId>> LookupTermId(const Db& db, const rocksdb::ReadOptions& ro,
+                                                   std::string_view dictionary_value) {
+  std::string bytes;
+  auto s = db.db->Get(ro, db.cf(Cf::kTerms),
+                      rocksdb::Slice(dictionary_value.data(), dictionary_value.size()), &bytes);
+  if (s.IsNotFound()) return std::optional<TermId>();
+  KG_RETURN_IF_ERROR(FromRocks(s, "reading the term index"));
+  auto id = TermId::FromBytes(bytes);
+  if (!id) return absl::DataLossError("malformed id in the term index");
+  return id;
+}
+
 absl::StatusOr<Triple> ReadClaimTriple(const Db& db,
                                        const rocksdb::ReadOptions& ro,
                                        const TermId& claim) {

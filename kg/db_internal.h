@@ -3,6 +3,7 @@
 #ifndef KG_DB_INTERNAL_H_
 #define KG_DB_INTERNAL_H_
 
+#include <array>
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -15,8 +16,9 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "kg/term_id.h"
+#include "kg/codec.h"
 #include "kg/keys.h"
+#include "kg/term_id.h"
 #include "kg/store.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/db.h"
@@ -25,7 +27,6 @@
 
 namespace kg {
 
-struct EvidenceRecord;  // kg/codec.h
 
 struct Db {
   ~Db();
@@ -44,6 +45,8 @@ struct Db {
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;  // indexed by Cf
   std::mutex write_mu;  // serialises WriteDocument/DeleteDocument/PutEntities
+  // The sequence number the next dictionary term gets; guarded by write_mu.
+  uint64_t next_term = 1;
   bool writer = false;  // holds the write lock; owns the writer file
   // A write failed (disk full, I/O error): the write-ahead log's writer may
   // hold the error, and flushing memtables on close would write to it again,
@@ -55,38 +58,67 @@ struct Db {
   std::shared_mutex follow_mu;
 };
 
-// A document write validated and encoded: its document record, each piece
-// of evidence with its key parts and encoded record, the dictionary entries
-// of the hashed terms it uses, and its entity declarations. Made without
-// reading the store (store_prepare.cc).
+// A term of a prepared write, by its position in Prepared::terms.
+using TermRef = uint32_t;
+inline constexpr TermRef kNoTerm = ~TermRef{0};
+
+// A document write validated and resolved to terms: its document record,
+// each piece of evidence with its claim and record, the terms it uses and
+// its entity declarations. Made without reading the store (Prepare, in
+// store_prepare.cc); ResolveIds then gives every term its id, and the
+// Encode functions produce the keys and values.
 struct Prepared {
   struct Ev {
-    TermId claim;
-    Triple triple;
-    uint32_t ordinal;
-    std::string record;
-    std::string quote;  // for the text index
+    TermRef claim = kNoTerm, s = kNoTerm, p = kNoTerm, o = kNoTerm;
+    uint32_t ordinal = 0;
+    EvidenceRecord record;  // ids empty: filled from the refs below by Encode
+    TermRef agent = kNoTerm;
+    std::vector<TermRef> via;
+    std::vector<TermRef> qualifier_values;  // parallel to record.qualifiers
   };
-  TermId doc;
-  std::string doc_record;
+  // Each term once; a claim's parts come before the claim.
+  std::vector<Term> terms;
+  std::vector<std::array<TermRef, 3>> parts;  // parallel to terms; claims only
+  absl::flat_hash_map<std::string, TermRef> index;  // TermKey -> position
+  TermRef doc = kNoTerm;
+  DocumentRecord doc_record;          // link target ids filled by Encode
+  std::vector<TermRef> link_targets;  // parallel to doc_record.links
   std::vector<Ev> evidence;
-  absl::flat_hash_map<TermId, std::string> dict;  // hashed terms referenced
   std::vector<Entity> entities;
 
-  TermId AddTerm(const Term& t) {
-    const TermId id = IdOf(t);
-    if (!id.is_inline() && !dict.contains(id)) {
-      if (t.kind() == TermKind::kClaim) {
-        AddTerm(t.subject());
-        AddTerm(t.predicate());
-        AddTerm(t.object());
-      }
-      dict.emplace(id, DictionaryValue(t));
-    }
-    return id;
-  }
+  // Filled by ResolveIds.
+  std::vector<TermId> ids;  // parallel to terms
+  // Terms this write adds to the dictionary: id and dictionary value, in
+  // allocation order.
+  std::vector<std::pair<TermId, std::string>> new_terms;
+
+  TermRef AddTerm(const Term& t);
+  TermRef Find(const Term& t) const;  // kNoTerm if not added
+  const TermId& id(TermRef r) const { return ids[r]; }
+  TermId doc_id() const { return ids[doc]; }
+  Triple TripleOf(const Ev& ev) const { return {ids[ev.s], ids[ev.p], ids[ev.o]}; }
+  // The evidence value: empty for plain evidence (asserted, supporting, no
+  // quote, span, agent, via or qualifiers: what an RDF import gives every
+  // triple), else the record (kg/codec.h).
+  std::string EncodeEvidenceValue(const Ev& ev) const;
+  DocumentRecord ResolvedDocumentRecord() const;
 };
 
+// Where ResolveIds gets ids: the store (under the write lock) or a bulk
+// load's own map.
+class IdSource {
+ public:
+  virtual ~IdSource() = default;
+  // The id of the dictionary term with `value` (tag byte first); allocates
+  // one (and sets *added) if the term is new.
+  virtual absl::StatusOr<TermId> IdFor(std::string_view value, bool* added) = 0;
+};
+
+// Gives every term of `p` its id (inline, found, or newly allocated).
+absl::Status ResolveIds(Prepared& p, IdSource& source);
+
+// The evidence record of an evidence value (empty: plain evidence).
+absl::StatusOr<EvidenceRecord> DecodeEvidenceValue(std::string_view value);
 
 // Validates and encodes `w`, numbering its evidence from `first_ordinal`.
 // InvalidArgument names the offending claim or field.
@@ -128,6 +160,11 @@ absl::Status FromRocks(const rocksdb::Status& s, std::string_view context);
 std::unique_ptr<rocksdb::Iterator> NewPrefixIterator(
     const Db& db, Cf cf, const rocksdb::ReadOptions& ro,
     std::string_view prefix);
+
+// The id of the dictionary term with `dictionary_value` (term index), or
+// nullopt if the store has no such term.
+absl::StatusOr<std::optional<TermId>> LookupTermId(const Db& db, const rocksdb::ReadOptions& ro,
+                                                   std::string_view dictionary_value);
 
 // Reads a triple's claim parts from the dictionary. NotFound if absent.
 absl::StatusOr<Triple> ReadClaimTriple(const Db& db,

@@ -19,6 +19,7 @@ std::string_view CfName(Cf cf) {
     case Cf::kAliases: return "aliases";
     case Cf::kStats: return "stats";
     case Cf::kText: return "text";
+    case Cf::kTerms: return "terms";
   }
   return "";
 }
@@ -52,9 +53,10 @@ std::string TripleKey(Permutation perm, const Triple& t) {
 
 std::optional<Triple> ParseTripleKey(Permutation perm, std::string_view key) {
   if (key.size() != 3 * TermId::kSize) return std::nullopt;
-  auto a = TermId::FromBytes(key.substr(0, 16));
-  auto b = TermId::FromBytes(key.substr(16, 16));
-  auto c = TermId::FromBytes(key.substr(32, 16));
+  constexpr size_t n = TermId::kSize;
+  auto a = TermId::FromBytes(key.substr(0, n));
+  auto b = TermId::FromBytes(key.substr(n, n));
+  auto c = TermId::FromBytes(key.substr(2 * n, n));
   if (!a || !b || !c) return std::nullopt;
   switch (perm) {
     case Permutation::kSpo: return Triple{*a, *b, *c};
@@ -94,10 +96,11 @@ namespace {
 std::optional<EvidenceKeyParts> ParseTwoIdsAndOrdinal(std::string_view key,
                                                       bool claim_first) {
   if (key.size() != 2 * TermId::kSize + kOrdinalSize) return std::nullopt;
-  auto a = TermId::FromBytes(key.substr(0, 16));
-  auto b = TermId::FromBytes(key.substr(16, 16));
+  constexpr size_t n = TermId::kSize;
+  auto a = TermId::FromBytes(key.substr(0, n));
+  auto b = TermId::FromBytes(key.substr(n, n));
   if (!a || !b) return std::nullopt;
-  const uint32_t ordinal = GetFixed32BE(key.data() + 32);
+  const uint32_t ordinal = GetFixed32BE(key.data() + 2 * n);
   if (claim_first) return EvidenceKeyParts{*a, *b, ordinal};
   return EvidenceKeyParts{*b, *a, ordinal};
 }

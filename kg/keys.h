@@ -9,18 +9,20 @@
 #include <string>
 #include <string_view>
 
+#include "kg/coding.h"
 #include "kg/term_id.h"
 
 namespace kg {
 
 // The on-disk format this build reads and writes. Bump on any change to a
 // key layout, a record encoding or the term-id scheme.
-inline constexpr uint32_t kFormatVersion = 2;
+inline constexpr uint32_t kFormatVersion = 3;
 
 // Column families, in the order the store opens them.
+// Do not change the names (CfName): on disk.
 enum class Cf : uint8_t {
   kMeta,         // "default": format version and store-wide markers
-  kDict,         // TermId -> dictionary value (hashed terms only)
+  kDict,         // TermId -> dictionary value (dictionary terms only)
   kSpo,          // s p o -> ""
   kPos,          // p o s -> ""
   kOsp,          // o s p -> ""
@@ -31,8 +33,9 @@ enum class Cf : uint8_t {
   kAliases,      // folded-name NUL entity -> ""
   kStats,        // 'P' predicate -> counts; 'G' name -> counter
   kText,         // token NUL claim doc ordinal -> "" (full-text index)
+  kTerms,        // dictionary value -> TermId (the dictionary's inverse)
 };
-inline constexpr int kNumCfs = 12;
+inline constexpr int kNumCfs = 13;
 std::string_view CfName(Cf cf);
 
 inline constexpr std::string_view kFormatVersionKey = "format_version";
@@ -52,7 +55,7 @@ enum class Permutation : uint8_t { kSpo, kPos, kOsp };
 Cf CfOf(Permutation perm);
 std::string_view PermutationName(Permutation perm);
 
-// The 48-byte key of `t` in `perm`'s order.
+// The 24-byte key of `t` in `perm`'s order.
 std::string TripleKey(Permutation perm, const Triple& t);
 // Inverse of TripleKey; nullopt if `key` is malformed.
 std::optional<Triple> ParseTripleKey(Permutation perm, std::string_view key);
@@ -102,6 +105,8 @@ std::string CounterKey(std::string_view name);
 inline constexpr std::string_view kDocumentsCounter = "documents";
 inline constexpr std::string_view kEvidenceCounter = "evidence";
 inline constexpr std::string_view kTriplesCounter = "triples";
+// The sequence number the next dictionary term gets (TermId::Dense).
+inline constexpr std::string_view kNextTermCounter = "next_term";
 
 // Per-predicate statistics a planner can use.
 struct PredicateStats {

@@ -30,6 +30,12 @@ namespace {
 std::string StoreLabel(const std::string& path) { return StrCat("store ", path); }
 
 absl::Status FormatMismatch(const std::string& path, std::string_view version) {
+  if (version == "2") {
+    return absl::FailedPreconditionError(StrCat(
+        StoreLabel(path), " has on-disk format version 2 but this kg reads format version ",
+        kFormatVersion, ". Migrate it in place with: kg upgrade --db ", path,
+        " (the store stays usable as it is until the upgrade completes)."));
+  }
   return absl::FailedPreconditionError(StrCat(
       StoreLabel(path), " has on-disk format version ", version,
       " but this kg reads format version ", kFormatVersion,
@@ -274,12 +280,12 @@ rocksdb::ColumnFamilyOptions CfOptions(Cf cf, const StorageTuning& tuning,
   }
   table.block_size = tuning.block_size_kb << 10;
   // The write path looks up keys that are mostly absent (a new document's
-  // terms in `dict`, its triples in `spo`, its id in `documents`, its
+  // terms in `terms`, its triples in `spo`, its id in `documents`, its
   // entities); a bloom filter answers those without reading a block. The
   // other families are only scanned by prefix (or read by `kg check`, which
   // finds every key it asks for), where a whole-key filter never helps: they
   // get none, which saves ~10 bits per key of memory and disk.
-  const bool absent_lookups = cf == Cf::kDict || cf == Cf::kSpo || cf == Cf::kEvidence ||
+  const bool absent_lookups = cf == Cf::kTerms || cf == Cf::kSpo || cf == Cf::kEvidence ||
                               cf == Cf::kDocuments || cf == Cf::kEntities ||
                               cf == Cf::kStats || cf == Cf::kMeta;
   if (tuning.bloom_bits_per_key > 0 && absent_lookups) {
@@ -519,6 +525,18 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
   } else {
     KG_RETURN_IF_ERROR(FromRocks(s, "reading format version"));
     if (version != expected) return FormatMismatch(path, version);
+  }
+  if (db->writer) {
+    // Dictionary terms are numbered from where the last writer stopped.
+    std::string next;
+    s = db->db->Get(rocksdb::ReadOptions(), db->cf(Cf::kStats), CounterKey(kNextTermCounter),
+                    &next);
+    if (s.ok()) {
+      if (next.size() != 8) return absl::DataLossError("malformed term counter");
+      db->next_term = GetFixed64BE(next.data());
+    } else if (!s.IsNotFound()) {
+      return FromRocks(s, "reading the term counter");
+    }
   }
   return std::unique_ptr<Store>(new Store(std::move(db)));
 }

@@ -177,6 +177,16 @@ class Snapshot {
   // The parts of a claim id. NotFound if unknown.
   absl::StatusOr<Triple> ClaimTriple(const TermId& claim) const;
 
+  // The id of `term`: inline, the one the store gave it, or -- for a term
+  // the store does not hold -- a provisional id that this snapshot alone
+  // knows (Decode and ClaimTriple answer for it; no index holds it, so
+  // scans for it find nothing). Ids compare equal iff their terms do.
+  absl::StatusOr<TermId> IdOf(const Term& term) const;
+  // IdOf the claim (t.s, t.p, t.o).
+  absl::StatusOr<TermId> ClaimIdOf(const Triple& t) const;
+  // The id of `term` if the store holds it (or it is inline), else nullopt.
+  absl::StatusOr<std::optional<TermId>> Find(const Term& term) const;
+
   // The entities whose canonical name or an alias folds to `name`
   // (case-insensitive, whitespace-normalised), in id order.
   absl::StatusOr<std::vector<TermId>> Resolve(std::string_view name) const;

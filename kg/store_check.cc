@@ -161,7 +161,13 @@ class Checker {
       for (const TermId& id : {t->s, t->p, t->o}) {
         KG_RETURN_IF_ERROR(CheckTermKnown(id, StrCat("triple ", Describe(*t))));
       }
-      const TermId claim = ClaimId(t->s, t->p, t->o);
+      KG_ASSIGN_OR_RETURN(std::optional<TermId> found,
+                          LookupTermId(db_, ro_, ClaimDictionaryValue(t->s, t->p, t->o)));
+      if (!found) {
+        Problem("triple ", Describe(*t), " has no claim id in the term index");
+        return absl::OkStatus();
+      }
+      const TermId claim = *found;
       auto parts = ReadClaimTriple(db_, ro_, claim);
       if (!parts.ok()) {
         Problem("triple ", Describe(*t), ": claim ", claim.ToHex(), ": ", parts.status().message());
@@ -206,7 +212,7 @@ class Checker {
         return absl::OkStatus();
       }
       const std::string where = Describe(*parts);
-      if (auto rec = DecodeEvidence(value); !rec.ok()) {
+      if (auto rec = DecodeEvidenceValue(value); !rec.ok()) {
         Problem(where, ": ", rec.status().message());
       } else {
         for (const std::string& token : DistinctQuoteTokens(rec->quote)) {
@@ -270,7 +276,7 @@ class Checker {
         return absl::OkStatus();
       }
       KG_RETURN_IF_ERROR(FromRocks(s, "check: reading evidence"));
-      auto rec = DecodeEvidence(value);
+      auto rec = DecodeEvidenceValue(value);
       if (!rec.ok()) return absl::OkStatus();  // CheckEvidence reported it
       const auto tokens = DistinctQuoteTokens(rec->quote);
       if (!std::binary_search(tokens.begin(), tokens.end(), parts->token)) {
@@ -289,7 +295,9 @@ class Checker {
         Problem("document ", TermIdHex(key), ": ", rec.status().message());
         return absl::OkStatus();
       }
-      if (IdOf(Term::Document(rec->id)).bytes() != key) {
+      KG_ASSIGN_OR_RETURN(std::optional<TermId> id,
+                          LookupTermId(db_, ro_, DictionaryValue(Term::Document(rec->id))));
+      if (!id || id->bytes() != key) {
         Problem("document '", rec->id, "' is stored under the wrong key");
       }
       if (Sha256::HexDigest(rec->text) != rec->sha256) {
@@ -304,22 +312,28 @@ class Checker {
     return id ? id->ToHex() : "(malformed key)";
   }
 
+  // The dictionary (id -> value) and the term index (value -> id) are
+  // inverses of each other, and every id is below the term counter.
   absl::Status CheckDictionary() {
-    return ForEach(Cf::kDict, [&](std::string_view key, std::string_view value) -> absl::Status {
+    KG_RETURN_IF_ERROR(ForEach(Cf::kDict, [&](std::string_view key, std::string_view value) -> absl::Status {
       ++report_.dictionary_entries;
       auto id = TermId::FromBytes(key);
       auto entry = ParseDictionaryValue(value);
-      if (!id || !entry.ok()) {
+      if (!id || !entry.ok() || id->is_inline() ||
+          static_cast<uint8_t>(value[0]) != static_cast<uint8_t>(id->tag())) {
         Problem("dictionary entry ", TermIdHex(key), " is malformed");
         return absl::OkStatus();
       }
-      TermId expected;
-      if (const auto* parts = std::get_if<ClaimParts>(&*entry)) {
-        expected = ClaimId(parts->subject, parts->predicate, parts->object);
-      } else {
-        expected = IdOf(std::get<Term>(*entry));
+      max_term_ = std::max(max_term_, id->number());
+      KG_ASSIGN_OR_RETURN(std::optional<TermId> indexed, LookupTermId(db_, ro_, value));
+      if (!indexed || *indexed != *id) {
+        Problem("dictionary entry ", id->ToHex(), " is not in the term index under its value");
       }
-      if (expected != *id) Problem("dictionary entry ", id->ToHex(), " is stored under the wrong id");
+      return absl::OkStatus();
+    }));
+    return ForEach(Cf::kTerms, [&](std::string_view key, std::string_view value) -> absl::Status {
+      ++term_index_entries_;
+      if (!TermId::FromBytes(value)) Problem("term index entry is malformed");
       return absl::OkStatus();
     });
   }
@@ -343,8 +357,13 @@ class Checker {
         Problem("entity ", TermIdHex(key), ": ", rec.status().message());
         return absl::OkStatus();
       }
-      const TermId id = IdOf(Term::Entity(rec->name));
-      if (id.bytes() != key) Problem("entity '", rec->name, "' is stored under the wrong key");
+      KG_ASSIGN_OR_RETURN(std::optional<TermId> found,
+                          LookupTermId(db_, ro_, DictionaryValue(Term::Entity(rec->name))));
+      if (!found || found->bytes() != key) {
+        Problem("entity '", rec->name, "' is stored under the wrong key");
+        return absl::OkStatus();
+      }
+      const TermId id = *found;
       std::vector<std::string> names = rec->aliases;
       names.push_back(rec->name);
       for (const auto& name : names) {
@@ -396,6 +415,14 @@ class Checker {
                 "; the indexes hold none");
       }
     }
+    if (term_index_entries_ != report_.dictionary_entries) {
+      Problem("the term index holds ", term_index_entries_, " entries, the dictionary ",
+              report_.dictionary_entries);
+    }
+    if (report_.dictionary_entries > 0 && counters_[std::string(kNextTermCounter)] <= max_term_) {
+      Problem("statistics: the term counter says ", counters_[std::string(kNextTermCounter)],
+              " but the dictionary holds term number ", max_term_);
+    }
     for (auto [name, actual] : {std::pair{kDocumentsCounter, report_.documents},
                                 std::pair{kEvidenceCounter, report_.evidence},
                                 std::pair{kTriplesCounter, report_.triples}}) {
@@ -414,6 +441,8 @@ class Checker {
   CheckReport report_;
   size_t dropped_ = 0;
   uint64_t postings_found_ = 0;  // text postings that evidence records expect
+  uint64_t term_index_entries_ = 0;
+  uint64_t max_term_ = 0;  // the largest dictionary sequence number
   absl::flat_hash_map<TermId, PredicateStats> stats_;
   absl::flat_hash_map<TermId, uint64_t> objects_;
   absl::flat_hash_map<std::string, uint64_t> counters_;

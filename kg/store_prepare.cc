@@ -188,16 +188,17 @@ absl::StatusOr<Prepared> Prepare(const DocumentWrite& w, uint32_t first_ordinal)
     }
     KG_RETURN_IF_ERROR(ValidateTerm(claim, where));
     KG_RETURN_IF_ERROR(checker.CheckSpan(ev.span, ev.quote, where));
-    EvidenceRecord rec;
+    Prepared::Ev e;
+    EvidenceRecord& rec = e.record;
     rec.quote = ev.quote;
     rec.span = ToSpanRecord(ev.span);
     if (ev.agent) {
       KG_RETURN_IF_ERROR(ValidateTerm(*ev.agent, StrCat(where, ": agent")));
-      rec.agent_id = std::string(p.AddTerm(*ev.agent).bytes());
+      e.agent = p.AddTerm(*ev.agent);
     }
     for (const Term& v : ev.via) {
       KG_RETURN_IF_ERROR(ValidateTerm(v, StrCat(where, ": via")));
-      rec.via_ids.emplace_back(p.AddTerm(v).bytes());
+      e.via.push_back(p.AddTerm(v));
     }
     rec.hedge = static_cast<uint8_t>(ev.hedge);
     rec.stance = static_cast<uint8_t>(ev.stance);
@@ -205,12 +206,15 @@ absl::StatusOr<Prepared> Prepare(const DocumentWrite& w, uint32_t first_ordinal)
     for (const Qualifier& q : ev.qualifiers) {
       KG_RETURN_IF_ERROR(ValidateName(StrCat(where, ": qualifier key"), q.key));
       KG_RETURN_IF_ERROR(ValidateTerm(q.value, StrCat(where, ": qualifier ", q.key)));
-      rec.qualifiers.push_back({q.key, std::string(p.AddTerm(q.value).bytes())});
+      rec.qualifiers.push_back({q.key, ""});
+      e.qualifier_values.push_back(p.AddTerm(q.value));
     }
-    const TermId claim_id = p.AddTerm(claim);
-    const Triple triple{IdOf(claim.subject()), IdOf(claim.predicate()),
-                        IdOf(claim.object())};
-    p.evidence.push_back({claim_id, triple, ordinal, EncodeEvidence(rec), ev.quote});
+    e.claim = p.AddTerm(claim);
+    e.s = p.parts[e.claim][0];
+    e.p = p.parts[e.claim][1];
+    e.o = p.parts[e.claim][2];
+    e.ordinal = ordinal;
+    p.evidence.push_back(std::move(e));
     return absl::OkStatus();
   };
 
@@ -222,7 +226,7 @@ absl::StatusOr<Prepared> Prepare(const DocumentWrite& w, uint32_t first_ordinal)
     ++ordinal;
   }
 
-  DocumentRecord rec;
+  DocumentRecord& rec = p.doc_record;
   for (size_t j = 0; j < d.links.size(); ++j) {
     const DocumentLink& link = d.links[j];
     const std::string where = StrCat(label, ": link #", j + 1, " (",
@@ -239,9 +243,9 @@ absl::StatusOr<Prepared> Prepare(const DocumentWrite& w, uint32_t first_ordinal)
     const Term claim = Term::Claim(doc_term, Term::Entity(RelationName(link.relation)),
                                    link.target);
     KG_RETURN_IF_ERROR(add_evidence(claim, ev, ordinal++, where));
-    rec.links.push_back({static_cast<uint8_t>(link.relation),
-                         std::string(IdOf(link.target).bytes()), link.quote,
+    rec.links.push_back({static_cast<uint8_t>(link.relation), "", link.quote,
                          ToSpanRecord(link.span)});
+    p.link_targets.push_back(p.Find(link.target));
   }
 
   rec.id = d.id;
@@ -259,7 +263,6 @@ absl::StatusOr<Prepared> Prepare(const DocumentWrite& w, uint32_t first_ordinal)
   rec.text = d.text;
   rec.sha256 = Sha256::HexDigest(d.text);
   rec.next_ordinal = ordinal;
-  p.doc_record = EncodeDocument(rec);
 
   for (const Entity& e : w.entities) {
     KG_RETURN_IF_ERROR(ValidateName(StrCat(label, ": entity name"), e.name));
@@ -271,6 +274,98 @@ absl::StatusOr<Prepared> Prepare(const DocumentWrite& w, uint32_t first_ordinal)
   }
   p.entities = w.entities;
   return p;
+}
+
+}  // namespace kg
+
+namespace kg {
+namespace {
+
+// The key of `t` in Prepared::index: its inline id, its dictionary value, or
+// for a claim the positions of its parts (added first).
+std::string TermKey(const Prepared& p, const Term& t,
+                    const std::array<TermRef, 3>& parts) {
+  if (auto id = InlineId(t)) return StrCat("i", id->bytes());
+  if (t.kind() != TermKind::kClaim) return DictionaryValue(t);
+  std::string key(1, static_cast<char>(IdTag::kClaim));
+  for (TermRef r : parts) PutFixed32BE(&key, r);
+  return key;
+}
+
+}  // namespace
+
+TermRef Prepared::AddTerm(const Term& t) {
+  std::array<TermRef, 3> claim_parts{kNoTerm, kNoTerm, kNoTerm};
+  if (t.kind() == TermKind::kClaim) {
+    claim_parts = {AddTerm(t.subject()), AddTerm(t.predicate()), AddTerm(t.object())};
+  }
+  auto [it, inserted] = index.try_emplace(TermKey(*this, t, claim_parts),
+                                          static_cast<TermRef>(terms.size()));
+  if (inserted) {
+    terms.push_back(t);
+    parts.push_back(claim_parts);
+  }
+  return it->second;
+}
+
+TermRef Prepared::Find(const Term& t) const {
+  std::array<TermRef, 3> claim_parts{kNoTerm, kNoTerm, kNoTerm};
+  if (t.kind() == TermKind::kClaim) {
+    claim_parts = {Find(t.subject()), Find(t.predicate()), Find(t.object())};
+    for (TermRef r : claim_parts) {
+      if (r == kNoTerm) return kNoTerm;
+    }
+  }
+  auto it = index.find(TermKey(*this, t, claim_parts));
+  return it == index.end() ? kNoTerm : it->second;
+}
+
+absl::Status ResolveIds(Prepared& p, IdSource& source) {
+  p.ids.resize(p.terms.size());
+  p.new_terms.clear();
+  for (size_t i = 0; i < p.terms.size(); ++i) {
+    const Term& t = p.terms[i];
+    if (auto id = InlineId(t)) {
+      p.ids[i] = *id;
+      continue;
+    }
+    std::string value = t.kind() == TermKind::kClaim
+                            ? ClaimDictionaryValue(p.ids[p.parts[i][0]], p.ids[p.parts[i][1]],
+                                                   p.ids[p.parts[i][2]])
+                            : DictionaryValue(t);
+    bool added = false;
+    KG_ASSIGN_OR_RETURN(p.ids[i], source.IdFor(value, &added));
+    if (added) p.new_terms.emplace_back(p.ids[i], std::move(value));
+  }
+  return absl::OkStatus();
+}
+
+std::string Prepared::EncodeEvidenceValue(const Ev& ev) const {
+  const EvidenceRecord& r = ev.record;
+  if (r.quote.empty() && !r.span.present && ev.agent == kNoTerm && ev.via.empty() &&
+      r.hedge == 0 && r.stance == 0 && !r.negated && r.qualifiers.empty()) {
+    return "";
+  }
+  EvidenceRecord rec = r;
+  if (ev.agent != kNoTerm) rec.agent_id = std::string(ids[ev.agent].bytes());
+  for (TermRef v : ev.via) rec.via_ids.emplace_back(ids[v].bytes());
+  for (size_t i = 0; i < rec.qualifiers.size(); ++i) {
+    rec.qualifiers[i].value_id = std::string(ids[ev.qualifier_values[i]].bytes());
+  }
+  return EncodeEvidence(rec);
+}
+
+DocumentRecord Prepared::ResolvedDocumentRecord() const {
+  DocumentRecord rec = doc_record;
+  for (size_t i = 0; i < rec.links.size(); ++i) {
+    rec.links[i].target_id = std::string(ids[link_targets[i]].bytes());
+  }
+  return rec;
+}
+
+absl::StatusOr<EvidenceRecord> DecodeEvidenceValue(std::string_view value) {
+  if (value.empty()) return EvidenceRecord{};
+  return DecodeEvidence(value);
 }
 
 }  // namespace kg

@@ -1,5 +1,6 @@
 // The read path: snapshots, prefix scans over the triple orders, and
 // decoding of terms, evidence, documents and statistics.
+#include "absl/container/flat_hash_map.h"
 #include "kg/str_cat.h"
 #include "kg/codec.h"
 #include "kg/db_internal.h"
@@ -58,7 +59,16 @@ class IteratorPool {
 };
 
 struct Snapshot::Impl {
+  // Ids this snapshot gave terms the store does not hold (Snapshot::IdOf):
+  // by dictionary value, and back.
+  struct Provisional {
+    std::mutex mu;
+    uint64_t next = TermId::kProvisionalBit;
+    absl::flat_hash_map<std::string, TermId> ids;
+    absl::flat_hash_map<TermId, std::string> values;
+  };
   std::shared_ptr<Db> db;
+  mutable Provisional provisional;
   std::shared_ptr<IteratorPool> pool;  // made with the read options below
   const rocksdb::Snapshot* snapshot = nullptr;
   std::shared_lock<std::shared_mutex> follow_lock;  // followers only
@@ -73,8 +83,13 @@ struct Snapshot::Impl {
     if (depth > kMaxDecodeDepth) {
       return absl::DataLossError("claim terms nested too deep (cycle?)");
     }
-    // A term id is a hash of its term, so a decoded term never goes stale:
-    // the store-wide cache needs no invalidation.
+    if (id.is_provisional()) {
+      KG_ASSIGN_OR_RETURN(std::string value, ProvisionalValue(id));
+      KG_ASSIGN_OR_RETURN(DictionaryEntry entry, ParseDictionaryValue(value));
+      return EntryTerm(entry, depth);
+    }
+    // A term id is never reused for another term, so a decoded term never
+    // goes stale: the store-wide cache needs no invalidation.
     rocksdb::Cache* cache = db->term_cache.get();
     if (cache != nullptr && !id.is_claim()) {
       if (rocksdb::Cache::Handle* h = cache->Lookup(ToSlice(id.bytes()))) {
@@ -99,11 +114,49 @@ struct Snapshot::Impl {
       }
       return *term;
     }
+    return EntryTerm(entry, depth);
+  }
+
+  absl::StatusOr<Term> EntryTerm(const DictionaryEntry& entry, int depth) const {
+    if (const auto* term = std::get_if<Term>(&entry)) return *term;
     const auto& parts = std::get<ClaimParts>(entry);
     KG_ASSIGN_OR_RETURN(Term subject, Decode(parts.subject, depth + 1));
     KG_ASSIGN_OR_RETURN(Term predicate, Decode(parts.predicate, depth + 1));
     KG_ASSIGN_OR_RETURN(Term object, Decode(parts.object, depth + 1));
     return Term::Claim(std::move(subject), std::move(predicate), std::move(object));
+  }
+
+  absl::StatusOr<std::string> ProvisionalValue(const TermId& id) const {
+    std::lock_guard<std::mutex> lock(provisional.mu);
+    auto it = provisional.values.find(id);
+    if (it == provisional.values.end()) {
+      return absl::NotFoundError(StrCat("term ", id.ToHex(), " not in dictionary"));
+    }
+    return it->second;
+  }
+
+  // The id of the dictionary term with `value`: the stored one, or a
+  // provisional one of this snapshot.
+  absl::StatusOr<TermId> IdOfValue(const std::string& value) const {
+    KG_ASSIGN_OR_RETURN(std::optional<TermId> stored, LookupTermId(*db, ro, value));
+    if (stored) return *stored;
+    std::lock_guard<std::mutex> lock(provisional.mu);
+    auto [it, inserted] = provisional.ids.try_emplace(value);
+    if (inserted) {
+      it->second = TermId::Dense(static_cast<IdTag>(value[0]), provisional.next++);
+      provisional.values.emplace(it->second, value);
+    }
+    return it->second;
+  }
+
+  absl::StatusOr<TermId> IdOf(const Term& term, int depth) const {
+    if (auto id = InlineId(term)) return *id;
+    if (term.kind() != TermKind::kClaim) return IdOfValue(DictionaryValue(term));
+    if (depth > kMaxDecodeDepth) return absl::InvalidArgumentError("claim nested too deep");
+    KG_ASSIGN_OR_RETURN(TermId s, IdOf(term.subject(), depth + 1));
+    KG_ASSIGN_OR_RETURN(TermId p, IdOf(term.predicate(), depth + 1));
+    KG_ASSIGN_OR_RETURN(TermId o, IdOf(term.object(), depth + 1));
+    return IdOfValue(ClaimDictionaryValue(s, p, o));
   }
 
   static std::optional<Span> ToSpan(const SpanRecord& r) {
@@ -144,7 +197,7 @@ struct Snapshot::Impl {
 
   absl::StatusOr<EvidenceEntry> ReadEvidence(const EvidenceKeyParts& parts,
                                              std::string_view value) const {
-    KG_ASSIGN_OR_RETURN(EvidenceRecord rec, DecodeEvidence(value));
+    KG_ASSIGN_OR_RETURN(EvidenceRecord rec, DecodeEvidenceValue(value));
     return ReadEvidence(parts, rec);
   }
 
@@ -246,7 +299,26 @@ absl::StatusOr<Term> Snapshot::Decode(const TermId& id) const {
 }
 
 absl::StatusOr<Triple> Snapshot::ClaimTriple(const TermId& claim) const {
+  if (claim.is_provisional()) {
+    KG_ASSIGN_OR_RETURN(std::string value, impl_->ProvisionalValue(claim));
+    KG_ASSIGN_OR_RETURN(DictionaryEntry entry, ParseDictionaryValue(value));
+    const auto* parts = std::get_if<ClaimParts>(&entry);
+    if (parts == nullptr) return absl::NotFoundError(StrCat("claim ", claim.ToHex(), " unknown"));
+    return Triple{parts->subject, parts->predicate, parts->object};
+  }
   return ReadClaimTriple(*impl_->db, impl_->ro, claim);
+}
+
+absl::StatusOr<TermId> Snapshot::IdOf(const Term& term) const { return impl_->IdOf(term, 0); }
+
+absl::StatusOr<TermId> Snapshot::ClaimIdOf(const Triple& t) const {
+  return impl_->IdOfValue(ClaimDictionaryValue(t.s, t.p, t.o));
+}
+
+absl::StatusOr<std::optional<TermId>> Snapshot::Find(const Term& term) const {
+  KG_ASSIGN_OR_RETURN(TermId id, IdOf(term));
+  if (id.is_provisional()) return std::optional<TermId>();
+  return std::optional<TermId>(id);
 }
 
 absl::StatusOr<std::vector<TermId>> Snapshot::Resolve(std::string_view name) const {
@@ -285,8 +357,10 @@ absl::StatusOr<std::vector<Entity>> Snapshot::ListEntities() const {
 
 absl::StatusOr<std::optional<Document>> Snapshot::GetDocument(std::string_view id) const {
   std::string value;
-  const TermId doc = IdOf(Term::Document(id));
-  auto s = impl_->db->db->Get(impl_->ro, impl_->db->cf(Cf::kDocuments), doc.bytes(),
+  KG_ASSIGN_OR_RETURN(std::optional<TermId> doc,
+                      LookupTermId(*impl_->db, impl_->ro, DictionaryValue(Term::Document(id))));
+  if (!doc) return std::optional<Document>();
+  auto s = impl_->db->db->Get(impl_->ro, impl_->db->cf(Cf::kDocuments), doc->bytes(),
                               &value);
   if (s.IsNotFound()) return std::optional<Document>();
   KG_RETURN_IF_ERROR(FromRocks(s, "reading document"));
@@ -346,8 +420,11 @@ absl::StatusOr<std::vector<EvidenceEntry>> Snapshot::EvidenceFor(
 
 absl::StatusOr<std::vector<EvidenceEntry>> Snapshot::EvidenceInDocument(
     std::string_view id) const {
-  const TermId doc = IdOf(Term::Document(id));
   std::vector<EvidenceEntry> out;
+  KG_ASSIGN_OR_RETURN(std::optional<TermId> stored,
+                      LookupTermId(*impl_->db, impl_->ro, DictionaryValue(Term::Document(id))));
+  if (!stored) return out;
+  const TermId doc = *stored;
   auto it = NewPrefixIterator(*impl_->db, Cf::kDocEvidence, impl_->ro, doc.bytes());
   for (; it->Valid() && it->key().starts_with(ToSlice(doc.bytes())); it->Next()) {
     auto parts = ParseDocEvidenceKey(it->key().ToStringView());

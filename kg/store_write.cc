@@ -32,8 +32,18 @@ class Applier {
   }
   ~Applier() { db_.db->ReleaseSnapshot(snapshot_); }
 
+  const rocksdb::ReadOptions& read_options() const { return ro_; }
+
+  // Gives `p`'s terms their ids: those the store holds, new ones for the
+  // rest (written by Apply).
+  absl::Status Resolve(Prepared& p) {
+    StoreIdSource source(db_, ro_);
+    return ResolveIds(p, source);
+  }
+
   // Replaces document `doc`'s content with `p` (nullptr: removes it), or
   // with `append`, adds `p`'s evidence to what the document already has.
+  // REQUIRES: `p` resolved (Resolve).
   absl::Status Apply(const TermId& doc, const Prepared* p, std::string_view doc_id,
                      bool append = false, Store::WriteOutcome* outcome = nullptr) {
     std::vector<EvidenceKeyParts> old;
@@ -52,9 +62,8 @@ class Applier {
     const bool existed = s.ok();
     if (outcome != nullptr && existed && p != nullptr) {
       KG_ASSIGN_OR_RETURN(DocumentRecord before, DecodeDocument(stored));
-      KG_ASSIGN_OR_RETURN(DocumentRecord after, DecodeDocument(p->doc_record));
       outcome->replaced = true;
-      outcome->text_changed = before.sha256 != after.sha256;
+      outcome->text_changed = before.sha256 != p->doc_record.sha256;
     }
     if (p == nullptr && !existed) {
       return absl::NotFoundError(StrCat("no document '", doc_id, "'"));
@@ -64,8 +73,8 @@ class Applier {
     absl::flat_hash_set<TermId> new_claims;
     if (p != nullptr) {
       for (const auto& ev : p->evidence) {
-        affected.emplace(ev.claim, ev.triple);
-        new_claims.insert(ev.claim);
+        affected.emplace(p->id(ev.claim), p->TripleOf(ev));
+        new_claims.insert(p->id(ev.claim));
       }
     }
     for (const auto& o : old) {
@@ -95,16 +104,19 @@ class Applier {
       batch_.Delete(db_.cf(Cf::kDocEvidence), DocEvidenceKey(doc, o.claim, o.ordinal));
     }
     if (p != nullptr) {
+      PutNewTerms(*p);
       for (const auto& ev : p->evidence) {
-        const std::string key = EvidenceKey(ev.claim, doc, ev.ordinal);
-        batch_.Put(db_.cf(Cf::kEvidence), key, ev.record);
-        PutQuotePostings(db_, &batch_, key, ev.quote);
-        batch_.Put(db_.cf(Cf::kDocEvidence), DocEvidenceKey(doc, ev.claim, ev.ordinal),
-                   "");
+        const TermId claim = p->id(ev.claim);
+        const std::string key = EvidenceKey(claim, doc, ev.ordinal);
+        batch_.Put(db_.cf(Cf::kEvidence), key, p->EncodeEvidenceValue(ev));
+        PutQuotePostings(db_, &batch_, key, ev.record.quote);
+        batch_.Put(db_.cf(Cf::kDocEvidence), DocEvidenceKey(doc, claim, ev.ordinal), "");
       }
-      batch_.Put(db_.cf(Cf::kDocuments), doc.bytes(), p->doc_record);
-      KG_RETURN_IF_ERROR(PutDictionary(p->dict));
-      KG_RETURN_IF_ERROR(PutEntities(p->entities));
+      if (!append || doc_record_) {
+        batch_.Put(db_.cf(Cf::kDocuments), doc.bytes(),
+                   EncodeDocument(doc_record_ ? *doc_record_ : p->ResolvedDocumentRecord()));
+      }
+      KG_RETURN_IF_ERROR(PutEntities(*p));
     } else {
       batch_.Delete(db_.cf(Cf::kDocuments), doc.bytes());
     }
@@ -132,33 +144,32 @@ class Applier {
     return Commit();
   }
 
-  absl::Status PutDictionary(const absl::flat_hash_map<TermId, std::string>& dict) {
-    for (const auto& [id, value] : dict) {
-      std::string existing;
-      auto s = db_.db->Get(ro_, db_.cf(Cf::kDict), id.bytes(), &existing);
-      if (s.ok()) {
-        if (existing != value) {
-          return absl::DataLossError(StrCat(
-              "term id collision: ", id.ToHex(),
-              " is already used by a different term; refusing to write"));
-        }
-        continue;
-      }
-      if (!s.IsNotFound()) return FromRocks(s, "reading dictionary");
+  // An appended document's record: the stored one with `p`'s links added.
+  void SetDocumentRecord(DocumentRecord rec) { doc_record_ = std::move(rec); }
+
+  // Adds the dictionary entries (both directions) of the terms `p`
+  // allocated, and the next sequence number.
+  void PutNewTerms(const Prepared& p) {
+    if (p.new_terms.empty()) return;
+    for (const auto& [id, value] : p.new_terms) {
       batch_.Put(db_.cf(Cf::kDict), id.bytes(), value);
+      batch_.Put(db_.cf(Cf::kTerms), value, id.bytes());
       if (id.tag() == IdTag::kEntity) {
         // Every entity is findable by its canonical name.
-        batch_.Put(db_.cf(Cf::kAliases), AliasKey(value.substr(1), id), "");
+        batch_.Put(db_.cf(Cf::kAliases), AliasKey(std::string_view(value).substr(1), id), "");
       }
     }
-    return absl::OkStatus();
+    std::string next;
+    PutFixed64BE(&next, db_.next_term);
+    batch_.Put(db_.cf(Cf::kStats), CounterKey(kNextTermCounter), next);
   }
 
-  absl::Status PutEntities(const std::vector<Entity>& entities) {
+  // Adds `p`'s entity declarations to the stored entity records.
+  absl::Status PutEntities(const Prepared& p) {
     // Merge declarations of the same entity within this write too.
     absl::flat_hash_map<TermId, EntityRecord> merged;
-    for (const Entity& e : entities) {
-      const TermId id = IdOf(Term::Entity(e.name));
+    for (const Entity& e : p.entities) {
+      const TermId id = p.id(p.Find(Term::Entity(e.name)));
       auto [slot, inserted] = merged.try_emplace(id);
       EntityRecord& rec = slot->second;
       if (inserted) {
@@ -317,10 +328,33 @@ class Applier {
     return absl::OkStatus();
   }
 
+  // Ids from the store's term index, new ones from its counter.
+  class StoreIdSource : public IdSource {
+   public:
+    StoreIdSource(Db& db, const rocksdb::ReadOptions& ro) : db_(db), ro_(ro) {}
+    absl::StatusOr<TermId> IdFor(std::string_view value, bool* added) override {
+      KG_ASSIGN_OR_RETURN(std::optional<TermId> found, LookupTermId(db_, ro_, value));
+      if (found) {
+        *added = false;
+        return *found;
+      }
+      if (db_.next_term >= TermId::kProvisionalBit) {
+        return absl::ResourceExhaustedError("the store has used every term id");
+      }
+      *added = true;
+      return TermId::Dense(static_cast<IdTag>(value[0]), db_.next_term++);
+    }
+
+   private:
+    Db& db_;
+    const rocksdb::ReadOptions& ro_;
+  };
+
   Db& db_;
   const rocksdb::Snapshot* snapshot_;
   rocksdb::ReadOptions ro_;
   rocksdb::WriteBatch batch_;
+  std::optional<DocumentRecord> doc_record_;
 };
 
 absl::Status RequireWritable(const Db& db) {
@@ -333,21 +367,35 @@ absl::Status RequireWritable(const Db& db) {
 
 }  // namespace
 
+namespace {
+
+absl::StatusOr<std::optional<TermId>> StoredDocumentId(const Db& db, const rocksdb::ReadOptions& ro,
+                                                       std::string_view id) {
+  return LookupTermId(db, ro, DictionaryValue(Term::Document(id)));
+}
+
+}  // namespace
+
 absl::Status Store::WriteDocument(const DocumentWrite& write, WriteOutcome* outcome) {
   KG_RETURN_IF_ERROR(RequireWritable(*db_));
   KG_ASSIGN_OR_RETURN(Prepared prepared, Prepare(write));
   std::lock_guard<std::mutex> lock(db_->write_mu);
   Applier applier(*db_);
-  return applier.Apply(prepared.doc, &prepared, write.document.id, /*append=*/false, outcome);
+  KG_RETURN_IF_ERROR(applier.Resolve(prepared));
+  return applier.Apply(prepared.doc_id(), &prepared, write.document.id, /*append=*/false,
+                       outcome);
 }
 
 absl::Status Store::AppendToDocument(const DocumentWrite& more) {
   KG_RETURN_IF_ERROR(RequireWritable(*db_));
   KG_RETURN_IF_ERROR(ValidateName("document id", more.document.id));
   std::lock_guard<std::mutex> lock(db_->write_mu);
-  const TermId doc = IdOf(Term::Document(more.document.id));
+  Applier applier(*db_);
+  KG_ASSIGN_OR_RETURN(std::optional<TermId> doc,
+                      StoredDocumentId(*db_, applier.read_options(), more.document.id));
   std::string value;
-  auto s = db_->db->Get(rocksdb::ReadOptions(), db_->cf(Cf::kDocuments), doc.bytes(), &value);
+  rocksdb::Status s = rocksdb::Status::NotFound();
+  if (doc) s = db_->db->Get(applier.read_options(), db_->cf(Cf::kDocuments), doc->bytes(), &value);
   if (s.IsNotFound()) {
     return absl::NotFoundError(StrCat("no document '", more.document.id, "' to append to"));
   }
@@ -361,12 +409,12 @@ absl::Status Store::AppendToDocument(const DocumentWrite& more) {
   w.claims = more.claims;
   w.entities = more.entities;
   KG_ASSIGN_OR_RETURN(Prepared p, Prepare(w, rec.next_ordinal));
-  KG_ASSIGN_OR_RETURN(DocumentRecord added, DecodeDocument(p.doc_record));
+  KG_RETURN_IF_ERROR(applier.Resolve(p));
+  const DocumentRecord added = p.ResolvedDocumentRecord();
   rec.links.insert(rec.links.end(), added.links.begin(), added.links.end());
   rec.next_ordinal = added.next_ordinal;
-  p.doc_record = EncodeDocument(rec);
-  Applier applier(*db_);
-  return applier.Apply(p.doc, &p, rec.id, /*append=*/true);
+  applier.SetDocumentRecord(std::move(rec));
+  return applier.Apply(*doc, &p, more.document.id, /*append=*/true);
 }
 
 absl::Status Store::DeleteDocument(std::string_view id) {
@@ -374,7 +422,10 @@ absl::Status Store::DeleteDocument(std::string_view id) {
   KG_RETURN_IF_ERROR(ValidateName("document id", id));
   std::lock_guard<std::mutex> lock(db_->write_mu);
   Applier applier(*db_);
-  return applier.Apply(IdOf(Term::Document(id)), nullptr, id);
+  KG_ASSIGN_OR_RETURN(std::optional<TermId> doc,
+                      StoredDocumentId(*db_, applier.read_options(), id));
+  if (!doc) return absl::NotFoundError(StrCat("no document '", id, "'"));
+  return applier.Apply(*doc, nullptr, id);
 }
 
 absl::Status Store::PutEntities(const std::vector<Entity>& entities) {
@@ -387,10 +438,12 @@ absl::Status Store::PutEntities(const std::vector<Entity>& entities) {
     }
     p.AddTerm(Term::Entity(e.name));
   }
+  p.entities = entities;
   std::lock_guard<std::mutex> lock(db_->write_mu);
   Applier applier(*db_);
-  KG_RETURN_IF_ERROR(applier.PutDictionary(p.dict));
-  KG_RETURN_IF_ERROR(applier.PutEntities(entities));
+  KG_RETURN_IF_ERROR(applier.Resolve(p));
+  applier.PutNewTerms(p);
+  KG_RETURN_IF_ERROR(applier.PutEntities(p));
   return applier.Commit();
 }
 

@@ -1,15 +1,21 @@
 #include "kg/term_id.h"
 
+#include <charconv>
 #include <cstring>
 
+#include "kg/coding.h"
 #include "kg/str_cat.h"
-#include "kg/sha256.h"
 
 namespace kg {
 namespace {
 
-constexpr size_t kInlineStringMax = 14;
-constexpr uint64_t kSignFlip = uint64_t{1} << 63;
+constexpr size_t kPayload = TermId::kSize - 1;  // bytes 1..7
+constexpr size_t kInlineStringMax = kPayload - 1;  // the last byte is the length
+// Inline integers: [-2^55, 2^55), stored as value + 2^55 in 56 bits.
+constexpr int64_t kInlineIntegerLimit = int64_t{1} << 55;
+// Dates: days since 1970-01-01 + 2^47 in bytes 1..6, precision in byte 7.
+constexpr int64_t kDayOffset = int64_t{1} << 47;
+constexpr std::string_view kXsdBoolean = "http://www.w3.org/2001/XMLSchema#boolean";
 
 bool KnownTag(uint8_t tag) {
   switch (static_cast<IdTag>(tag)) {
@@ -22,6 +28,8 @@ bool KnownTag(uint8_t tag) {
     case IdTag::kString:
     case IdTag::kLangString:
     case IdTag::kInteger:
+    case IdTag::kIntegerWide:
+    case IdTag::kBoolean:
     case IdTag::kDecimal:
     case IdTag::kDate:
     case IdTag::kQuantity:
@@ -31,53 +39,29 @@ bool KnownTag(uint8_t tag) {
   return false;
 }
 
-IdTag HashedTagOf(const Term& term) {
-  switch (term.kind()) {
-    case TermKind::kEntity: return IdTag::kEntity;
-    case TermKind::kIri: return IdTag::kIri;
-    case TermKind::kDocument: return IdTag::kDocument;
-    case TermKind::kString:
-      return term.extra().empty() ? IdTag::kString : IdTag::kLangString;
-    case TermKind::kDecimal: return IdTag::kDecimal;
-    case TermKind::kQuantity: return IdTag::kQuantity;
-    case TermKind::kClaim: return IdTag::kClaim;
-    case TermKind::kBlankNode: return IdTag::kBlankNode;
-    case TermKind::kTypedLiteral: return IdTag::kTypedLiteral;
-    case TermKind::kInteger: return IdTag::kInteger;
-    case TermKind::kDate: return IdTag::kDate;
-  }
-  return IdTag::kString;
-}
-
-void StoreBE64(uint8_t* p, uint64_t v) {
-  for (int i = 0; i < 8; ++i) p[i] = static_cast<uint8_t>(v >> (56 - 8 * i));
-}
-
-uint64_t LoadBE64(const uint8_t* p) {
-  uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v = (v << 8) | p[i];
-  return v;
+std::optional<Term> DateFromDays(int64_t days, uint8_t precision) {
+  // Years are 32-bit: a day count beyond ~8e11 is no date of ours.
+  constexpr int64_t kMaxDays = 1'000'000'000'000;
+  if (days > kMaxDays || days < -kMaxDays || precision > 2) return std::nullopt;
+  // Civil date from days (inverse of DaysFromEpoch).
+  const int64_t z = days + 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  const int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  const int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  Date date;
+  date.year = static_cast<int32_t>(yoe + era * 400 + (m <= 2 ? 1 : 0));
+  date.month = precision >= 1 ? static_cast<uint8_t>(m) : 0;
+  date.day = precision >= 2 ? static_cast<uint8_t>(d) : 0;
+  auto term = Term::DateOf(date);
+  if (!term.ok()) return std::nullopt;
+  return *term;
 }
 
 }  // namespace
-
-void PutFixed32BE(std::string* out, uint32_t v) {
-  for (int i = 0; i < 4; ++i) out->push_back(static_cast<char>(v >> (24 - 8 * i)));
-}
-
-void PutFixed64BE(std::string* out, uint64_t v) {
-  for (int i = 0; i < 8; ++i) out->push_back(static_cast<char>(v >> (56 - 8 * i)));
-}
-
-uint32_t GetFixed32BE(const char* p) {
-  uint32_t v = 0;
-  for (int i = 0; i < 4; ++i) v = (v << 8) | static_cast<uint8_t>(p[i]);
-  return v;
-}
-
-uint64_t GetFixed64BE(const char* p) {
-  return LoadBE64(reinterpret_cast<const uint8_t*>(p));
-}
 
 std::optional<TermId> TermId::FromBytes(std::string_view bytes) {
   if (bytes.size() != kSize || !KnownTag(static_cast<uint8_t>(bytes[0]))) {
@@ -88,11 +72,21 @@ std::optional<TermId> TermId::FromBytes(std::string_view bytes) {
   return id;
 }
 
+TermId TermId::Dense(IdTag tag, uint64_t number) {
+  TermId id;
+  id.bytes_[0] = static_cast<uint8_t>(tag);
+  StoreBigEndian(&id.bytes_[1], number & kMaxNumber, kPayload);
+  return id;
+}
+
+uint64_t TermId::number() const { return LoadBigEndian(&bytes_[1], kPayload); }
+
 bool TermId::is_inline() const {
   switch (tag()) {
     case IdTag::kStringInline:
     case IdTag::kInteger:
     case IdTag::kDate:
+    case IdTag::kBoolean:
       return true;
     default:
       return false;
@@ -109,8 +103,63 @@ std::string TermId::ToHex() const {
   return out;
 }
 
+std::optional<TermId> InlineId(const Term& term) {
+  TermId id;
+  switch (term.kind()) {
+    case TermKind::kInteger: {
+      const int64_t v = term.integer();
+      if (v < -kInlineIntegerLimit || v >= kInlineIntegerLimit) return std::nullopt;
+      id.bytes_[0] = static_cast<uint8_t>(IdTag::kInteger);
+      StoreBigEndian(&id.bytes_[1], static_cast<uint64_t>(v + kInlineIntegerLimit), kPayload);
+      return id;
+    }
+    case TermKind::kDate: {
+      id.bytes_[0] = static_cast<uint8_t>(IdTag::kDate);
+      StoreBigEndian(&id.bytes_[1], static_cast<uint64_t>(DaysFromEpoch(term.date()) + kDayOffset),
+                     kPayload - 1);
+      // Precision after the day number: a year sorts before its first month,
+      // which sorts before that month's first day.
+      id.bytes_[7] = term.date().month == 0 ? 0 : (term.date().day == 0 ? 1 : 2);
+      return id;
+    }
+    case TermKind::kString:
+      if (!term.extra().empty() || term.text().size() > kInlineStringMax) return std::nullopt;
+      id.bytes_[0] = static_cast<uint8_t>(IdTag::kStringInline);
+      std::memcpy(&id.bytes_[1], term.text().data(), term.text().size());
+      id.bytes_[7] = static_cast<uint8_t>(term.text().size());
+      return id;
+    case TermKind::kTypedLiteral:
+      if (term.extra() != kXsdBoolean || (term.text() != "true" && term.text() != "false")) {
+        return std::nullopt;
+      }
+      id.bytes_[0] = static_cast<uint8_t>(IdTag::kBoolean);
+      id.bytes_[7] = term.text() == "true" ? 1 : 0;
+      return id;
+    default:
+      return std::nullopt;
+  }
+}
+
+IdTag DictionaryTag(const Term& term) {
+  switch (term.kind()) {
+    case TermKind::kEntity: return IdTag::kEntity;
+    case TermKind::kIri: return IdTag::kIri;
+    case TermKind::kDocument: return IdTag::kDocument;
+    case TermKind::kString:
+      return term.extra().empty() ? IdTag::kString : IdTag::kLangString;
+    case TermKind::kDecimal: return IdTag::kDecimal;
+    case TermKind::kQuantity: return IdTag::kQuantity;
+    case TermKind::kClaim: return IdTag::kClaim;
+    case TermKind::kBlankNode: return IdTag::kBlankNode;
+    case TermKind::kTypedLiteral: return IdTag::kTypedLiteral;
+    case TermKind::kInteger: return IdTag::kIntegerWide;
+    case TermKind::kDate: return IdTag::kDate;  // never: dates are inline
+  }
+  return IdTag::kString;
+}
+
 std::string DictionaryValue(const Term& term) {
-  std::string out(1, static_cast<char>(HashedTagOf(term)));
+  std::string out(1, static_cast<char>(DictionaryTag(term)));
   switch (term.kind()) {
     case TermKind::kString:
       if (!term.extra().empty()) {
@@ -120,17 +169,14 @@ std::string DictionaryValue(const Term& term) {
       StrAppend(&out, term.text());
       break;
     case TermKind::kQuantity:
-      StrAppend(&out, term.text(), std::string_view("\0", 1),
-                      term.extra());
+      StrAppend(&out, term.text(), std::string_view("\0", 1), term.extra());
       break;
     case TermKind::kTypedLiteral:
       // IRIs never contain NUL, so "datatype NUL lexical" is unambiguous.
       StrAppend(&out, term.extra(), std::string_view("\0", 1), term.text());
       break;
-    case TermKind::kClaim:
-      StrAppend(&out, IdOf(term.subject()).bytes(),
-                      IdOf(term.predicate()).bytes(),
-                      IdOf(term.object()).bytes());
+    case TermKind::kInteger:
+      StrAppend(&out, term.integer());
       break;
     default:
       StrAppend(&out, term.text());
@@ -138,87 +184,29 @@ std::string DictionaryValue(const Term& term) {
   return out;
 }
 
-namespace {
-
-TermId HashedId(std::string_view dictionary_value) {
-  const Sha256::Digest digest = Sha256::Hash(dictionary_value);
-  std::string bytes(1, dictionary_value[0]);
-  bytes.append(reinterpret_cast<const char*>(digest.data()), TermId::kSize - 1);
-  return *TermId::FromBytes(bytes);
-}
-
-}  // namespace
-
-TermId IdOf(const Term& term) {
-  TermId id;
-  switch (term.kind()) {
-    case TermKind::kInteger:
-      id.bytes_[0] = static_cast<uint8_t>(IdTag::kInteger);
-      StoreBE64(&id.bytes_[8], static_cast<uint64_t>(term.integer()) ^ kSignFlip);
-      return id;
-    case TermKind::kDate:
-      id.bytes_[0] = static_cast<uint8_t>(IdTag::kDate);
-      StoreBE64(&id.bytes_[1],
-                static_cast<uint64_t>(DaysFromEpoch(term.date())) ^ kSignFlip);
-      // Precision after the day number: a year sorts before its first month,
-      // which sorts before that month's first day.
-      id.bytes_[9] = term.date().month == 0 ? 0 : (term.date().day == 0 ? 1 : 2);
-      return id;
-    case TermKind::kString:
-      if (term.extra().empty() && term.text().size() <= kInlineStringMax) {
-        id.bytes_[0] = static_cast<uint8_t>(IdTag::kStringInline);
-        std::memcpy(&id.bytes_[1], term.text().data(), term.text().size());
-        id.bytes_[15] = static_cast<uint8_t>(term.text().size());
-        return id;
-      }
-      break;
-    default:
-      break;
-  }
-  return HashedId(DictionaryValue(term));
-}
-
-TermId ClaimId(const TermId& s, const TermId& p, const TermId& o) {
+std::string ClaimDictionaryValue(const TermId& s, const TermId& p, const TermId& o) {
   std::string value(1, static_cast<char>(IdTag::kClaim));
   StrAppend(&value, s.bytes(), p.bytes(), o.bytes());
-  return HashedId(value);
+  return value;
 }
 
 std::optional<Term> DecodeInline(const TermId& id) {
   const auto* b = reinterpret_cast<const uint8_t*>(id.bytes().data());
   switch (id.tag()) {
     case IdTag::kInteger:
-      return Term::Integer(static_cast<int64_t>(LoadBE64(b + 8) ^ kSignFlip));
-    case IdTag::kDate: {
-      // Convert days back to a civil date (inverse of DaysFromEpoch).
-      const int64_t days = static_cast<int64_t>(LoadBE64(b + 1) ^ kSignFlip);
-      // Years are 32-bit: a day count beyond ~8e11 is no date of ours (and
-      // near the int64 limits the conversion below would overflow; found
-      // by the codec fuzzer).
-      constexpr int64_t kMaxDays = 1'000'000'000'000;
-      if (days > kMaxDays || days < -kMaxDays) return std::nullopt;
-      const int64_t z = days + 719468;
-      const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-      const int64_t doe = z - era * 146097;
-      const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-      const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-      const int64_t mp = (5 * doy + 2) / 153;
-      const int64_t d = doy - (153 * mp + 2) / 5 + 1;
-      const int64_t m = mp < 10 ? mp + 3 : mp - 9;
-      Date date;
-      date.year = static_cast<int32_t>(yoe + era * 400 + (m <= 2 ? 1 : 0));
-      const uint8_t precision = b[9];
-      date.month = precision >= 1 ? static_cast<uint8_t>(m) : 0;
-      date.day = precision >= 2 ? static_cast<uint8_t>(d) : 0;
-      auto term = Term::DateOf(date);
-      if (!term.ok()) return std::nullopt;
-      return *term;
-    }
+      return Term::Integer(static_cast<int64_t>(LoadBigEndian(b + 1, kPayload)) -
+                           kInlineIntegerLimit);
+    case IdTag::kDate:
+      return DateFromDays(static_cast<int64_t>(LoadBigEndian(b + 1, kPayload - 1)) - kDayOffset,
+                          b[7]);
     case IdTag::kStringInline: {
-      const size_t len = b[15];
+      const size_t len = b[7];
       if (len > kInlineStringMax) return std::nullopt;
       return Term::String(std::string_view(id.bytes().data() + 1, len));
     }
+    case IdTag::kBoolean:
+      if (b[7] > 1) return std::nullopt;
+      return Term::TypedLiteral(b[7] ? "true" : "false", kXsdBoolean);
     default:
       return std::nullopt;
   }
@@ -251,6 +239,13 @@ absl::StatusOr<DictionaryEntry> ParseDictionaryValue(std::string_view value) {
       if (!split_nul(&lang, &text)) break;
       return Term::String(text, lang);
     }
+    case IdTag::kIntegerWide: {
+      int64_t v = 0;
+      const char* end = payload.data() + payload.size();
+      auto [ptr, ec] = std::from_chars(payload.data(), end, v);
+      if (ec != std::errc() || ptr != end || payload.empty()) break;
+      return Term::Integer(v);
+    }
     case IdTag::kDecimal: {
       auto t = Term::Decimal(payload);
       if (!t.ok()) break;
@@ -265,9 +260,9 @@ absl::StatusOr<DictionaryEntry> ParseDictionaryValue(std::string_view value) {
     }
     case IdTag::kClaim: {
       if (payload.size() != 3 * TermId::kSize) break;
-      auto s = TermId::FromBytes(payload.substr(0, 16));
-      auto p = TermId::FromBytes(payload.substr(16, 16));
-      auto o = TermId::FromBytes(payload.substr(32, 16));
+      auto s = TermId::FromBytes(payload.substr(0, TermId::kSize));
+      auto p = TermId::FromBytes(payload.substr(TermId::kSize, TermId::kSize));
+      auto o = TermId::FromBytes(payload.substr(2 * TermId::kSize, TermId::kSize));
       if (!s || !p || !o) break;
       return ClaimParts{*s, *p, *o};
     }

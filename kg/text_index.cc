@@ -197,7 +197,7 @@ absl::Status DeleteQuotePostings(const Db& db, const rocksdb::ReadOptions& ro,
                       rocksdb::Slice(evidence_key.data(), evidence_key.size()), &value);
   if (s.IsNotFound()) return absl::OkStatus();
   KG_RETURN_IF_ERROR(FromRocks(s, "reading evidence"));
-  KG_ASSIGN_OR_RETURN(EvidenceRecord rec, DecodeEvidence(value));
+  KG_ASSIGN_OR_RETURN(EvidenceRecord rec, DecodeEvidenceValue(value));
   for (const std::string& token : DistinctQuoteTokens(rec.quote)) {
     batch->Delete(db.cf(Cf::kText), TextKey(token, evidence_key));
   }
@@ -244,7 +244,7 @@ absl::Status SearchQuoteIndex(
           ", #", parts->ordinal, ") that is not stored; run check"));
     }
     KG_RETURN_IF_ERROR(FromRocks(s, "reading evidence"));
-    KG_ASSIGN_OR_RETURN(EvidenceRecord rec, DecodeEvidence(value));
+    KG_ASSIGN_OR_RETURN(EvidenceRecord rec, DecodeEvidenceValue(value));
     // The index guarantees every word; the phrase needs the quote itself.
     if (Matches(QuoteTokens(rec.quote), tokens, phrase)) {
       KG_RETURN_IF_ERROR(fn(*parts, rec));

@@ -65,7 +65,7 @@ absl::StatusOr<TermId> Binder::ResolveName(const TermAst& t) {
         At(t.pos, StrCat("the name '", t.text, "' is ambiguous: it names ",
                          absl::StrJoin(names, " and "), "; write the one you mean")));
   }
-  const TermId id = IdOf(Term::Entity(t.text));
+  KG_ASSIGN_OR_RETURN(const TermId id, ctx_.snap().IdOf(Term::Entity(t.text)));
   for (bool subject : {true, false}) {
     TriplePattern q;
     (subject ? q.s : q.o) = id;
@@ -86,7 +86,7 @@ absl::StatusOr<TermId> Binder::ResolveName(const TermAst& t) {
 
 absl::StatusOr<TermId> Binder::ResolvePredicate(const std::string& name, const Pos& pos,
                                                 bool iri) {
-  const TermId id = IdOf(iri ? Term::Iri(name) : Term::Entity(name));
+  KG_ASSIGN_OR_RETURN(const TermId id, ctx_.snap().IdOf(iri ? Term::Iri(name) : Term::Entity(name)));
   KG_ASSIGN_OR_RETURN(PredicateStats stats, ctx_.snap().StatsFor(id));
   if (stats.triples > 0) return id;
   KG_ASSIGN_OR_RETURN(auto all, ctx_.snap().AllPredicateStats());
@@ -189,7 +189,7 @@ absl::StatusOr<Slot> Binder::BindTerm(const TermAst& t, std::vector<BoundPattern
       KG_ASSIGN_OR_RETURN(parts[1], BindPredicate(*t.parts[1]));
       KG_ASSIGN_OR_RETURN(parts[2], BindTerm(*t.parts[2], extra));
       if (!parts[0].is_var() && !parts[1].is_var() && !parts[2].is_var()) {
-        slot.id = ClaimId(parts[0].id, parts[1].id, parts[2].id);
+        KG_ASSIGN_OR_RETURN(slot.id, ctx_.snap().ClaimIdOf(Triple{parts[0].id, parts[1].id, parts[2].id}));
         return slot;
       }
       slot.var = b_.Slot(StrCat("_claim", ++hidden_));
@@ -203,7 +203,7 @@ absl::StatusOr<Slot> Binder::BindTerm(const TermAst& t, std::vector<BoundPattern
     }
     default: {
       KG_ASSIGN_OR_RETURN(Term term, LiteralTerm(t));
-      slot.id = IdOf(term);
+      KG_ASSIGN_OR_RETURN(slot.id, ctx_.snap().IdOf(term));
       return slot;
     }
   }

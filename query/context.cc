@@ -73,7 +73,8 @@ absl::StatusOr<std::optional<TermId>> Context::AsId(const Value& v) {
   if (v.kind == Value::Kind::kSymbol && v.has_id) return std::optional<TermId>(v.id);
   KG_ASSIGN_OR_RETURN(std::optional<Term> t, AsTerm(v));
   if (!t) return std::optional<TermId>();
-  return std::optional<TermId>(IdOf(*t));
+  KG_ASSIGN_OR_RETURN(const TermId id, snap_.IdOf(*t));
+  return std::optional<TermId>(id);
 }
 
 absl::StatusOr<const Document*> Context::GetDocument(const std::string& id) {
@@ -97,7 +98,7 @@ absl::StatusOr<Context::DocumentFacts> Context::DescribeDocument(const std::stri
   }
   facts.document.id = id;
   TriplePattern q;
-  q.s = IdOf(Term::Document(id));
+  KG_ASSIGN_OR_RETURN(q.s, snap_.IdOf(Term::Document(id)));
   TripleCursor c = snap_.Scan(q);
   for (; c.Valid(); c.Next()) {
     KG_ASSIGN_OR_RETURN(Term p, Decode(c.triple().p));
@@ -269,7 +270,10 @@ absl::StatusOr<bool> Context::Equal(const Value& a, const Value& b) {
     KG_ASSIGN_OR_RETURN(std::optional<Term> t, AsTerm(other));
     if (!t) return false;
     if (t->kind() == TermKind::kEntity) {
-      if (sym.has_id) return IdOf(*t) == sym.id;
+      if (sym.has_id) {
+        KG_ASSIGN_OR_RETURN(const TermId id, snap_.IdOf(*t));
+        return id == sym.id;
+      }
       return t->text() == *sym.text;
     }
     if (t->kind() == TermKind::kString) return t->text() == *sym.text;
@@ -303,7 +307,10 @@ absl::StatusOr<std::string> Context::Key(const Value& v) {
     case Value::Kind::kEvidence:
       return StrCat("e", v.evidence->claim.bytes(), v.evidence->document_id, "#",
                     v.evidence->ordinal);
-    case Value::Kind::kTerm: return StrCat("i", IdOf(*v.term).bytes());
+    case Value::Kind::kTerm: {
+      KG_ASSIGN_OR_RETURN(const TermId id, snap_.IdOf(*v.term));
+      return StrCat("i", id.bytes());
+    }
     case Value::Kind::kInt: return StrCat("n", v.number);
     case Value::Kind::kBool: return StrCat("b", v.number);
     case Value::Kind::kText:

@@ -213,7 +213,10 @@ absl::StatusOr<bool> Executor::Scan(const std::vector<Step>& steps, size_t i, Ro
       if (!ok) break;
       KG_ASSIGN_OR_RETURN(ok, BindSlot(ctx_, *slot, id, row, undo));
     }
-    if (ok && step.claim_var >= 0) undo.Set(step.claim_var, Value::Id(ClaimId(t.s, t.p, t.o)));
+    if (ok && step.claim_var >= 0) {
+      KG_ASSIGN_OR_RETURN(const TermId claim, ctx_.snap().ClaimIdOf(t));
+      undo.Set(step.claim_var, Value::Id(claim));
+    }
     if (ok) {
       KG_ASSIGN_OR_RETURN(bool go_on, From(steps, i + 1, row, sink));
       if (!go_on) return false;

@@ -140,7 +140,7 @@ absl::StatusOr<Value> Evaluator::TermField(const Term& t, const FieldRef& field)
       if (f != F::kEvidence && f != F::kSources && f != F::kDocuments && f != F::kOpposing) {
         return Value();
       }
-      const TermId id = IdOf(t);
+      KG_ASSIGN_OR_RETURN(const TermId id, ctx_.snap().IdOf(t));
       KG_ASSIGN_OR_RETURN(auto all, ctx_.EvidenceFor(id));
       std::vector<Value> out;
       if (f == F::kEvidence) {
@@ -195,7 +195,8 @@ absl::StatusOr<Value> Evaluator::TermField(const Term& t, const FieldRef& field)
     case TermKind::kEntity: {
       if (f == F::kName) return Value::Text(t.text());
       if (f != F::kType && f != F::kAliases) return Value();
-      KG_ASSIGN_OR_RETURN(auto entity, ctx_.snap().GetEntity(IdOf(t)));
+      KG_ASSIGN_OR_RETURN(const TermId id, ctx_.snap().IdOf(t));
+      KG_ASSIGN_OR_RETURN(auto entity, ctx_.snap().GetEntity(id));
       if (!entity) return Value();
       if (f == F::kType) return text_or_null(entity->type);
       std::vector<Value> out;

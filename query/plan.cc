@@ -103,7 +103,7 @@ class Planner {
       case Step::Kind::kScan: {
         const bool sb = is_bound(s.s), pb = is_bound(s.p), ob = is_bound(s.o);
         TriplePattern q;
-        const TermId dummy = IdOf(Term::Integer(0));
+        const TermId dummy = *InlineId(Term::Integer(0));
         if (sb) q.s = dummy;
         if (pb) q.p = dummy;
         if (ob) q.o = dummy;

@@ -290,7 +290,8 @@ absl::StatusOr<TraceNode> HopNode(Context& ctx, const EvidenceEntry& e,
     n.kind = "agent";
     n.label = SourceName(hop);
     if (hop.kind() == TermKind::kEntity) {
-      KG_ASSIGN_OR_RETURN(auto entity, ctx.snap().GetEntity(IdOf(hop)));
+      KG_ASSIGN_OR_RETURN(const TermId id, ctx.snap().IdOf(hop));
+      KG_ASSIGN_OR_RETURN(auto entity, ctx.snap().GetEntity(id));
       if (entity && !entity->type.empty()) AddField(n, "type", entity->type);
     }
   }

@@ -357,7 +357,7 @@ class StatementRunner {
            cur.Next()) {
         KG_RETURN_IF_ERROR(ctx_.Tick());
         const Triple& t = cur.triple();
-        const TermId claim = ClaimId(t.s, t.p, t.o);
+        KG_ASSIGN_OR_RETURN(const TermId claim, ctx_.snap().ClaimIdOf(t));
         if (!seen.insert(claim).second) continue;
         ++compared;
         KG_ASSIGN_OR_RETURN(auto all, ctx_.EvidenceFor(claim));

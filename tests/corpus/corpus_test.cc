@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "gtest/gtest.h"
+#include "tests/support/doc_builder.h"
 #include "ingest/ingest.h"
 #include "kg/sha256.h"
 #include "kg/store.h"
@@ -15,6 +16,9 @@
 
 namespace kg {
 namespace {
+
+using ::kg::testing::ClaimIn;
+using ::kg::testing::IdIn;
 
 const std::string kCorpus = std::string(KG_SOURCE_DIR) + "/examples/corpus";
 
@@ -50,7 +54,7 @@ class CorpusTest : public ::testing::Test {
   std::vector<EvidenceEntry> Evidence(const std::string& s, const std::string& p,
                                       const std::string& o, const std::string& doc = "") {
     auto snap = store_->NewSnapshot();
-    const TermId claim = IdOf(Term::Claim(Term::Entity(s), Term::Entity(p), Term::Entity(o)));
+    const TermId claim = IdIn(*snap, Term::Claim(Term::Entity(s), Term::Entity(p), Term::Entity(o)));
     auto all = snap->EvidenceFor(claim);
     EXPECT_TRUE(all.ok());
     std::vector<EvidenceEntry> out;
@@ -169,7 +173,7 @@ TEST_F(CorpusTest, AliasesResolveToOneEntity) {
            {"PRC", "China"}}) {
     auto ids = snap->Resolve(alias);
     ASSERT_TRUE(ids.ok());
-    EXPECT_EQ(*ids, std::vector<TermId>{IdOf(Term::Entity(name))}) << alias;
+    EXPECT_EQ(*ids, std::vector<TermId>{IdIn(*snap, Term::Entity(name))}) << alias;
   }
 }
 

@@ -7,11 +7,15 @@
 #include <sstream>
 
 #include "gtest/gtest.h"
+#include "tests/support/doc_builder.h"
 #include "kg/store.h"
 #include "tests/support/temp_dir.h"
 
 namespace kg::ingest {
 namespace {
+
+using ::kg::testing::ClaimIn;
+using ::kg::testing::IdIn;
 
 using ::kg::testing::TempDir;
 
@@ -59,8 +63,8 @@ std::string Dump(Store& store) {
   out << totals->documents << "/" << totals->triples << "/" << totals->evidence << "\n";
   for (TripleCursor c = snap->Scan({}); c.Valid(); c.Next()) {
     const Triple& t = c.triple();
-    out << snap->Decode(ClaimId(t.s, t.p, t.o))->ToString() << "\n";
-    auto evidence = snap->EvidenceFor(ClaimId(t.s, t.p, t.o));
+    out << snap->Decode(ClaimIn(*snap, t.s, t.p, t.o))->ToString() << "\n";
+    auto evidence = snap->EvidenceFor(ClaimIn(*snap, t.s, t.p, t.o));
     for (const auto& e : *evidence) {
       out << "  " << e.document_id << " " << e.evidence.quote << " " << HedgeName(e.evidence.hedge)
           << "\n";

@@ -19,6 +19,9 @@
 namespace kg::ingest {
 namespace {
 
+using ::kg::testing::ClaimIn;
+using ::kg::testing::IdIn;
+
 using ::kg::testing::TempDir;
 
 std::unique_ptr<Store> Open(const std::string& path) {
@@ -205,12 +208,12 @@ TEST(RdfImportTest, ForeignTriplesBecomeClaimsOfTheFileDocumentWithExactLiterals
   auto evidence = snap->EvidenceInDocument("data");
   ASSERT_TRUE(evidence.ok());
   EXPECT_EQ(evidence->size(), 4u);
-  const TermId a = IdOf(Term::Iri("http://ex.org/a")), p = IdOf(Term::Iri("http://ex.org/p"));
-  EXPECT_TRUE(*snap->Contains({a, p, IdOf(Term::Integer(1))}));
+  const TermId a = IdIn(*snap, Term::Iri("http://ex.org/a")), p = IdIn(*snap, Term::Iri("http://ex.org/p"));
+  EXPECT_TRUE(*snap->Contains({a, p, IdIn(*snap, Term::Integer(1))}));
   EXPECT_TRUE(*snap->Contains(
-      {a, p, IdOf(Term::TypedLiteral("01", "http://www.w3.org/2001/XMLSchema#integer"))}));
-  EXPECT_TRUE(*snap->Contains({IdOf(Term::BlankNode("ddata.b1")), IdOf(Term::Iri("http://ex.org/q")),
-                               IdOf(Term::String("chat", "fr"))}));
+      {a, p, IdIn(*snap, Term::TypedLiteral("01", "http://www.w3.org/2001/XMLSchema#integer"))}));
+  EXPECT_TRUE(*snap->Contains({IdIn(*snap, Term::BlankNode("ddata.b1")), IdIn(*snap, Term::Iri("http://ex.org/q")),
+                               IdIn(*snap, Term::String("chat", "fr"))}));
 }
 
 TEST(RdfMappingTest, DistinctDocumentIdsGetDistinctBlankScopes) {

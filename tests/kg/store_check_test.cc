@@ -46,6 +46,21 @@ class RawDb {
     EXPECT_TRUE(db_->Get(rocksdb::ReadOptions(), cf(c), k, &v).ok());
     return v;
   }
+  // The id the store gave `t` (its term index).
+  TermId Id(const Term& t) {
+    auto id = TermId::FromBytes(Get(Cf::kTerms, DictionaryValue(t)));
+    EXPECT_TRUE(id.has_value()) << t.ToString();
+    return id.value_or(TermId());
+  }
+  TermId E(const std::string& name) { return Id(Term::Entity(name)); }
+  Triple AB() { return {E("A"), E("rel"), E("B")}; }
+  TermId Claim(const Triple& t) {
+    auto id = TermId::FromBytes(Get(Cf::kTerms, ClaimDictionaryValue(t.s, t.p, t.o)));
+    EXPECT_TRUE(id.has_value());
+    return id.value_or(TermId());
+  }
+  // Document d1's evidence for (A rel B), quoting "A rel B.".
+  std::string D1Evidence0() { return EvidenceKey(Claim(AB()), Id(Term::Document("d1")), 0); }
   // The first key of a column family.
   std::string FirstKey(Cf c) {
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(c)));
@@ -59,11 +74,6 @@ class RawDb {
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
 };
 
-TermId E(const std::string& name) { return IdOf(Term::Entity(name)); }
-const Triple kAB{E("A"), E("rel"), E("B")};
-// Document d1's evidence for (A rel B), quoting "A rel B.".
-const std::string kD1Evidence0 =
-    EvidenceKey(ClaimId(kAB.s, kAB.p, kAB.o), IdOf(Term::Document("d1")), 0);
 
 struct DamageCase {
   std::string name;
@@ -116,22 +126,23 @@ INSTANTIATE_TEST_SUITE_P(
     Damage, CheckFindsDamageTest,
     ::testing::Values(
         DamageCase{"PosEntryMissing",
-                   [](RawDb& r) { r.Delete(Cf::kPos, TripleKey(Permutation::kPos, kAB)); },
+                   [](RawDb& r) { r.Delete(Cf::kPos, TripleKey(Permutation::kPos, r.AB())); },
                    "missing from POS"},
         DamageCase{"OspEntryMissing",
-                   [](RawDb& r) { r.Delete(Cf::kOsp, TripleKey(Permutation::kOsp, kAB)); },
+                   [](RawDb& r) { r.Delete(Cf::kOsp, TripleKey(Permutation::kOsp, r.AB())); },
                    "missing from OSP"},
         DamageCase{"StrayOspEntry",
                    [](RawDb& r) {
-                     r.Put(Cf::kOsp, TripleKey(Permutation::kOsp, Triple{E("X"), E("rel"), E("Y")}), "");
+                     r.Put(Cf::kOsp, TripleKey(Permutation::kOsp, Triple{TermId::Dense(IdTag::kEntity, 1000), r.E("rel"), TermId::Dense(IdTag::kEntity, 1001)}), "");
                    },
                    "is in OSP but missing from SPO"},
         DamageCase{"TripleWithoutEvidence",
                    [](RawDb& r) {
-                     const Triple t{E("Q"), E("rel"), E("R")};
-                     for (Permutation p : {Permutation::kSpo, Permutation::kPos, Permutation::kOsp}) {
-                       r.Put(CfOf(p), TripleKey(p, t), "");
-                     }
+                     // (B rel C) loses its only evidence, d1's second claim.
+                     const Triple t{r.E("B"), r.E("rel"), r.E("C")};
+                     const TermId d1 = r.Id(Term::Document("d1"));
+                     r.Delete(Cf::kEvidence, EvidenceKey(r.Claim(t), d1, 1));
+                     r.Delete(Cf::kDocEvidence, DocEvidenceKey(d1, r.Claim(t), 1));
                    },
                    "has no evidence"},
         DamageCase{"EvidenceRecordMissing",
@@ -142,7 +153,7 @@ INSTANTIATE_TEST_SUITE_P(
                    "evidence record is malformed"},
         DamageCase{"StatisticsWrong",
                    [](RawDb& r) {
-                     r.Put(Cf::kStats, PredicateStatsKey(E("rel")),
+                     r.Put(Cf::kStats, PredicateStatsKey(r.E("rel")),
                            EncodePredicateStats(PredicateStats{5, 2, 2}));
                    },
                    "statistics of predicate"},
@@ -155,7 +166,7 @@ INSTANTIATE_TEST_SUITE_P(
                    "evidence counter says 9, the store holds 3"},
         DamageCase{"DocumentTextTampered",
                    [](RawDb& r) {
-                     const std::string key(IdOf(Term::Document("d1")).bytes());
+                     const std::string key(r.Id(Term::Document("d1")).bytes());
                      auto rec = DecodeDocument(r.Get(Cf::kDocuments, key));
                      ASSERT_TRUE(rec.ok());
                      rec->text[0] = 'Z';
@@ -163,24 +174,24 @@ INSTANTIATE_TEST_SUITE_P(
                    },
                    "text does not match its SHA-256"},
         DamageCase{"DictionaryEntryMissing",
-                   [](RawDb& r) { r.Delete(Cf::kDict, std::string(E("C").bytes())); },
+                   [](RawDb& r) { r.Delete(Cf::kDict, std::string(r.E("C").bytes())); },
                    "has no dictionary entry"},
         DamageCase{"DictionaryEntryWrong",
-                   [](RawDb& r) { r.Put(Cf::kDict, std::string(E("C").bytes()), "\x10" "D"); },
-                   "stored under the wrong id"},
+                   [](RawDb& r) { r.Put(Cf::kDict, std::string(r.E("C").bytes()), "\x10" "D"); },
+                   "is not in the term index under its value"},
         DamageCase{"AliasMissing",
-                   [](RawDb& r) { r.Delete(Cf::kAliases, AliasKey("Alpha", E("A"))); },
+                   [](RawDb& r) { r.Delete(Cf::kAliases, AliasKey("Alpha", r.E("A"))); },
                    "alias 'Alpha' is not indexed"},
         DamageCase{"TextPostingMissing",
-                   [](RawDb& r) { r.Delete(Cf::kText, TextKey("rel", kD1Evidence0)); },
+                   [](RawDb& r) { r.Delete(Cf::kText, TextKey("rel", r.D1Evidence0())); },
                    "word 'rel' of its quote is missing from the text index"},
         DamageCase{"TextPostingExtra",
-                   [](RawDb& r) { r.Put(Cf::kText, TextKey("zebra", kD1Evidence0), ""); },
+                   [](RawDb& r) { r.Put(Cf::kText, TextKey("zebra", r.D1Evidence0()), ""); },
                    "word 'zebra' is posted for evidence"},
         DamageCase{"TextPostingForMissingEvidence",
                    [](RawDb& r) {
-                     const TermId d1 = IdOf(Term::Document("d1"));
-                     r.Put(Cf::kText, TextKey("a", EvidenceKey(ClaimId(kAB.s, kAB.p, kAB.o), d1, 7)), "");
+                     const TermId d1 = r.Id(Term::Document("d1"));
+                     r.Put(Cf::kText, TextKey("a", EvidenceKey(r.Claim(r.AB()), d1, 7)), "");
                    },
                    "#7), which is not stored"},
         DamageCase{"TextKeyMalformed",
@@ -259,7 +270,7 @@ TEST(VerifyTest, ReportsQuotesThatNoLongerMatchTheirText) {
   for (bool fix_hash : {false, true}) {
     {
       RawDb raw(dir.path());
-      const std::string key(IdOf(Term::Document("d1")).bytes());
+      const std::string key(raw.Id(Term::Document("d1")).bytes());
       auto rec = DecodeDocument(raw.Get(Cf::kDocuments, key));
       ASSERT_TRUE(rec.ok());
       rec->text[0] = fix_hash ? 'Y' : 'Z';

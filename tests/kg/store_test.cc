@@ -19,6 +19,9 @@
 namespace kg {
 namespace {
 
+using ::kg::testing::ClaimIn;
+using ::kg::testing::IdIn;
+
 using ::kg::testing::DocBuilder;
 using ::kg::testing::TempDir;
 
@@ -89,7 +92,7 @@ TEST(StoreTest, RoundTripsEveryTermKindAndTheEvidence) {
   auto store = OpenStore(dir.path());  // reopen: everything persisted
   auto snap = store->NewSnapshot();
   for (const ClaimEvidence& ce : w.claims) {
-    const TermId id = IdOf(ce.claim);
+    const TermId id = IdIn(*snap, ce.claim);
     auto term = snap->Decode(id);
     ASSERT_TRUE(term.ok()) << term.status();
     EXPECT_EQ(*term, ce.claim) << ce.claim.ToString();
@@ -106,8 +109,8 @@ TEST(StoreTest, RoundTripsEveryTermKindAndTheEvidence) {
   EXPECT_EQ(**doc, expected);
   EXPECT_EQ((*doc)->sha256.size(), 64u);
   // The nested claim is a term but not asserted on its own.
-  auto asserted = snap->Contains(Triple{IdOf(quoted.subject()), IdOf(quoted.predicate()),
-                                        IdOf(quoted.object())});
+  auto asserted = snap->Contains(Triple{IdIn(*snap, quoted.subject()), IdIn(*snap, quoted.predicate()),
+                                        IdIn(*snap, quoted.object())});
   ASSERT_TRUE(asserted.ok());
   EXPECT_FALSE(*asserted);
   ExpectCheckOk(*store);
@@ -126,7 +129,7 @@ TEST(StoreTest, EachOfTheEightPatternsIsOnePrefixScan) {
   }
   ASSERT_TRUE(store->WriteDocument(b.Build()).ok());
   auto snap = store->NewSnapshot();
-  auto id = [](const std::string& n) { return IdOf(Term::Entity(n)); };
+  auto id = [&](const std::string& n) { return IdIn(*snap, Term::Entity(n)); };
   const std::string S = "s3", P = "p1", O = "o4";
   struct Case {
     bool s, p, o;
@@ -175,7 +178,7 @@ TEST(StoreTest, SameClaimFromTwoDocumentsIsOneClaimWithTwoEvidence) {
   ASSERT_TRUE(store->WriteDocument(DocBuilder("b").Claim("Iran", "supplied", "Shahed").Build()).ok());
   auto snap = store->NewSnapshot();
   const Term claim = Term::Claim(Term::Entity("Iran"), Term::Entity("supplied"), Term::Entity("Shahed"));
-  auto ev = snap->EvidenceFor(IdOf(claim));
+  auto ev = snap->EvidenceFor(IdIn(*snap, claim));
   ASSERT_TRUE(ev.ok());
   ASSERT_EQ(ev->size(), 2u);
   std::set<std::string> docs = {(*ev)[0].document_id, (*ev)[1].document_id};
@@ -196,14 +199,14 @@ TEST(StoreTest, RewritingADocumentReplacesItsEvidence) {
   // Rewrite x: drops (A rel B) and (B rel C), adds (C rel D).
   ASSERT_TRUE(store->WriteDocument(DocBuilder("x").Claim("C", "rel", "D").Build()).ok());
   auto snap = store->NewSnapshot();
-  auto id = [](const std::string& n) { return IdOf(Term::Entity(n)); };
+  auto id = [&](const std::string& n) { return IdIn(*snap, Term::Entity(n)); };
   auto has = [&](const char* s, const char* o) {
     return *snap->Contains(Triple{id(s), id("rel"), id(o)});
   };
   EXPECT_TRUE(has("A", "B"));   // still evidenced by y
   EXPECT_FALSE(has("B", "C"));  // orphaned, removed
   EXPECT_TRUE(has("C", "D"));
-  auto ab = snap->EvidenceFor(ClaimId(id("A"), id("rel"), id("B")));
+  auto ab = snap->EvidenceFor(ClaimIn(*snap, id("A"), id("rel"), id("B")));
   ASSERT_EQ(ab->size(), 1u);
   EXPECT_EQ((*ab)[0].document_id, "y");
   EXPECT_EQ(snap->EvidenceInDocument("x")->size(), 1u);
@@ -264,7 +267,7 @@ TEST(StoreTest, StatisticsStayExactUnderRandomWritesRewritesAndDeletes) {
         subjects.insert(s);
         objects.insert(o);
       }
-      auto st = snap->StatsFor(IdOf(Term::Entity(pred)));
+      auto st = snap->StatsFor(IdIn(*snap, Term::Entity(pred)));
       ASSERT_TRUE(st.ok());
       EXPECT_EQ(*st, (PredicateStats{triples, subjects.size(), objects.size()}))
           << "step " << step << " " << pred;
@@ -289,13 +292,13 @@ TEST(StoreTest, AliasesResolveCaseInsensitivelyAndMerge) {
                                        .Build())
                   .ok());
   auto snap = store->NewSnapshot();
-  const TermId iran = IdOf(Term::Entity("Iran"));
+  const TermId iran = IdIn(*snap, Term::Entity("Iran"));
   for (const char* name : {"Iran", "iran", "TEHRAN", " islamic republic of  iran "}) {
     auto ids = snap->Resolve(name);
     ASSERT_TRUE(ids.ok());
     EXPECT_EQ(*ids, std::vector<TermId>{iran}) << name;
   }
-  EXPECT_EQ(*snap->Resolve("dprk"), std::vector<TermId>{IdOf(Term::Entity("North Korea"))});
+  EXPECT_EQ(*snap->Resolve("dprk"), std::vector<TermId>{IdIn(*snap, Term::Entity("North Korea"))});
   // Entities only mentioned in claims are findable by their name too.
   EXPECT_EQ(snap->Resolve("russia")->size(), 1u);
   EXPECT_TRUE(snap->Resolve("Atlantis")->empty());
@@ -317,12 +320,12 @@ TEST(StoreTest, DocumentLinksBecomeClaimsOfTheDocument) {
                   .ok());
   auto snap = store->NewSnapshot();
   TriplePattern q;
-  q.s = IdOf(Term::Document("article"));
+  q.s = IdIn(*snap, Term::Document("article"));
   auto got = ScanAll(*snap, q);
   ASSERT_EQ(got.size(), 2u);
-  EXPECT_TRUE(*snap->Contains(Triple{IdOf(Term::Document("article")),
-                                     IdOf(Term::Entity("reports")),
-                                     IdOf(Term::Document("wsj"))}));
+  EXPECT_TRUE(*snap->Contains(Triple{IdIn(*snap, Term::Document("article")),
+                                     IdIn(*snap, Term::Entity("reports")),
+                                     IdIn(*snap, Term::Document("wsj"))}));
   auto doc = snap->GetDocument("article");
   ASSERT_EQ((*doc)->links.size(), 2u);
   EXPECT_EQ((*doc)->links[1].target, Term::Entity("John Park"));

@@ -17,6 +17,9 @@
 namespace kg {
 namespace {
 
+using ::kg::testing::ClaimIn;
+using ::kg::testing::IdIn;
+
 using ::kg::testing::DocBuilder;
 using ::kg::testing::TempDir;
 using Tokens = std::vector<std::string>;
@@ -149,7 +152,7 @@ TEST_F(TextIndexTest, AllWordsAndPhrase) {
     EXPECT_EQ(e.ordinal, want);
     auto triple = snap->ClaimTriple(e.claim);
     ASSERT_TRUE(triple.ok());
-    EXPECT_EQ(triple->s, IdOf(want == 0 ? E("North Korea") : E("Russia")));
+    EXPECT_EQ(triple->s, IdIn(*snap, want == 0 ? E("North Korea") : E("Russia")));
   }
   auto first = snap->SearchQuotes("munitions", false, 1);
   ASSERT_TRUE(first.ok());

@@ -10,6 +10,7 @@
 
 #include "cli/render.h"
 #include "gtest/gtest.h"
+#include "tests/support/doc_builder.h"
 #include "ingest/ingest.h"
 #include "kg/store.h"
 #include "query/binder.h"
@@ -19,6 +20,9 @@
 
 namespace kg::query {
 namespace {
+
+using ::kg::testing::ClaimIn;
+using ::kg::testing::IdIn;
 
 class QueryTest : public ::testing::Test {
  protected:
@@ -93,8 +97,8 @@ TEST_F(QueryTest, BinderResolvesEveryNameToIdsAndSlots) {
   ASSERT_EQ(bound->patterns.size(), 2u);
   const BoundPattern& scan = bound->patterns[0];
   EXPECT_EQ(scan.kind, BoundPattern::Kind::kScan);
-  EXPECT_EQ(scan.s.id, IdOf(Term::Entity("Iran")));  // through the alias
-  EXPECT_EQ(scan.p.id, IdOf(Term::Entity("supplied")));
+  EXPECT_EQ(scan.s.id, IdIn(*snap, Term::Entity("Iran")));  // through the alias
+  EXPECT_EQ(scan.p.id, IdIn(*snap, Term::Entity("supplied")));
   EXPECT_EQ(scan.o.var, b.vars.at("x"));
   EXPECT_EQ(scan.claim_var, b.vars.at("c"));
   const BoundPattern& evidence = bound->patterns[1];

@@ -2,7 +2,21 @@
 
 #include "kg/utf8.h"
 
+#include "gtest/gtest.h"
+
 namespace kg::testing {
+
+TermId IdIn(const Snapshot& snap, const Term& term) {
+  auto id = snap.IdOf(term);
+  EXPECT_TRUE(id.ok()) << id.status();
+  return id.ok() ? *id : TermId();
+}
+
+TermId ClaimIn(const Snapshot& snap, const TermId& s, const TermId& p, const TermId& o) {
+  auto id = snap.ClaimIdOf(Triple{s, p, o});
+  EXPECT_TRUE(id.ok()) << id.status();
+  return id.ok() ? *id : TermId();
+}
 
 DocBuilder::DocBuilder(std::string id) {
   write_.document.id = std::move(id);

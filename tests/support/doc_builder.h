@@ -6,8 +6,15 @@
 #include <string>
 
 #include "kg/model.h"
+#include "kg/store.h"
 
 namespace kg::testing {
+
+// The id `snap` gives `term` (a test failure, and a zero id, if reading
+// fails).
+TermId IdIn(const Snapshot& snap, const Term& term);
+// The id `snap` gives the claim (s, p, o).
+TermId ClaimIn(const Snapshot& snap, const TermId& s, const TermId& p, const TermId& o);
 
 class DocBuilder {
  public:

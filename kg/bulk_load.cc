@@ -161,10 +161,12 @@ class BulkIdSource : public IdSource {
         return *stored;
       }
     }
-    if (next >= TermId::kProvisionalBit) {
+    const auto tag = static_cast<IdTag>(value[0]);
+    uint64_t& counter = tag == IdTag::kClaim ? next_claim : next;
+    if (counter >= TermId::kProvisionalBit) {
       return absl::ResourceExhaustedError("the store has used every term id");
     }
-    const TermId id = TermId::Dense(static_cast<IdTag>(value[0]), next++);
+    const TermId id = TermId::Dense(tag, counter++);
     ids_.emplace(std::string(value), id);
     *added = true;
     return id;
@@ -175,6 +177,7 @@ class BulkIdSource : public IdSource {
   rocksdb::ReadOptions ro;
   bool store_has_terms = false;
   uint64_t next = 1;
+  uint64_t next_claim = 1;
 
  private:
   absl::flat_hash_map<std::string, TermId> ids_;
@@ -198,6 +201,7 @@ struct BulkLoad::Impl {
   absl::flat_hash_map<TermId, EntityRecord> entities;
   BulkIdSource ids;
   uint64_t start_next_term = 1;
+  uint64_t start_next_claim = 1;
   uint64_t evidence = 0;
   bool committed = false;
 
@@ -286,7 +290,20 @@ struct BulkLoad::Impl {
       document_ids[p.doc_record.id] = doc;
       std::vector<std::string>& targets = link_target_ids[p.doc_record.id];
       for (TermRef t : p.link_targets) targets.emplace_back(p.id(t).bytes());
+      const EvidenceLayout layout = LayOutEvidence(p);
+      for (const EvidenceRun& r : layout.runs) {
+        Put(Cf::kRanges, RunByClaimKey(r.first), RunByClaimValue(r));
+        Put(Cf::kRanges, RunByDocKey(doc, r.first), RunByDocValue(r));
+      }
       for (const auto& ev : p.evidence) {
+        const Triple triple = p.TripleOf(ev);
+        for (Permutation perm : {Permutation::kSpo, Permutation::kPos, Permutation::kOsp}) {
+          Put(CfOf(perm), TripleKey(perm, triple), "");
+        }
+      }
+      evidence += p.evidence.size();
+      for (size_t i : layout.keyed) {
+        const Prepared::Ev& ev = p.evidence[i];
         const TermId claim = p.id(ev.claim);
         const std::string key = EvidenceKey(claim, doc, ev.ordinal);
         Put(Cf::kEvidence, key, p.EncodeEvidenceValue(ev));
@@ -294,11 +311,6 @@ struct BulkLoad::Impl {
         for (const std::string& token : DistinctQuoteTokens(ev.record.quote)) {
           Put(Cf::kText, TextKey(token, key), "");
         }
-        const Triple triple = p.TripleOf(ev);
-        for (Permutation perm : {Permutation::kSpo, Permutation::kPos, Permutation::kOsp}) {
-          Put(CfOf(perm), TripleKey(perm, triple), "");
-        }
-        ++evidence;
       }
     }
     MergeEntities(p);
@@ -486,10 +498,12 @@ absl::StatusOr<std::unique_ptr<BulkLoad>> BulkLoad::Start(Store& store,
     // already holds (entities declared before the load) are looked up.
     std::lock_guard<std::mutex> lock(impl->db->write_mu);
     impl->start_next_term = impl->db->next_term;
+    impl->start_next_claim = impl->db->next_claim;
   }
   impl->ids.db = impl->db.get();
   impl->ids.next = impl->start_next_term;
-  impl->ids.store_has_terms = impl->start_next_term > 1;
+  impl->ids.next_claim = impl->start_next_claim;
+  impl->ids.store_has_terms = impl->start_next_term > 1 || impl->start_next_claim > 1;
   impl->dir = options.temp_dir.empty() ? StrCat(store.path(), ".bulk-", ::getpid())
                                        : StrCat(options.temp_dir, "/kg-bulk-", ::getpid());
   std::error_code ec;
@@ -571,7 +585,8 @@ absl::StatusOr<BulkLoadStats> BulkLoad::Commit() {
     auto s = db.db->Get(rocksdb::ReadOptions(), db.cf(Cf::kStats), CounterKey(kNextTermCounter),
                         &next);
     if (!s.IsNotFound()) KG_RETURN_IF_ERROR(FromRocks(s, "reading the term counter"));
-    if ((s.ok() ? GetFixed64BE(next.data()) : 1) != m.start_next_term || db.next_term != m.start_next_term) {
+    if ((s.ok() ? GetFixed64BE(next.data()) : 1) != m.start_next_term ||
+        db.next_term != m.start_next_term || db.next_claim != m.start_next_claim) {
       return absl::FailedPreconditionError(
           "the store received terms while the bulk load ran; nothing was loaded");
     }
@@ -629,7 +644,8 @@ absl::StatusOr<BulkLoadStats> BulkLoad::Commit() {
        {std::pair<std::string_view, uint64_t>{kDocumentsCounter, stats.documents},
         {kEvidenceCounter, stats.evidence},
         {kTriplesCounter, stats.triples},
-        {kNextTermCounter, m.ids.next == m.start_next_term ? 0 : m.ids.next}}) {
+        {kNextTermCounter, m.ids.next == m.start_next_term ? 0 : m.ids.next},
+        {kNextClaimCounter, m.ids.next_claim == m.start_next_claim ? 0 : m.ids.next_claim}}) {
     if (value == 0) continue;
     std::string encoded;
     PutFixed64BE(&encoded, value);
@@ -655,6 +671,7 @@ absl::StatusOr<BulkLoadStats> BulkLoad::Commit() {
     KG_RETURN_IF_ERROR(FromRocks(db.db->IngestExternalFiles(args), "ingesting the bulk load"));
   }
   db.next_term = m.ids.next;
+  db.next_claim = m.ids.next_claim;
   m.committed = true;
   stats.commit_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

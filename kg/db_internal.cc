@@ -158,6 +158,37 @@ absl::StatusOr<std::optional<TermId>> LookupTermId(const Db& db, const rocksdb::
   return id;
 }
 
+absl::StatusOr<std::optional<EvidenceRun>> RunOfClaim(const Db& db, const rocksdb::ReadOptions& ro,
+                                                      const TermId& claim) {
+  std::unique_ptr<rocksdb::Iterator> it(db.db->NewIterator(ro, db.cf(Cf::kRanges)));
+  const std::string key = RunByClaimKey(claim);
+  it->SeekForPrev(key);
+  if (!it->Valid()) {
+    KG_RETURN_IF_ERROR(FromRocks(it->status(), "reading evidence runs"));
+    return std::optional<EvidenceRun>();
+  }
+  if (!it->key().starts_with("c")) return std::optional<EvidenceRun>();
+  auto run = ParseRunByClaim(it->key().ToStringView(), it->value().ToStringView());
+  if (!run) return absl::DataLossError("malformed evidence run");
+  if (!run->Contains(claim)) return std::optional<EvidenceRun>();
+  return run;
+}
+
+absl::StatusOr<std::vector<EvidenceRun>> RunsOfDocument(const Db& db,
+                                                        const rocksdb::ReadOptions& ro,
+                                                        const TermId& doc) {
+  std::vector<EvidenceRun> out;
+  const std::string prefix = RunByDocPrefix(doc);
+  auto it = NewPrefixIterator(db, Cf::kRanges, ro, prefix);
+  for (; it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    auto run = ParseRunByDoc(it->key().ToStringView(), it->value().ToStringView());
+    if (!run) return absl::DataLossError("malformed evidence run");
+    out.push_back(*run);
+  }
+  KG_RETURN_IF_ERROR(FromRocks(it->status(), "reading evidence runs"));
+  return out;
+}
+
 absl::StatusOr<Triple> ReadClaimTriple(const Db& db,
                                        const rocksdb::ReadOptions& ro,
                                        const TermId& claim) {

@@ -47,6 +47,7 @@ struct Db {
   std::mutex write_mu;  // serialises WriteDocument/DeleteDocument/PutEntities
   // The sequence number the next dictionary term gets; guarded by write_mu.
   uint64_t next_term = 1;
+  uint64_t next_claim = 1;  // claims are numbered on their own; ditto
   bool writer = false;  // holds the write lock; owns the writer file
   // A write failed (disk full, I/O error): the write-ahead log's writer may
   // hold the error, and flushing memtables on close would write to it again,
@@ -101,6 +102,7 @@ struct Prepared {
   // quote, span, agent, via or qualifiers: what an RDF import gives every
   // triple), else the record (kg/codec.h).
   std::string EncodeEvidenceValue(const Ev& ev) const;
+  static bool IsPlain(const Ev& ev);
   DocumentRecord ResolvedDocumentRecord() const;
 };
 
@@ -116,6 +118,16 @@ class IdSource {
 
 // Gives every term of `p` its id (inline, found, or newly allocated).
 absl::Status ResolveIds(Prepared& p, IdSource& source);
+
+// How a resolved write's evidence is stored: runs of plain evidence for
+// claims this write numbered, with consecutive ids and ordinals (at least
+// two long), and every other piece of evidence (indexes into p.evidence)
+// under its own key.
+struct EvidenceLayout {
+  std::vector<EvidenceRun> runs;
+  std::vector<size_t> keyed;
+};
+EvidenceLayout LayOutEvidence(const Prepared& p);
 
 // The evidence record of an evidence value (empty: plain evidence).
 absl::StatusOr<EvidenceRecord> DecodeEvidenceValue(std::string_view value);
@@ -165,6 +177,14 @@ std::unique_ptr<rocksdb::Iterator> NewPrefixIterator(
 // nullopt if the store has no such term.
 absl::StatusOr<std::optional<TermId>> LookupTermId(const Db& db, const rocksdb::ReadOptions& ro,
                                                    std::string_view dictionary_value);
+
+// The run of plain evidence that holds `claim`'s evidence, if any.
+absl::StatusOr<std::optional<EvidenceRun>> RunOfClaim(const Db& db, const rocksdb::ReadOptions& ro,
+                                                      const TermId& claim);
+// The runs of plain evidence of document `doc`, in claim order.
+absl::StatusOr<std::vector<EvidenceRun>> RunsOfDocument(const Db& db,
+                                                        const rocksdb::ReadOptions& ro,
+                                                        const TermId& doc);
 
 // Reads a triple's claim parts from the dictionary. NotFound if absent.
 absl::StatusOr<Triple> ReadClaimTriple(const Db& db,

@@ -20,6 +20,7 @@ std::string_view CfName(Cf cf) {
     case Cf::kStats: return "stats";
     case Cf::kText: return "text";
     case Cf::kTerms: return "terms";
+    case Cf::kRanges: return "ranges";
   }
   return "";
 }
@@ -117,6 +118,47 @@ std::optional<EvidenceKeyParts> ParseDocEvidenceKey(std::string_view key) {
   auto parts = ParseTwoIdsAndOrdinal(key, /*claim_first=*/false);
   if (parts && !parts->claim.is_claim()) return std::nullopt;
   return parts;
+}
+
+std::string RunByClaimKey(const TermId& first) { return StrCat("c", first.bytes()); }
+
+std::string RunByClaimValue(const EvidenceRun& run) {
+  std::string out;
+  PutFixed32BE(&out, run.count);
+  out.append(run.doc.bytes());
+  PutFixed32BE(&out, run.first_ordinal);
+  return out;
+}
+
+std::string RunByDocPrefix(const TermId& doc) { return StrCat("d", doc.bytes()); }
+
+std::string RunByDocKey(const TermId& doc, const TermId& first) {
+  return StrCat("d", doc.bytes(), first.bytes());
+}
+
+std::string RunByDocValue(const EvidenceRun& run) {
+  std::string out;
+  PutFixed32BE(&out, run.count);
+  PutFixed32BE(&out, run.first_ordinal);
+  return out;
+}
+
+std::optional<EvidenceRun> ParseRunByClaim(std::string_view key, std::string_view value) {
+  constexpr size_t n = TermId::kSize;
+  if (key.size() != 1 + n || key[0] != 'c' || value.size() != 4 + n + 4) return std::nullopt;
+  auto first = TermId::FromBytes(key.substr(1));
+  auto doc = TermId::FromBytes(value.substr(4, n));
+  if (!first || !doc || !first->is_claim()) return std::nullopt;
+  return EvidenceRun{*first, GetFixed32BE(value.data()), *doc, GetFixed32BE(value.data() + 4 + n)};
+}
+
+std::optional<EvidenceRun> ParseRunByDoc(std::string_view key, std::string_view value) {
+  constexpr size_t n = TermId::kSize;
+  if (key.size() != 1 + 2 * n || key[0] != 'd' || value.size() != 8) return std::nullopt;
+  auto doc = TermId::FromBytes(key.substr(1, n));
+  auto first = TermId::FromBytes(key.substr(1 + n));
+  if (!first || !doc || !first->is_claim()) return std::nullopt;
+  return EvidenceRun{*first, GetFixed32BE(value.data()), *doc, GetFixed32BE(value.data() + 4)};
 }
 
 std::string TextPrefix(std::string_view token) { return StrCat(token, '\0'); }

@@ -34,8 +34,9 @@ enum class Cf : uint8_t {
   kStats,        // 'P' predicate -> counts; 'G' name -> counter
   kText,         // token NUL claim doc ordinal -> "" (full-text index)
   kTerms,        // dictionary value -> TermId (the dictionary's inverse)
+  kRanges,       // runs of plain evidence: 'c' claim / 'd' doc claim -> run
 };
-inline constexpr int kNumCfs = 13;
+inline constexpr int kNumCfs = 14;
 std::string_view CfName(Cf cf);
 
 inline constexpr std::string_view kFormatVersionKey = "format_version";
@@ -83,6 +84,31 @@ struct EvidenceKeyParts {
 std::optional<EvidenceKeyParts> ParseEvidenceKey(std::string_view key);
 std::optional<EvidenceKeyParts> ParseDocEvidenceKey(std::string_view key);
 
+// A run of plain evidence (asserted, supporting, nothing else: what an RDF
+// import gives each triple) that one document gives `count` claims with
+// consecutive ids from `first`, at consecutive ordinals from
+// `first_ordinal`: stored as two keys instead of two per claim.
+struct EvidenceRun {
+  TermId first;  // a claim id
+  uint32_t count = 0;
+  TermId doc;
+  uint32_t first_ordinal = 0;
+  bool Contains(const TermId& claim) const {
+    return claim.tag() == first.tag() && claim.number() >= first.number() &&
+           claim.number() - first.number() < count;
+  }
+  TermId Claim(uint32_t i) const { return TermId::Dense(first.tag(), first.number() + i); }
+};
+// 'c' first-claim -> count doc first-ordinal (finds the run of a claim).
+std::string RunByClaimKey(const TermId& first);
+std::string RunByClaimValue(const EvidenceRun& run);
+// 'd' doc first-claim -> count first-ordinal (lists a document's runs).
+std::string RunByDocKey(const TermId& doc, const TermId& first);
+std::string RunByDocPrefix(const TermId& doc);
+std::string RunByDocValue(const EvidenceRun& run);
+std::optional<EvidenceRun> ParseRunByClaim(std::string_view key, std::string_view value);
+std::optional<EvidenceRun> ParseRunByDoc(std::string_view key, std::string_view value);
+
 // Text index keys: a quote token (QuoteTokens, never containing NUL), NUL,
 // then the evidence key of a quote holding the token.
 std::string TextPrefix(std::string_view token);
@@ -105,8 +131,11 @@ std::string CounterKey(std::string_view name);
 inline constexpr std::string_view kDocumentsCounter = "documents";
 inline constexpr std::string_view kEvidenceCounter = "evidence";
 inline constexpr std::string_view kTriplesCounter = "triples";
-// The sequence number the next dictionary term gets (TermId::Dense).
+// The sequence number the next dictionary term gets (TermId::Dense); claims
+// are numbered on their own, so that the new claims of one document get
+// consecutive ids (EvidenceRun).
 inline constexpr std::string_view kNextTermCounter = "next_term";
+inline constexpr std::string_view kNextClaimCounter = "next_claim";
 
 // Per-predicate statistics a planner can use.
 struct PredicateStats {

@@ -528,14 +528,16 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
   }
   if (db->writer) {
     // Dictionary terms are numbered from where the last writer stopped.
-    std::string next;
-    s = db->db->Get(rocksdb::ReadOptions(), db->cf(Cf::kStats), CounterKey(kNextTermCounter),
-                    &next);
-    if (s.ok()) {
-      if (next.size() != 8) return absl::DataLossError("malformed term counter");
-      db->next_term = GetFixed64BE(next.data());
-    } else if (!s.IsNotFound()) {
-      return FromRocks(s, "reading the term counter");
+    for (auto [name, next] : {std::pair{kNextTermCounter, &db->next_term},
+                              std::pair{kNextClaimCounter, &db->next_claim}}) {
+      std::string value;
+      s = db->db->Get(rocksdb::ReadOptions(), db->cf(Cf::kStats), CounterKey(name), &value);
+      if (s.ok()) {
+        if (value.size() != 8) return absl::DataLossError("malformed term counter");
+        *next = GetFixed64BE(value.data());
+      } else if (!s.IsNotFound()) {
+        return FromRocks(s, "reading the term counters");
+      }
     }
   }
   return std::unique_ptr<Store>(new Store(std::move(db)));

@@ -36,6 +36,7 @@ class Checker {
     KG_RETURN_IF_ERROR(CheckSecondaryOrder(Permutation::kOsp));
     KG_RETURN_IF_ERROR(CheckEvidence());
     KG_RETURN_IF_ERROR(CheckDocEvidence());
+    KG_RETURN_IF_ERROR(CheckRuns());
     KG_RETURN_IF_ERROR(CheckTextIndex());
     KG_RETURN_IF_ERROR(CheckDocuments());
     KG_RETURN_IF_ERROR(CheckDictionary());
@@ -178,7 +179,8 @@ class Checker {
       it->Seek(rocksdb::Slice(claim.bytes().data(), claim.bytes().size()));
       if (!it->Valid() || !it->key().starts_with(rocksdb::Slice(claim.bytes().data(), TermId::kSize))) {
         KG_RETURN_IF_ERROR(FromRocks(it->status(), "check: scanning evidence"));
-        Problem("triple ", Describe(*t), " has no evidence");
+        KG_ASSIGN_OR_RETURN(std::optional<EvidenceRun> run, RunOfClaim(db_, ro_, claim));
+        if (!run) Problem("triple ", Describe(*t), " has no evidence");
       }
       return absl::OkStatus();
     });
@@ -234,6 +236,56 @@ class Checker {
       } else {
         KG_ASSIGN_OR_RETURN(bool asserted, Has(Cf::kSpo, TripleKey(Permutation::kSpo, *triple)));
         if (!asserted) Problem(where, ": its claim's triple is missing from SPO");
+      }
+      return absl::OkStatus();
+    });
+  }
+
+  // Runs of plain evidence: each listed under its first claim and under its
+  // document, the runs disjoint, their documents stored, their claims
+  // asserted.
+  absl::Status CheckRuns() {
+    std::optional<EvidenceRun> last;
+    return ForEach(Cf::kRanges, [&](std::string_view key, std::string_view value) -> absl::Status {
+      if (key.starts_with("d")) {
+        auto run = ParseRunByDoc(key, value);
+        if (!run) {
+          Problem("evidence run: malformed key");
+          return absl::OkStatus();
+        }
+        std::string twin;
+        auto s = db_.db->Get(ro_, db_.cf(Cf::kRanges), RunByClaimKey(run->first), &twin);
+        if (!s.ok() || twin != RunByClaimValue(*run)) {
+          Problem("evidence run of document ", run->doc.ToHex(), " from claim ", run->first.ToHex(),
+                  " is not listed under its claim");
+        }
+        return absl::OkStatus();
+      }
+      auto run = ParseRunByClaim(key, value);
+      if (!run || run->count == 0) {
+        Problem("evidence run: malformed key");
+        return absl::OkStatus();
+      }
+      const std::string where = StrCat("evidence run of document ", run->doc.ToHex(),
+                                       " from claim ", run->first.ToHex());
+      if (last && last->first.tag() == run->first.tag() &&
+          last->first.number() + last->count > run->first.number()) {
+        Problem(where, " overlaps the run before it");
+      }
+      last = run;
+      report_.evidence += run->count;
+      KG_ASSIGN_OR_RETURN(bool twin, Has(Cf::kRanges, RunByDocKey(run->doc, run->first)));
+      if (!twin) Problem(where, " is not listed under its document");
+      KG_ASSIGN_OR_RETURN(bool doc, Has(Cf::kDocuments, run->doc.bytes()));
+      if (!doc) Problem(where, " refers to a document that is not stored");
+      for (uint32_t i = 0; i < run->count; ++i) {
+        auto triple = ReadClaimTriple(db_, ro_, run->Claim(i));
+        if (!triple.ok()) {
+          Problem(where, ": claim ", run->Claim(i).ToHex(), ": ", triple.status().message());
+          continue;
+        }
+        KG_ASSIGN_OR_RETURN(bool asserted, Has(Cf::kSpo, TripleKey(Permutation::kSpo, *triple)));
+        if (!asserted) Problem(where, ": the triple of claim ", run->Claim(i).ToHex(), " is missing from SPO");
       }
       return absl::OkStatus();
     });
@@ -324,7 +376,8 @@ class Checker {
         Problem("dictionary entry ", TermIdHex(key), " is malformed");
         return absl::OkStatus();
       }
-      max_term_ = std::max(max_term_, id->number());
+      uint64_t& max = id->is_claim() ? max_claim_ : max_term_;
+      max = std::max(max, id->number());
       KG_ASSIGN_OR_RETURN(std::optional<TermId> indexed, LookupTermId(db_, ro_, value));
       if (!indexed || *indexed != *id) {
         Problem("dictionary entry ", id->ToHex(), " is not in the term index under its value");
@@ -423,6 +476,10 @@ class Checker {
       Problem("statistics: the term counter says ", counters_[std::string(kNextTermCounter)],
               " but the dictionary holds term number ", max_term_);
     }
+    if (max_claim_ > 0 && counters_[std::string(kNextClaimCounter)] <= max_claim_) {
+      Problem("statistics: the claim counter says ", counters_[std::string(kNextClaimCounter)],
+              " but the dictionary holds claim number ", max_claim_);
+    }
     for (auto [name, actual] : {std::pair{kDocumentsCounter, report_.documents},
                                 std::pair{kEvidenceCounter, report_.evidence},
                                 std::pair{kTriplesCounter, report_.triples}}) {
@@ -442,7 +499,8 @@ class Checker {
   size_t dropped_ = 0;
   uint64_t postings_found_ = 0;  // text postings that evidence records expect
   uint64_t term_index_entries_ = 0;
-  uint64_t max_term_ = 0;  // the largest dictionary sequence number
+  uint64_t max_term_ = 0;   // the largest dictionary sequence number
+  uint64_t max_claim_ = 0;  // ... of claims
   absl::flat_hash_map<TermId, PredicateStats> stats_;
   absl::flat_hash_map<TermId, uint64_t> objects_;
   absl::flat_hash_map<std::string, uint64_t> counters_;

@@ -3,6 +3,8 @@
 // second half, applying what was prepared, is in store_write.cc.
 #include <limits>
 
+#include "absl/container/flat_hash_set.h"
+
 #include "kg/str_cat.h"
 #include "kg/codec.h"
 #include "kg/db_internal.h"
@@ -340,13 +342,15 @@ absl::Status ResolveIds(Prepared& p, IdSource& source) {
   return absl::OkStatus();
 }
 
-std::string Prepared::EncodeEvidenceValue(const Ev& ev) const {
+bool Prepared::IsPlain(const Ev& ev) {
   const EvidenceRecord& r = ev.record;
-  if (r.quote.empty() && !r.span.present && ev.agent == kNoTerm && ev.via.empty() &&
-      r.hedge == 0 && r.stance == 0 && !r.negated && r.qualifiers.empty()) {
-    return "";
-  }
-  EvidenceRecord rec = r;
+  return r.quote.empty() && !r.span.present && ev.agent == kNoTerm && ev.via.empty() &&
+         r.hedge == 0 && r.stance == 0 && !r.negated && r.qualifiers.empty();
+}
+
+std::string Prepared::EncodeEvidenceValue(const Ev& ev) const {
+  if (IsPlain(ev)) return "";
+  EvidenceRecord rec = ev.record;
   if (ev.agent != kNoTerm) rec.agent_id = std::string(ids[ev.agent].bytes());
   for (TermRef v : ev.via) rec.via_ids.emplace_back(ids[v].bytes());
   for (size_t i = 0; i < rec.qualifiers.size(); ++i) {
@@ -361,6 +365,43 @@ DocumentRecord Prepared::ResolvedDocumentRecord() const {
     rec.links[i].target_id = std::string(ids[link_targets[i]].bytes());
   }
   return rec;
+}
+
+EvidenceLayout LayOutEvidence(const Prepared& p) {
+  EvidenceLayout out;
+  absl::flat_hash_set<TermId> fresh;  // claims this write numbered, until first used
+  for (const auto& [id, value] : p.new_terms) {
+    if (id.is_claim()) fresh.insert(id);
+  }
+  std::vector<size_t> run;  // evidence indexes of the run being built
+  auto flush = [&] {
+    if (run.size() >= 2) {
+      const Prepared::Ev& first = p.evidence[run.front()];
+      out.runs.push_back({p.id(first.claim), static_cast<uint32_t>(run.size()), p.doc_id(),
+                          first.ordinal});
+    } else {
+      out.keyed.insert(out.keyed.end(), run.begin(), run.end());
+    }
+    run.clear();
+  };
+  for (size_t i = 0; i < p.evidence.size(); ++i) {
+    const Prepared::Ev& ev = p.evidence[i];
+    const TermId claim = p.id(ev.claim);
+    const bool plain = fresh.erase(claim) > 0 && Prepared::IsPlain(ev);
+    if (!plain) {
+      flush();
+      out.keyed.push_back(i);
+      continue;
+    }
+    if (!run.empty()) {
+      const Prepared::Ev& last = p.evidence[run.back()];
+      if (p.id(last.claim).number() + 1 != claim.number() || last.ordinal + 1 != ev.ordinal) flush();
+    }
+    run.push_back(i);
+  }
+  flush();
+  std::sort(out.keyed.begin(), out.keyed.end());
+  return out;
 }
 
 absl::StatusOr<EvidenceRecord> DecodeEvidenceValue(std::string_view value) {

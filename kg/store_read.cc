@@ -1,5 +1,7 @@
 // The read path: snapshots, prefix scans over the triple orders, and
 // decoding of terms, evidence, documents and statistics.
+#include <algorithm>
+
 #include "absl/container/flat_hash_map.h"
 #include "kg/str_cat.h"
 #include "kg/codec.h"
@@ -406,15 +408,33 @@ absl::StatusOr<std::vector<std::string>> Snapshot::ListDocuments() const {
 absl::StatusOr<std::vector<EvidenceEntry>> Snapshot::EvidenceFor(
     const TermId& claim) const {
   std::vector<EvidenceEntry> out;
+  // A claim's plain evidence from a run goes where its key would be.
+  KG_ASSIGN_OR_RETURN(std::optional<EvidenceRun> run, RunOfClaim(*impl_->db, impl_->ro, claim));
+  std::optional<EvidenceKeyParts> pending;
+  if (run) {
+    pending = EvidenceKeyParts{
+        claim, run->doc,
+        run->first_ordinal + static_cast<uint32_t>(claim.number() - run->first.number())};
+  }
+  auto put_pending = [&]() -> absl::Status {
+    KG_ASSIGN_OR_RETURN(EvidenceEntry e, impl_->ReadEvidence(*pending, EvidenceRecord{}));
+    out.push_back(std::move(e));
+    pending.reset();
+    return absl::OkStatus();
+  };
   auto it = NewPrefixIterator(*impl_->db, Cf::kEvidence, impl_->ro, claim.bytes());
   for (; it->Valid() && it->key().starts_with(ToSlice(claim.bytes())); it->Next()) {
     auto parts = ParseEvidenceKey(it->key().ToStringView());
     if (!parts) return absl::DataLossError("malformed evidence key");
+    if (pending && std::pair(pending->doc, pending->ordinal) < std::pair(parts->doc, parts->ordinal)) {
+      KG_RETURN_IF_ERROR(put_pending());
+    }
     KG_ASSIGN_OR_RETURN(EvidenceEntry e,
                         impl_->ReadEvidence(*parts, it->value().ToStringView()));
     out.push_back(std::move(e));
   }
   KG_RETURN_IF_ERROR(FromRocks(it->status(), "scanning evidence"));
+  if (pending) KG_RETURN_IF_ERROR(put_pending());
   return out;
 }
 
@@ -437,6 +457,22 @@ absl::StatusOr<std::vector<EvidenceEntry>> Snapshot::EvidenceInDocument(
     out.push_back(std::move(e));
   }
   KG_RETURN_IF_ERROR(FromRocks(it->status(), "scanning evidence"));
+  KG_ASSIGN_OR_RETURN(std::vector<EvidenceRun> runs, RunsOfDocument(*impl_->db, impl_->ro, doc));
+  if (runs.empty()) return out;
+  size_t keyed = out.size();
+  for (const EvidenceRun& run : runs) {
+    for (uint32_t i = 0; i < run.count; ++i) {
+      KG_ASSIGN_OR_RETURN(EvidenceEntry e,
+                          impl_->ReadEvidence({run.Claim(i), doc, run.first_ordinal + i},
+                                              EvidenceRecord{}));
+      out.push_back(std::move(e));
+    }
+  }
+  // In claim order, as the evidence-by-document index lists them.
+  std::inplace_merge(out.begin(), out.begin() + static_cast<ptrdiff_t>(keyed), out.end(),
+                     [](const EvidenceEntry& a, const EvidenceEntry& b) {
+                       return std::pair(a.claim, a.ordinal) < std::pair(b.claim, b.ordinal);
+                     });
   return out;
 }
 

@@ -46,7 +46,10 @@ class Applier {
   // REQUIRES: `p` resolved (Resolve).
   absl::Status Apply(const TermId& doc, const Prepared* p, std::string_view doc_id,
                      bool append = false, Store::WriteOutcome* outcome = nullptr) {
+    // The document's evidence before the write: pieces under their own
+    // keys, and runs.
     std::vector<EvidenceKeyParts> old;
+    std::vector<EvidenceRun> old_runs;
     if (!append) {
       auto it = NewPrefixIterator(db_, Cf::kDocEvidence, ro_, doc.bytes());
       for (; it->Valid() && it->key().starts_with(ToSlice(doc.bytes())); it->Next()) {
@@ -55,7 +58,10 @@ class Applier {
         old.push_back(*parts);
       }
       KG_RETURN_IF_ERROR(FromRocks(it->status(), "scanning evidence-by-document"));
+      KG_ASSIGN_OR_RETURN(old_runs, RunsOfDocument(db_, ro_, doc));
     }
+    uint64_t old_count = old.size();
+    for (const EvidenceRun& r : old_runs) old_count += r.count;
     std::string stored;
     auto s = db_.db->Get(ro_, db_.cf(Cf::kDocuments), doc.bytes(), &stored);
     if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "reading document");
@@ -82,6 +88,14 @@ class Applier {
       KG_ASSIGN_OR_RETURN(Triple t, ReadClaimTriple(db_, ro_, o.claim));
       affected.emplace(o.claim, t);
     }
+    for (const EvidenceRun& r : old_runs) {
+      for (uint32_t i = 0; i < r.count; ++i) {
+        const TermId claim = r.Claim(i);
+        if (affected.contains(claim)) continue;
+        KG_ASSIGN_OR_RETURN(Triple t, ReadClaimTriple(db_, ro_, claim));
+        affected.emplace(claim, t);
+      }
+    }
 
     std::vector<Triple> added, removed;
     for (const auto& [claim, triple] : affected) {
@@ -103,9 +117,19 @@ class Applier {
       batch_.Delete(db_.cf(Cf::kEvidence), key);
       batch_.Delete(db_.cf(Cf::kDocEvidence), DocEvidenceKey(doc, o.claim, o.ordinal));
     }
+    for (const EvidenceRun& r : old_runs) {
+      batch_.Delete(db_.cf(Cf::kRanges), RunByClaimKey(r.first));
+      batch_.Delete(db_.cf(Cf::kRanges), RunByDocKey(doc, r.first));
+    }
     if (p != nullptr) {
       PutNewTerms(*p);
-      for (const auto& ev : p->evidence) {
+      const EvidenceLayout layout = LayOutEvidence(*p);
+      for (const EvidenceRun& r : layout.runs) {
+        batch_.Put(db_.cf(Cf::kRanges), RunByClaimKey(r.first), RunByClaimValue(r));
+        batch_.Put(db_.cf(Cf::kRanges), RunByDocKey(doc, r.first), RunByDocValue(r));
+      }
+      for (size_t i : layout.keyed) {
+        const Prepared::Ev& ev = p->evidence[i];
         const TermId claim = p->id(ev.claim);
         const std::string key = EvidenceKey(claim, doc, ev.ordinal);
         batch_.Put(db_.cf(Cf::kEvidence), key, p->EncodeEvidenceValue(ev));
@@ -135,7 +159,7 @@ class Applier {
 
     const int64_t doc_delta = (p != nullptr) - static_cast<int>(existed);
     const int64_t ev_delta =
-        static_cast<int64_t>(p ? p->evidence.size() : 0) - static_cast<int64_t>(old.size());
+        static_cast<int64_t>(p ? p->evidence.size() : 0) - static_cast<int64_t>(old_count);
     const int64_t triple_delta =
         static_cast<int64_t>(added.size()) - static_cast<int64_t>(removed.size());
     KG_RETURN_IF_ERROR(AddToCounter(kDocumentsCounter, doc_delta));
@@ -159,9 +183,12 @@ class Applier {
         batch_.Put(db_.cf(Cf::kAliases), AliasKey(std::string_view(value).substr(1), id), "");
       }
     }
-    std::string next;
-    PutFixed64BE(&next, db_.next_term);
-    batch_.Put(db_.cf(Cf::kStats), CounterKey(kNextTermCounter), next);
+    for (const auto& [name, value] : {std::pair{kNextTermCounter, db_.next_term},
+                                      std::pair{kNextClaimCounter, db_.next_claim}}) {
+      std::string next;
+      PutFixed64BE(&next, value);
+      batch_.Put(db_.cf(Cf::kStats), CounterKey(name), next);
+    }
   }
 
   // Adds `p`'s entity declarations to the stored entity records.
@@ -227,7 +254,8 @@ class Applier {
       if (parts->doc != doc) return true;
     }
     KG_RETURN_IF_ERROR(FromRocks(it->status(), "scanning evidence"));
-    return false;
+    KG_ASSIGN_OR_RETURN(std::optional<EvidenceRun> run, RunOfClaim(db_, ro_, claim));
+    return run.has_value() && run->doc != doc;
   }
 
   // Whether any key with `prefix` in `perm` exists, ignoring `excluded`
@@ -338,11 +366,13 @@ class Applier {
         *added = false;
         return *found;
       }
-      if (db_.next_term >= TermId::kProvisionalBit) {
+      const auto tag = static_cast<IdTag>(value[0]);
+      uint64_t& next = tag == IdTag::kClaim ? db_.next_claim : db_.next_term;
+      if (next >= TermId::kProvisionalBit) {
         return absl::ResourceExhaustedError("the store has used every term id");
       }
       *added = true;
-      return TermId::Dense(static_cast<IdTag>(value[0]), db_.next_term++);
+      return TermId::Dense(tag, next++);
     }
 
    private:

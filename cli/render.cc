@@ -7,6 +7,7 @@
 #include "cli/report.h"
 #include "ingest/json_export.h"
 #include "kg/str_cat.h"
+#include "kg/utf8.h"
 
 namespace kg::cli {
 
@@ -28,7 +29,7 @@ std::optional<Format> ParseFormat(std::string_view name) {
 
 size_t DisplayWidth(std::string_view text) {
   size_t n = 0;
-  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
+  for (char c : text) n += !IsUtf8Continuation(c);
   return n;
 }
 
@@ -43,7 +44,7 @@ std::string Fit(std::string_view text, size_t width) {
   const size_t keep = total <= width ? total : (width == 0 ? 0 : width - 1);
   while (i < text.size() && n < keep) {
     size_t len = 1;
-    while (i + len < text.size() && (static_cast<unsigned char>(text[i + len]) & 0xC0) == 0x80) ++len;
+    while (i + len < text.size() && IsUtf8Continuation(text[i + len])) ++len;
     const char c = text[i];
     out += (c == '\n' || c == '\t' || c == '\r') ? std::string(" ") : std::string(text.substr(i, len));
     i += len;

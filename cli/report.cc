@@ -8,6 +8,7 @@
 
 #include "cli/render.h"
 #include "kg/str_cat.h"
+#include "kg/utf8.h"
 
 namespace kg::cli {
 
@@ -56,7 +57,7 @@ std::string Shorten(std::string_view s, size_t n) {
   std::string out;
   size_t points = 0;
   for (size_t i = 0; i < s.size(); ++i) {
-    const bool starts = (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
+    const bool starts = !IsUtf8Continuation(s[i]);
     if (starts && ++points > n - 1) break;
     out += s[i];
   }

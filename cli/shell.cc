@@ -21,6 +21,7 @@
 #include "cli/terminal.h"
 #include "kg/store.h"
 #include "kg/str_cat.h"
+#include "kg/utf8.h"
 #include "query/lexer.h"
 #include "query/query.h"
 
@@ -30,7 +31,7 @@ std::string PointAt(std::string_view line, int col) {
   constexpr int kBefore = 60, kShown = 120;  // code points of a long line shown
   std::vector<size_t> starts;                // byte offset of each code point
   for (size_t i = 0; i < line.size(); ++i) {
-    if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80) starts.push_back(i);
+    if (!IsUtf8Continuation(line[i])) starts.push_back(i);
   }
   const int count = static_cast<int>(starts.size());
   col = std::max(col, 1);
@@ -68,7 +69,7 @@ query::Pos PosIn(std::string_view text, size_t offset) {
     if (text[i] == '\n') {
       ++p.line;
       p.col = 1;
-    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+    } else if (!IsUtf8Continuation(text[i])) {
       ++p.col;
     }
   }

@@ -6,7 +6,6 @@
 namespace kg::ingest {
 namespace {
 
-bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsIdChar(char c) {
@@ -207,7 +206,7 @@ ParsedFile ParseAnnotated(std::string_view content, Diagnostics* diag) {
         continue;
       }
       out.text.push_back(c);
-      if (!IsContinuation(c)) ++cp;
+      if (!IsUtf8Continuation(c)) ++cp;
       ++i;
     }
     if (has_newline && !joined) {
@@ -314,10 +313,10 @@ class Cursor {
   bool StartsWith(std::string_view lit) const { return text_.substr(i_).starts_with(lit); }
   void Advance(size_t n = 1) {
     for (size_t k = 0; k < n && i_ < text_.size(); ++k) {
-      if (!IsContinuation(text_[i_])) ++pos_.col;
+      if (!IsUtf8Continuation(text_[i_])) ++pos_.col;
       ++i_;
     }
-    while (i_ < text_.size() && IsContinuation(text_[i_])) ++i_;
+    while (i_ < text_.size() && IsUtf8Continuation(text_[i_])) ++i_;
   }
   Pos pos() const { return pos_; }
   template <typename Pred>
@@ -378,7 +377,7 @@ std::optional<TermAst> ParseOneTerm(Cursor& c, Diagnostics* diag, int depth = 0)
       // Copy the whole code point.
       std::string_view rest = c.Rest();
       size_t len = 1;
-      while (len < rest.size() && IsContinuation(rest[len])) ++len;
+      while (len < rest.size() && IsUtf8Continuation(rest[len])) ++len;
       t.text.append(rest.substr(0, len));
       c.Advance();
     }

@@ -62,9 +62,8 @@ std::string Diagnostics::Format() const {
     std::string caret;
     int col = 1;
     for (size_t i = 0; i < line.size() && col < d.pos.col; ++i) {
-      const unsigned char c = static_cast<unsigned char>(line[i]);
-      if ((c & 0xC0) == 0x80) continue;
-      caret.push_back(c == '\t' ? '\t' : ' ');
+      if (IsUtf8Continuation(line[i])) continue;
+      caret.push_back(line[i] == '\t' ? '\t' : ' ');
       ++col;
     }
     while (col < d.pos.col) {

@@ -28,39 +28,6 @@ constexpr int kMaxNesting = 64;
 
 // ---- characters --------------------------------------------------------
 
-// The code point of the UTF-8 sequence at s[i]; its length in `*len`.
-// REQUIRES: s is valid UTF-8 and i < s.size().
-char32_t DecodeAt(std::string_view s, size_t i, size_t* len) {
-  const unsigned char c = static_cast<unsigned char>(s[i]);
-  if (c < 0x80) {
-    *len = 1;
-    return c;
-  }
-  const int n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-  char32_t cp = c & (0xFF >> (n + 1));
-  for (int k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-  *len = static_cast<size_t>(n);
-  return cp;
-}
-
-void AppendUtf8(std::string* out, char32_t cp) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 std::string CodePointName(char32_t cp) { return StrCat("U+", Hex(cp, cp > 0xFFFF ? 6 : 4)); }
 
 bool IsAsciiAlpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -142,12 +109,12 @@ class LineParser {
 
 std::string LineParser::Describe(size_t pos) const {
   if (pos >= line_.size()) return comment_ ? "a comment" : "end of line";
-  size_t len = 0;
-  const char32_t c = DecodeAt(line_, pos, &len);
+  size_t end = pos;
+  const char32_t c = DecodeUtf8(line_, &end);
   if (c == 0) return "NUL character";
   if (c < 0x20 || c == 0x7F || c == 0xFEFF) return StrCat("character ", CodePointName(c));
   if (c == '\'') return "\"'\"";
-  return StrCat("'", line_.substr(pos, len), "'");
+  return StrCat("'", line_.substr(pos, end - pos), "'");
 }
 
 void LineParser::SkipWs() {
@@ -306,18 +273,19 @@ bool LineParser::ParseBlankNode(RdfTerm* t) {
                                  Describe(pos_ + 1)));
   }
   pos_ += 2;
-  size_t len = 0;
-  if (AtEnd() || !(IsPnCharsU(DecodeAt(line_, pos_, &len)) || IsAsciiDigit(Peek()))) {
+  size_t next = pos_;
+  if (AtEnd() || !(IsPnCharsU(DecodeUtf8(line_, &next)) || IsAsciiDigit(Peek()))) {
     return Fail(pos_, StrCat("expected blank node label after '_:', found ", Describe(pos_)));
   }
-  pos_ += len;
+  pos_ = next;
   size_t end = pos_;  // a label may contain '.' but not end with one
   while (!AtEnd()) {
-    const char32_t c = DecodeAt(line_, pos_, &len);
+    next = pos_;
+    const char32_t c = DecodeUtf8(line_, &next);
     if (c == '.') {
-      pos_ += len;
+      pos_ = next;
     } else if (IsPnChars(c)) {
-      pos_ += len;
+      pos_ = next;
       end = pos_;
     } else {
       break;
@@ -544,9 +512,8 @@ std::string NQuadsReader::FormatError() const {
   StrAppend(&out, line_, "\n");
   int col = 1;
   for (size_t i = 0; i < line_.size() && col < error_->pos.col; ++i) {
-    const unsigned char c = static_cast<unsigned char>(line_[i]);
-    if ((c & 0xC0) == 0x80) continue;
-    out.push_back(c == '\t' ? '\t' : ' ');
+    if (IsUtf8Continuation(line_[i])) continue;
+    out.push_back(line_[i] == '\t' ? '\t' : ' ');
     ++col;
   }
   for (; col < error_->pos.col; ++col) out.push_back(' ');

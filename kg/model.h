@@ -15,6 +15,7 @@
 namespace kg {
 
 // How firmly the document (or the agent it cites) states the claim.
+// Do not change: on disk (the numbers are stored; schemas/storage-format.md "Records").
 enum class Hedge : uint8_t {
   kAsserted,    // stated as fact in the document's own voice
   kReported,    // relayed from another source ("according to ...")
@@ -34,6 +35,7 @@ std::string_view HedgeName(Hedge hedge);
 std::optional<Hedge> ParseHedge(std::string_view name);
 
 // Whether this piece of evidence supports or disputes the claim.
+// Do not change: on disk (the numbers are stored; schemas/storage-format.md "Records").
 enum class Stance : uint8_t { kSupports, kDisputes };
 std::string_view StanceName(Stance stance);
 std::optional<Stance> ParseStance(std::string_view name);
@@ -75,6 +77,7 @@ struct ClaimEvidence {
 };
 
 // How a document relates to another document or to an agent.
+// Do not change: on disk (the numbers are stored; schemas/storage-format.md "Records").
 enum class Relation : uint8_t { kCites, kReports, kQuotes, kDerivedFrom };
 std::string_view RelationName(Relation relation);  // also its predicate name
 std::optional<Relation> ParseRelation(std::string_view name);

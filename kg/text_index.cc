@@ -9,64 +9,15 @@
 #include "kg/db_internal.h"
 #include "kg/status_macros.h"
 #include "kg/str_cat.h"
+#include "kg/utf8.h"
 #include "rocksdb/write_batch.h"
 
 namespace kg {
 namespace {
 
-constexpr uint32_t kInvalid = 0xFFFD;  // stands for an invalid byte
-
-// Decodes the code point at text[*i] and advances *i past it; an invalid
-// sequence gives kInvalid and advances one byte.
-uint32_t NextCodePoint(std::string_view text, size_t* i) {
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const unsigned char c = s[(*i)++];
-  if (c < 0x80) return c;
-  size_t len;
-  uint32_t cp;
-  if (c >= 0xC2 && c <= 0xDF) {
-    len = 1, cp = c & 0x1F;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    len = 2, cp = c & 0x0F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    len = 3, cp = c & 0x07;
-  } else {
-    return kInvalid;
-  }
-  if (*i + len > text.size()) return kInvalid;
-  for (size_t k = 0; k < len; ++k) {
-    if ((s[*i + k] & 0xC0) != 0x80) return kInvalid;
-    cp = (cp << 6) | (s[*i + k] & 0x3F);
-  }
-  if ((len == 2 && cp < 0x800) || (len == 3 && cp < 0x10000) || cp > 0x10FFFF ||
-      (cp >= 0xD800 && cp <= 0xDFFF)) {
-    return kInvalid;
-  }
-  *i += len;
-  return cp;
-}
-
-void AppendUtf8(std::string* out, uint32_t cp) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 // Non-ASCII code points that separate words (punctuation, spaces, symbols).
 constexpr struct {
-  uint32_t lo, hi;
+  char32_t lo, hi;
 } kSeparators[] = {
     {0x0080, 0x00A9}, {0x00AB, 0x00B4}, {0x00B6, 0x00B9}, {0x00BB, 0x00BF},
     {0x00D7, 0x00D7}, {0x00F7, 0x00F7}, {0x02BC, 0x02BC}, {0x037E, 0x037E},
@@ -77,7 +28,7 @@ constexpr struct {
     {0xE0000, 0xE007F},
 };
 
-bool IsWordChar(uint32_t cp) {
+bool IsWordChar(char32_t cp) {
   if (cp < 0x80) {
     return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
            (cp >= '0' && cp <= '9');
@@ -89,7 +40,7 @@ bool IsWordChar(uint32_t cp) {
   return true;
 }
 
-uint32_t ToLower(uint32_t cp) {
+char32_t ToLower(char32_t cp) {
   if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
   if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) return cp + 0x20;
   if (cp == 0x130) return 'i';
@@ -163,8 +114,8 @@ std::vector<std::string> QuoteTokens(std::string_view text) {
   std::vector<std::string> tokens;
   std::string word;
   for (size_t i = 0; i < text.size();) {
-    const uint32_t cp = NextCodePoint(text, &i);
-    if (IsWordChar(cp)) {
+    const char32_t cp = DecodeUtf8(text, &i);
+    if (cp != kInvalidUtf8 && IsWordChar(cp)) {  // each invalid byte separates
       AppendUtf8(&word, ToLower(cp));
     } else if (!word.empty()) {
       tokens.push_back(std::move(word));

@@ -4,46 +4,56 @@
 #include <string>
 
 namespace kg {
-namespace {
 
-bool IsContinuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+char32_t DecodeUtf8(std::string_view text, size_t* pos) {
+  const size_t i = *pos;
+  const unsigned char c = static_cast<unsigned char>(text[i]);
+  *pos = i + 1;  // where an invalid sequence leaves the cursor
+  if (c < 0x80) return c;
+  size_t len;
+  char32_t cp;
+  char32_t min;  // the least value that needs `len` bytes
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2, cp = c & 0x1F, min = 0x80;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3, cp = c & 0x0F, min = 0x800;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4, cp = c & 0x07, min = 0x10000;
+  } else {
+    return kInvalidUtf8;  // a continuation byte, C0, C1 or F5..FF
+  }
+  if (len > text.size() - i) return kInvalidUtf8;
+  for (size_t k = 1; k < len; ++k) {
+    if (!IsUtf8Continuation(text[i + k])) return kInvalidUtf8;
+    cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return kInvalidUtf8;
+  *pos = i + len;
+  return cp;
+}
 
-}  // namespace
+void AppendUtf8(std::string* out, char32_t cp) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
 
 std::optional<size_t> FindInvalidUtf8(std::string_view text) {
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const size_t n = text.size();
-  size_t i = 0;
-  while (i < n) {
-    const unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len;
-    uint32_t cp;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return i;
-    }
-    if (i + len > n) return i;
-    for (size_t k = 1; k < len; ++k) {
-      if (!IsContinuation(s[i + k])) return i;
-      cp = (cp << 6) | (s[i + k] & 0x3F);
-    }
-    if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return i;
-    }
-    i += len;
+  for (size_t i = 0; i < text.size();) {
+    const size_t at = i;
+    if (DecodeUtf8(text, &i) == kInvalidUtf8) return at;
   }
   return std::nullopt;
 }
@@ -51,7 +61,7 @@ std::optional<size_t> FindInvalidUtf8(std::string_view text) {
 uint64_t CountCodePoints(std::string_view text) {
   uint64_t count = 0;
   for (char ch : text) {
-    if (!IsContinuation(static_cast<unsigned char>(ch))) ++count;
+    if (!IsUtf8Continuation(ch)) ++count;
   }
   return count;
 }
@@ -59,7 +69,7 @@ uint64_t CountCodePoints(std::string_view text) {
 std::optional<size_t> CodePointToByte(std::string_view text, uint64_t cp) {
   uint64_t seen = 0;
   for (size_t i = 0; i < text.size(); ++i) {
-    if (IsContinuation(static_cast<unsigned char>(text[i]))) continue;
+    if (IsUtf8Continuation(text[i])) continue;
     if (seen == cp) return i;
     ++seen;
   }
@@ -79,7 +89,7 @@ std::optional<std::string_view> SliceCodePoints(std::string_view text,
 
 CodePointIndex::CodePointIndex(std::string_view text) : text_(text) {
   for (size_t i = 0; i < text.size(); ++i) {
-    if (IsContinuation(static_cast<unsigned char>(text[i]))) continue;
+    if (IsUtf8Continuation(text[i])) continue;
     if (code_points_ % kStride == 0) samples_.push_back(i);
     ++code_points_;
   }
@@ -91,7 +101,7 @@ std::optional<size_t> CodePointIndex::ToByte(uint64_t cp) const {
   size_t byte = samples_[cp / kStride];
   for (uint64_t k = cp % kStride; k > 0; --k) {
     ++byte;
-    while (byte < text_.size() && IsContinuation(static_cast<unsigned char>(text_[byte]))) ++byte;
+    while (byte < text_.size() && IsUtf8Continuation(text_[byte])) ++byte;
   }
   return byte;
 }
@@ -155,8 +165,8 @@ std::optional<std::string> SentenceAround(std::string_view text, uint64_t start,
     while (to > *b1 && !IsSpace(text[to - 1])) --to;
   }
   // Keep whole code points: step off continuation bytes.
-  while (from < *b0 && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) ++from;
-  while (to > *b1 && to < text.size() && (static_cast<unsigned char>(text[to]) & 0xC0) == 0x80) {
+  while (from < *b0 && IsUtf8Continuation(text[from])) ++from;
+  while (to > *b1 && to < text.size() && IsUtf8Continuation(text[to])) {
     --to;
   }
   while (from < to && IsSpace(text[from])) ++from;

@@ -1,4 +1,5 @@
-// UTF-8 helpers. Offsets into document text are counted in Unicode code
+// UTF-8: the one decoder and encoder every module uses, and the helpers
+// built on them. Offsets into document text are counted in Unicode code
 // points (scalar values), the unit brat and most annotation tools use; these
 // functions convert between code-point offsets and byte offsets.
 #ifndef KG_UTF8_H_
@@ -13,9 +14,31 @@
 
 namespace kg {
 
-// Returns the byte offset of the first invalid UTF-8 sequence in `text`
-// (overlong forms, surrogates and values above U+10FFFF are invalid), or
-// nullopt if `text` is entirely valid.
+// What DecodeUtf8 returns for an invalid sequence: not a Unicode scalar
+// value, so no decoded character is ever equal to it.
+inline constexpr char32_t kInvalidUtf8 = 0xFFFFFFFF;
+
+// Decodes the UTF-8 sequence that starts at text[*pos] and advances *pos
+// past it. A sequence is valid when it is the shortest form of a Unicode
+// scalar value: no overlong forms (a C0 or C1 lead, E0 then 80..9F, F0 then
+// 80..8F), no surrogates U+D800..U+DFFF, nothing above U+10FFFF (F4 then
+// 90..BF, or a lead F5..FF). On an invalid or truncated sequence, or a stray
+// continuation byte, returns kInvalidUtf8 and advances *pos by one byte
+// only, so a caller goes on from the next byte.
+// REQUIRES: *pos < text.size().
+char32_t DecodeUtf8(std::string_view text, size_t* pos);
+
+// Appends the UTF-8 encoding of `cp` (1 to 4 bytes) to `out`.
+// REQUIRES: `cp` is a Unicode scalar value (not a surrogate, at most
+// U+10FFFF).
+void AppendUtf8(std::string* out, char32_t cp);
+
+// Whether `c` is a continuation byte (10xxxxxx): one that does not start a
+// code point. Counting the other bytes of valid UTF-8 counts code points.
+inline bool IsUtf8Continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// Returns the byte offset of the first sequence in `text` that DecodeUtf8
+// finds invalid, or nullopt if `text` is entirely valid.
 std::optional<size_t> FindInvalidUtf8(std::string_view text);
 
 // Number of code points in `text`. REQUIRES: `text` is valid UTF-8.

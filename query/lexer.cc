@@ -101,7 +101,7 @@ class Lexer {
       if (i_ == start) {
         // A character the language does not use: skip its code point.
         Advance();
-        while (i_ < text_.size() && (static_cast<unsigned char>(Peek()) & 0xC0) == 0x80) Advance();
+        while (i_ < text_.size() && IsUtf8Continuation(Peek())) Advance();
       }
       t.end = i_;
       cur->end = i_;
@@ -137,11 +137,11 @@ class Lexer {
   }
   void Advance(size_t n = 1) {
     for (size_t k = 0; k < n && i_ < text_.size(); ++k, ++i_) {
-      const unsigned char c = static_cast<unsigned char>(text_[i_]);
+      const char c = text_[i_];
       if (c == '\n') {
         ++pos_.line;
         pos_.col = 1;
-      } else if ((c & 0xC0) != 0x80) {
+      } else if (!IsUtf8Continuation(c)) {
         ++pos_.col;
       }
     }
@@ -305,7 +305,7 @@ class Lexer {
     std::string shown(text_.substr(i_, 1));
     if (static_cast<unsigned char>(c) >= 0x80) {
       size_t n = 1;
-      while (i_ + n < text_.size() && (static_cast<unsigned char>(text_[i_ + n]) & 0xC0) == 0x80) ++n;
+      while (i_ + n < text_.size() && IsUtf8Continuation(text_[i_ + n])) ++n;
       shown = std::string(text_.substr(i_, n));
     }
     return absl::InvalidArgumentError(

@@ -49,6 +49,9 @@ TEST(QuoteTokensTest, SplitsAndFolds) {
       {"drones🚀launched", {"drones", "launched"}},
       {"tab\tnew\nline\u00A0nbsp", {"tab", "new", "line", "nbsp"}},
       {"ab\xff" "cd\xe2\x82", {"ab", "cd"}},  // invalid bytes separate
+      {"ab\xc0\xaf" "cd\xed\xa0\x80" "ef\xf4\x90\x80\x80" "gh", {"ab", "cd", "ef", "gh"}},
+      {"x\xf0\xc3\xa9y", {"x", "\xc3\xa9y"}},  // a valid sequence right after a bad lead
+      {"a\x80\xbf" "b\xef\xbf\xbd" "c", {"a", "b", "c"}},  // as U+FFFD does
       {"", {}},
       {" \u2014 ... '' ", {}},
   };

@@ -3,8 +3,10 @@
 
   load-sqlite NT DB            load N-Triples into SQLite triples(s,p,o) with the
                                covering indexes spo, pos, osp; prints seconds
-  statements QUERIES_JSON      the three statements in our language, the three
-                               SQL statements and the expected counts, one a line
+  statements QUERIES_JSON      one a line: the three statements in our language,
+                               the three SQL statements over the strings table,
+                               the expected counts, the three SQL statements over
+                               the dictionary tables, the three SPARQL queries
   sqlite-time DB REPS WARMUP SQL...
                                in-process latency of each SQL statement, in the
                                output format of query_bench
@@ -14,7 +16,7 @@
                                exceed BUDGET_S; prints "median_ms p90_ms runs"
   count-json                   number of rows in `kg query --format json` output
                                on stdin
-  report RESULTS_TSV LOADS_TSV print the result tables
+  report RESULTS_TSV           print the table of all systems (see report())
 """
 import json
 import math
@@ -63,6 +65,30 @@ def load_sqlite(nt, db):
     print("%.2f" % (time.perf_counter() - start))
 
 
+def dict_sql(iri):
+    """q1-q3 over the dictionary-encoded SQLite of peers/sqlite_dict.mjs:
+    constants become ids through terms(term) and the answers are decoded
+    through terms(id), so each returns the same strings as the strings table.
+    CROSS JOIN (SQLite's way to fix a join order) gives the order SQLite picks
+    by itself for the strings table, which it misses here without statistics
+    (the ids are subqueries, not literals): q2 starts from the publisher's
+    documents, not from every p/source triple; q3's recursive step looks up
+    the new row's citations, not every p/cites triple (SQLite 3.53)."""
+    def tid(term):
+        return "(SELECT id FROM terms WHERE term = '<%s>')" % term
+    return [
+        "SELECT tp.term, tv.term FROM triples t JOIN terms tp ON tp.id = t.p "
+        "JOIN terms tv ON tv.id = t.o WHERE t.s = %s" % tid(iri["q1_subject"]),
+        "SELECT tc.term FROM triples t2 CROSS JOIN triples t1 ON t1.o = t2.s "
+        "JOIN terms tc ON tc.id = t1.s WHERE t2.p = %s AND t2.o = %s AND t1.p = %s"
+        % (tid(iri["publisher"]), tid(iri["q2_publisher"]), tid(iri["source"])),
+        "WITH RECURSIVE r(d) AS (SELECT o FROM triples WHERE s = %s AND p = %s "
+        "UNION SELECT t.o FROM r CROSS JOIN triples t ON t.s = r.d WHERE t.p = %s) "
+        "SELECT terms.term FROM r JOIN terms ON terms.id = r.d"
+        % (tid(iri["q3_claim"]), tid(iri["source"]), tid(iri["cites"])),
+    ]
+
+
 def statements(path):
     q = json.load(open(path))
     iri = q["iri"]
@@ -75,7 +101,8 @@ def statements(path):
     ]
     sql = [q["sql"]["q1"], q["sql"]["q2"], q["sql"]["q3"]]
     exp = [str(q["expected"][k]) for k in ("q1", "q2", "q3")]
-    for line in kg + sql + exp:
+    sparql = [q["sparql"]["q1"], q["sparql"]["q2"], q["sparql"]["q3"]]
+    for line in kg + sql + exp + dict_sql(iri) + sparql:
         assert "\n" not in line
         print(line)
 
@@ -122,17 +149,21 @@ def proc_time(reps, warmup, budget_s, cmd):
 
 
 def count_json(text):
+    """Rows in `kg query --format json` output: one object per statement with
+    `rows` (and `row_count`); an array of rows is counted as it is."""
     text = text.strip()
     if not text:
         return 0
     data = json.loads(text)
-    return len(data) if isinstance(data, list) else 1
+    if isinstance(data, list):
+        return len(data)
+    rows = len(data["rows"])
+    if data.get("row_count", rows) != rows:
+        sys.exit("count-json: row_count %s but %d rows" % (data["row_count"], rows))
+    return rows
 
 
-def fmt_ms(v):
-    if v in ("", "-"):
-        return "-"
-    v = float(v)
+def fmt_num(v):
     if v >= 100:
         return "%.0f" % v
     if v >= 10:
@@ -142,69 +173,113 @@ def fmt_ms(v):
     return "%.3f" % v
 
 
-def ratio(a, b):
-    if a in ("", "-") or b in ("", "-"):
-        return "-"
-    a, b = float(a), float(b)
-    if b <= 0:
-        return "-"
-    r = a / b
-    return "%.0f" % r if r >= 100 else "%.1f" % r if r >= 10 else "%.2f" % r
+def fmt_mb(v):
+    return "%.0f" % v if v >= 10 else "%.1f" % v
 
 
-def report(results_tsv, loads_tsv):
-    print()
-    print("Query latency, ms (medians; API and SQLite in-process with a warm cache, first run "
-          "discarded; CLI = whole process)")
-    print()
-    hdr = ["triples", "query", "rows", "expected", "kg API", "kg API p90", "kg CLI (runs)",
-           "SQLite", "SQLite p90", "SQLite CLI (runs)", "kg API / SQLite",
-           "kg CLI / SQLite CLI"]
-    print("| " + " | ".join(hdr) + " |")
-    print("|" + "|".join("---" for _ in hdr) + "|")
+def fmt_ratio(r):
+    if r >= 10:
+        return "%.0f×" % r
+    return "%.2g×" % r
+
+
+# The rows of the report: (system key, label, what its query times compare
+# with: the in-process kg API or the whole `kg query` process).
+SYSTEMS = [
+    ("kg-api", "kg API (query_bench)", "kg-api"),
+    ("kg-cli", "kg process (`kg query`)", "kg-cli"),
+    ("sqlite", "SQLite strings (python sqlite3)", "kg-api"),
+    ("sqlite-cli", "SQLite strings, `sqlite3` process", "kg-cli"),
+    ("sqlite-dict", "SQLite dictionary (better-sqlite3)", "kg-api"),
+    ("sqlite-dict-cli", "SQLite dictionary, `sqlite3` process", "kg-cli"),
+    ("duckdb", "DuckDB (node-api)", "kg-api"),
+    ("oxigraph", "Oxigraph (in memory, npm)", "kg-api"),
+    ("serdi", "serdi parse (no store)", "kg-api"),
+]
+
+
+def report(results_tsv):
+    """RESULTS_TSV lines: triples, system, key, value. Keys: load_s, rss_kb,
+    disk_mb, q1_ms..q3_ms (medians), q1_rows..q3_rows, runs (of the process
+    rows), open_ms (kg), skipped (a reason); system "gen" holds the expected
+    q1_rows..q3_rows."""
+    res, sizes = {}, []
     for line in open(results_tsv):
-        f = line.rstrip("\n").split("\t")
-        (n, q, rows_api, rows_cli, rows_sql, exp, api_med, api_p90, cli_med, cli_runs, sql_med,
-         sql_p90, sqlcli_med, sqlcli_runs) = f
-        rows = rows_api if rows_api == rows_cli == rows_sql else "%s/%s/%s" % (
-            rows_api, rows_cli, rows_sql)
-        print("| " + " | ".join([
-            "{:,}".format(int(n)), q, rows, exp, fmt_ms(api_med), fmt_ms(api_p90),
-            "%s (%s)" % (fmt_ms(cli_med), cli_runs), fmt_ms(sql_med), fmt_ms(sql_p90),
-            "%s (%s)" % (fmt_ms(sqlcli_med), sqlcli_runs), ratio(api_med, sql_med),
-            ratio(cli_med, sqlcli_med)]) + " |")
+        n, system, key, value = line.rstrip("\n").split("\t", 3)
+        if n not in sizes:
+            sizes.append(n)
+        res.setdefault((n, system), {})[key] = value
+
+    def num(n, system, key):
+        try:
+            return float(res.get((n, system), {}).get(key, ""))
+        except ValueError:
+            return None
+
+    def cell(n, system, key, ref, scale=1.0, fmt=fmt_num):
+        v = num(n, system, key)
+        if v is None:
+            return "–"
+        text = fmt(v * scale)
+        r = num(n, ref, key)
+        if system != ref and r:
+            text += " (%s)" % fmt_ratio(v / r)
+        return text
+
     print()
-    print("Load and size")
+    print("kg against its peers, same corpus, same run. Query columns: medians in ms of "
+          "REPS runs in process (warm, first run discarded) or CLI_REPS whole processes. "
+          "(×) = the system's figure / kg's: in-process rows against kg API, process rows "
+          "against kg process, load/RSS/disk against kg's import; below 1× the peer is "
+          "faster or smaller.")
     print()
-    hdr = ["triples", "serdi parse s", "kg load s", "kg triples/s", "kg peak RSS MB",
-           "kg disk MB", "kg open ms", "SQLite load s", "SQLite triples/s",
-           "SQLite peak RSS MB", "SQLite disk MB", "kg load / SQLite load"]
+    hdr = ["triples", "system", "load s", "load peak RSS MB", "disk MB", "q1 ms", "q2 ms",
+           "q3 ms"]
     print("| " + " | ".join(hdr) + " |")
     print("|" + "|".join("---" for _ in hdr) + "|")
-    for line in open(loads_tsv):
-        (n, kg_s, kg_rss_kb, kg_mb, kg_open_ms, sq_s, sq_rss_kb, sq_mb,
-         serdi_s) = line.rstrip("\n").split("\t")
-
-        def per_s(s):
-            try:
-                return "{:,.0f}".format(int(n) / float(s))
-            except (ValueError, ZeroDivisionError):
-                return "-"
-
-        def num(s, fmt):
-            try:
-                return fmt % float(s)
-            except ValueError:
-                return s
-
-        def mb(kb):
-            return "-" if kb in ("-", "") else "%.0f" % (float(kb) / 1024)
-
-        print("| " + " | ".join([
-            "{:,}".format(int(n)), num(serdi_s, "%.1f"), num(kg_s, "%.1f"), per_s(kg_s),
-            mb(kg_rss_kb), kg_mb, num(kg_open_ms, "%.0f"), num(sq_s, "%.1f"), per_s(sq_s),
-            mb(sq_rss_kb), sq_mb,
-            ratio(kg_s, sq_s) if sq_s != "-" else "-"]) + " |")
+    notes = []
+    for n in sizes:
+        for system, label, qref in SYSTEMS:
+            r = res.get((n, system))
+            if r is None:
+                continue
+            if "skipped" in r:
+                notes.append("%s at %s triples: skipped, %s" % (label, "{:,}".format(int(n)),
+                                                                r["skipped"]))
+                continue
+            load_ref = "kg-api"
+            print("| " + " | ".join([
+                "{:,}".format(int(n)), label,
+                cell(n, system, "load_s", load_ref),
+                cell(n, system, "rss_kb", load_ref, 1 / 1024, fmt_mb),
+                cell(n, system, "disk_mb", load_ref, fmt=fmt_mb),
+                cell(n, system, "q1_ms", qref),
+                cell(n, system, "q2_ms", qref),
+                cell(n, system, "q3_ms", qref)]) + " |")
+    print()
+    for n in sizes:
+        exp = res.get((n, "gen"), {})
+        checked = [label for system, label, _ in SYSTEMS
+                   if all(k in res.get((n, system), {}) for k in ("q1_rows", "q2_rows",
+                                                                   "q3_rows"))]
+        bad = [label for system, label, _ in SYSTEMS
+               if any(res.get((n, system), {}).get(k, exp.get(k)) != exp.get(k)
+                      for k in ("q1_rows", "q2_rows", "q3_rows"))]
+        print("- %s triples: rows q1 %s, q2 %s, q3 %s expected; %s" % (
+            "{:,}".format(int(n)), exp.get("q1_rows"), exp.get("q2_rows"), exp.get("q3_rows"),
+            ("MISMATCH in " + ", ".join(bad)) if bad else
+            "%d systems returned exactly these" % len(checked)))
+        kg = res.get((n, "kg-api"), {})
+        if "open_ms" in kg:
+            print("- %s triples: kg opens its store read-only in %s ms" % (
+                "{:,}".format(int(n)), fmt_num(float(kg["open_ms"]))))
+        runs = ["%s %s" % (label, res[(n, system)]["runs"]) for system, label, _ in SYSTEMS
+                if "runs" in res.get((n, system), {})]
+        if runs:
+            print("- %s triples: process runs per query (q1/q2/q3): %s" % (
+                "{:,}".format(int(n)), "; ".join(runs)))
+    for note in notes:
+        print("- " + note)
 
 
 def main():
@@ -220,7 +295,7 @@ def main():
     elif cmd == "count-json":
         print(count_json(sys.stdin.read()))
     elif cmd == "report":
-        report(args[0], args[1])
+        report(args[0])
     else:
         sys.exit(__doc__)
 

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 #include "cli/browse.h"
 #include "cli/render.h"
@@ -19,6 +20,7 @@
 #include "cli/shell.h"
 #include "cli/terminal.h"
 #include "kg/store.h"
+#include "kg/upgrade.h"
 #include "kg/str_cat.h"
 #include "kg/utf8.h"
 #include "kg/verify.h"
@@ -387,6 +389,32 @@ int RunCheck(const std::string& db, std::ostream& out, std::ostream& err) {
       << (report->ok() ? "ok" : StrCat(report->problems.size(), " problem(s)"))
       << "\n";
   return report->ok() ? 0 : 1;
+}
+
+int RunUpgrade(const std::string& db, const UpgradeOptions& options, std::ostream& out,
+               std::ostream& err) {
+  kg::UpgradeOptions o;
+  o.keep_old = options.keep_old;
+  o.memory_budget = options.memory_mb << 20;
+  auto stats = UpgradeStore(db, o);
+  if (!stats.ok()) {
+    err << "kg: upgrade failed: " << stats.status().message() << "\n";
+    return 1;
+  }
+  if (stats->resumed) {
+    out << "finished the interrupted upgrade of store " << db << ": " << stats->documents
+        << " document(s), " << stats->triples << " triple(s)\n";
+    return 0;
+  }
+  out << absl::StrFormat("upgraded store %s from format %d to format %d: %d document(s), %d claim(s), "
+                   "%d entit%s, %d triple(s), checked, in %.1f s; ",
+                   db, stats->from_version, kFormatVersion, stats->documents, stats->claims,
+                   stats->entities, stats->entities == 1 ? "y" : "ies", stats->triples,
+                   stats->seconds)
+      << (options.keep_old ? StrCat("the old store is kept in ", db, ".format2")
+                           : std::string("the old store was removed"))
+      << "\n";
+  return 0;
 }
 
 }  // namespace kg::cli

@@ -96,6 +96,14 @@ int RunTrace(const std::string& db, const std::string& what, const QueryCommandO
              std::ostream& out, std::ostream& err);
 int RunCheck(const std::string& db, std::ostream& out, std::ostream& err);
 
+struct UpgradeOptions {
+  bool keep_old = false;
+  uint64_t memory_mb = 512;
+};
+// `kg upgrade`: migrates the store in place (kg/upgrade.h).
+int RunUpgrade(const std::string& db, const UpgradeOptions& options, std::ostream& out,
+               std::ostream& err);
+
 // The width a command prints at: `requested` if set, else the terminal's
 // when standard output is one, else 0 (no limit).
 size_t OutputWidth(std::optional<size_t> requested);

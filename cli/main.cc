@@ -317,6 +317,16 @@ Runner CheckCommand(CLI::App& app, Db& db) {
   return [&db] { return kg::cli::RunCheck(db.path, std::cout, std::cerr); };
 }
 
+Runner UpgradeCommand(CLI::App& app, Db& db) {
+  auto o = std::make_shared<kg::cli::UpgradeOptions>();
+  auto* sub = app.add_subcommand(
+      "upgrade", "migrate a store of an earlier on-disk format to this one, in place");
+  db.AddTo(sub);
+  sub->add_flag("--keep-old", o->keep_old, "keep the old store as DIR.format2");
+  sub->add_option("--memory", o->memory_mb, "memory for building the new store, in MiB (default 512)");
+  return [&db, o] { return kg::cli::RunUpgrade(db.path, *o, std::cout, std::cerr); };
+}
+
 // `kg shell`; also what plain `kg` runs.
 Runner ShellCommand(CLI::App& app, Db& db) {
   auto o = std::make_shared<kg::cli::ShellOptions>();
@@ -392,6 +402,7 @@ int main(int argc, char** argv) {
   add(ClaimsCommand);
   add(VerifyCommand);
   add(CheckCommand);
+  add(UpgradeCommand);
   add(StatsCommand);
   add(ShellCommand);
 

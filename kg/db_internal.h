@@ -151,6 +151,11 @@ rocksdb::ColumnFamilyOptions CfOptions(Cf cf, const StorageTuning& tuning,
 // creations.
 void RemoveDirsOfDeadProcesses(const std::string& prefix);
 
+// Beside a store PATH during `kg upgrade` (kg/upgrade.cc): PATH.format3 is
+// the complete new store, PATH.format2 the old one moved aside.
+inline constexpr char kUpgradedSuffix[] = ".format3";
+inline constexpr char kReplacedSuffix[] = ".format2";
+
 // Where a writer's open moves table files that the MANIFEST does not list
 // (store.cc), inside the store directory.
 inline constexpr char kLostAndFound[] = "lost+found";

@@ -380,6 +380,13 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
           "into a new store."));
     }
   }
+  if (!exists && fs::exists(path + kUpgradedSuffix, ec)) {
+    // kg upgrade moved the old store aside and was stopped before moving
+    // the new one in: creating an empty store here would hide both.
+    return absl::FailedPreconditionError(StrCat(
+        "an upgrade of ", StoreLabel(path), " was interrupted; finish it with: kg upgrade --db ",
+        path));
+  }
   if (!exists) {
     if (!options.create_if_missing || options.read_only || !options.follower_dir.empty()) {
       return absl::NotFoundError(StrCat(

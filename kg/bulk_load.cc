@@ -596,7 +596,7 @@ absl::StatusOr<BulkLoadStats> BulkLoad::Commit() {
     for (size_t i = 0; i < rec.links.size() && i < targets.size(); ++i) {
       rec.links[i].target_id = targets[i];
     }
-    m.Put(Cf::kDocuments, m.document_ids[id].bytes(), EncodeDocument(rec));
+    m.Put(Cf::kDocuments, m.document_ids[id].bytes(), EncodeDocumentValue(rec));
   }
   for (const auto& [id, rec] : m.entities) {
     m.Put(Cf::kEntities, id.bytes(), EncodeEntity(rec));

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace kg {
 
@@ -31,6 +32,31 @@ inline uint32_t GetFixed32BE(const char* p) {
   return static_cast<uint32_t>(LoadBigEndian(p, 4));
 }
 inline uint64_t GetFixed64BE(const char* p) { return LoadBigEndian(p, 8); }
+
+// Variable-length unsigned integers: 7 bits per byte, least significant
+// first, the high bit set on every byte but the last (as LevelDB's varint).
+inline void PutVarint64(std::string* out, uint64_t v) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>(v | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+// Reads a varint at the start of `*in` and removes it; false if `*in` does
+// not start with one (truncated, or longer than 10 bytes).
+inline bool GetVarint64(std::string_view* in, uint64_t* v) {
+  uint64_t result = 0;
+  for (size_t i = 0; i < in->size() && i < 10; ++i) {
+    const auto byte = static_cast<uint8_t>((*in)[i]);
+    result |= static_cast<uint64_t>(byte & 0x7f) << (7 * i);
+    if ((byte & 0x80) == 0) {
+      *v = result;
+      in->remove_prefix(i + 1);
+      return true;
+    }
+  }
+  return false;
+}
 
 }  // namespace kg
 

@@ -129,8 +129,17 @@ struct EvidenceLayout {
 };
 EvidenceLayout LayOutEvidence(const Prepared& p);
 
-// The evidence record of an evidence value (empty: plain evidence).
+// History-ready (schemas/storage-format.md, "Reserved for history"): every
+// evidence value, run and document value starts with the transaction that
+// wrote it, a varint; 0 until the store records transactions.
+inline constexpr uint64_t kNoTransaction = 0;
+
+// The evidence record of an evidence value (added-tx varint, then nothing
+// for plain evidence or the record).
 absl::StatusOr<EvidenceRecord> DecodeEvidenceValue(std::string_view value);
+// A document value: added-tx varint, then the record.
+std::string EncodeDocumentValue(const DocumentRecord& record, uint64_t added_tx = kNoTransaction);
+absl::StatusOr<DocumentRecord> DecodeDocumentValue(std::string_view value);
 
 // Validates and encodes `w`, numbering its evidence from `first_ordinal`.
 // InvalidArgument names the offending claim or field.

@@ -127,6 +127,7 @@ std::string RunByClaimValue(const EvidenceRun& run) {
   PutFixed32BE(&out, run.count);
   out.append(run.doc.bytes());
   PutFixed32BE(&out, run.first_ordinal);
+  PutVarint64(&out, run.added_tx);
   return out;
 }
 
@@ -140,25 +141,35 @@ std::string RunByDocValue(const EvidenceRun& run) {
   std::string out;
   PutFixed32BE(&out, run.count);
   PutFixed32BE(&out, run.first_ordinal);
+  PutVarint64(&out, run.added_tx);
   return out;
 }
 
 std::optional<EvidenceRun> ParseRunByClaim(std::string_view key, std::string_view value) {
   constexpr size_t n = TermId::kSize;
-  if (key.size() != 1 + n || key[0] != 'c' || value.size() != 4 + n + 4) return std::nullopt;
+  if (key.size() != 1 + n || key[0] != 'c' || value.size() < 4 + n + 4 + 1) return std::nullopt;
   auto first = TermId::FromBytes(key.substr(1));
   auto doc = TermId::FromBytes(value.substr(4, n));
-  if (!first || !doc || !first->is_claim()) return std::nullopt;
-  return EvidenceRun{*first, GetFixed32BE(value.data()), *doc, GetFixed32BE(value.data() + 4 + n)};
+  std::string_view rest = value.substr(4 + n + 4);
+  uint64_t tx = 0;
+  if (!first || !doc || !first->is_claim() || !GetVarint64(&rest, &tx) || !rest.empty()) {
+    return std::nullopt;
+  }
+  return EvidenceRun{*first, GetFixed32BE(value.data()), *doc, GetFixed32BE(value.data() + 4 + n),
+                     tx};
 }
 
 std::optional<EvidenceRun> ParseRunByDoc(std::string_view key, std::string_view value) {
   constexpr size_t n = TermId::kSize;
-  if (key.size() != 1 + 2 * n || key[0] != 'd' || value.size() != 8) return std::nullopt;
+  if (key.size() != 1 + 2 * n || key[0] != 'd' || value.size() < 9) return std::nullopt;
   auto doc = TermId::FromBytes(key.substr(1, n));
   auto first = TermId::FromBytes(key.substr(1 + n));
-  if (!first || !doc || !first->is_claim()) return std::nullopt;
-  return EvidenceRun{*first, GetFixed32BE(value.data()), *doc, GetFixed32BE(value.data() + 4)};
+  std::string_view rest = value.substr(8);
+  uint64_t tx = 0;
+  if (!first || !doc || !first->is_claim() || !GetVarint64(&rest, &tx) || !rest.empty()) {
+    return std::nullopt;
+  }
+  return EvidenceRun{*first, GetFixed32BE(value.data()), *doc, GetFixed32BE(value.data() + 4), tx};
 }
 
 std::string TextPrefix(std::string_view token) { return StrCat(token, '\0'); }

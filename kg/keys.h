@@ -93,6 +93,7 @@ struct EvidenceRun {
   uint32_t count = 0;
   TermId doc;
   uint32_t first_ordinal = 0;
+  uint64_t added_tx = 0;  // reserved for history: the transaction that wrote it
   bool Contains(const TermId& claim) const {
     return claim.tag() == first.tag() && claim.number() >= first.number() &&
            claim.number() - first.number() < count;

@@ -342,7 +342,7 @@ class Checker {
   absl::Status CheckDocuments() {
     return ForEach(Cf::kDocuments, [&](std::string_view key, std::string_view value) -> absl::Status {
       ++report_.documents;
-      auto rec = DecodeDocument(value);
+      auto rec = DecodeDocumentValue(value);
       if (!rec.ok()) {
         Problem("document ", TermIdHex(key), ": ", rec.status().message());
         return absl::OkStatus();

@@ -349,14 +349,17 @@ bool Prepared::IsPlain(const Ev& ev) {
 }
 
 std::string Prepared::EncodeEvidenceValue(const Ev& ev) const {
-  if (IsPlain(ev)) return "";
+  std::string out;
+  PutVarint64(&out, kNoTransaction);
+  if (IsPlain(ev)) return out;
   EvidenceRecord rec = ev.record;
   if (ev.agent != kNoTerm) rec.agent_id = std::string(ids[ev.agent].bytes());
   for (TermRef v : ev.via) rec.via_ids.emplace_back(ids[v].bytes());
   for (size_t i = 0; i < rec.qualifiers.size(); ++i) {
     rec.qualifiers[i].value_id = std::string(ids[ev.qualifier_values[i]].bytes());
   }
-  return EncodeEvidence(rec);
+  out += EncodeEvidence(rec);
+  return out;
 }
 
 DocumentRecord Prepared::ResolvedDocumentRecord() const {
@@ -405,8 +408,23 @@ EvidenceLayout LayOutEvidence(const Prepared& p) {
 }
 
 absl::StatusOr<EvidenceRecord> DecodeEvidenceValue(std::string_view value) {
+  uint64_t tx = 0;
+  if (!GetVarint64(&value, &tx)) return absl::DataLossError("evidence value without its transaction");
   if (value.empty()) return EvidenceRecord{};
   return DecodeEvidence(value);
+}
+
+std::string EncodeDocumentValue(const DocumentRecord& record, uint64_t added_tx) {
+  std::string out;
+  PutVarint64(&out, added_tx);
+  out += EncodeDocument(record);
+  return out;
+}
+
+absl::StatusOr<DocumentRecord> DecodeDocumentValue(std::string_view value) {
+  uint64_t tx = 0;
+  if (!GetVarint64(&value, &tx)) return absl::DataLossError("document value without its transaction");
+  return DecodeDocument(value);
 }
 
 }  // namespace kg

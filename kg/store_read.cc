@@ -366,7 +366,7 @@ absl::StatusOr<std::optional<Document>> Snapshot::GetDocument(std::string_view i
                               &value);
   if (s.IsNotFound()) return std::optional<Document>();
   KG_RETURN_IF_ERROR(FromRocks(s, "reading document"));
-  KG_ASSIGN_OR_RETURN(DocumentRecord rec, DecodeDocument(value));
+  KG_ASSIGN_OR_RETURN(DocumentRecord rec, DecodeDocumentValue(value));
   Document d;
   d.id = rec.id;
   d.title = rec.title;

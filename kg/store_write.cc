@@ -67,7 +67,7 @@ class Applier {
     if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "reading document");
     const bool existed = s.ok();
     if (outcome != nullptr && existed && p != nullptr) {
-      KG_ASSIGN_OR_RETURN(DocumentRecord before, DecodeDocument(stored));
+      KG_ASSIGN_OR_RETURN(DocumentRecord before, DecodeDocumentValue(stored));
       outcome->replaced = true;
       outcome->text_changed = before.sha256 != p->doc_record.sha256;
     }
@@ -138,7 +138,7 @@ class Applier {
       }
       if (!append || doc_record_) {
         batch_.Put(db_.cf(Cf::kDocuments), doc.bytes(),
-                   EncodeDocument(doc_record_ ? *doc_record_ : p->ResolvedDocumentRecord()));
+                   EncodeDocumentValue(doc_record_ ? *doc_record_ : p->ResolvedDocumentRecord()));
       }
       KG_RETURN_IF_ERROR(PutEntities(*p));
     } else {
@@ -430,7 +430,7 @@ absl::Status Store::AppendToDocument(const DocumentWrite& more) {
     return absl::NotFoundError(StrCat("no document '", more.document.id, "' to append to"));
   }
   KG_RETURN_IF_ERROR(FromRocks(s, "reading document"));
-  KG_ASSIGN_OR_RETURN(DocumentRecord rec, DecodeDocument(value));
+  KG_ASSIGN_OR_RETURN(DocumentRecord rec, DecodeDocumentValue(value));
   // Validate spans against the stored text; metadata stays as stored.
   DocumentWrite w;
   w.document.id = rec.id;

@@ -6,6 +6,7 @@
 #include "gtest/gtest.h"
 #include "kg/codec.h"
 #include "kg/sha256.h"
+#include "kg/db_internal.h"
 #include "kg/store.h"
 #include "kg/verify.h"
 #include "rocksdb/db.h"
@@ -149,7 +150,7 @@ INSTANTIATE_TEST_SUITE_P(
                    [](RawDb& r) { r.Delete(Cf::kEvidence, r.FirstKey(Cf::kEvidence)); },
                    "has no evidence record"},
         DamageCase{"EvidenceRecordGarbled",
-                   [](RawDb& r) { r.Put(Cf::kEvidence, r.FirstKey(Cf::kEvidence), "\x01garbage"); },
+                   [](RawDb& r) { r.Put(Cf::kEvidence, r.FirstKey(Cf::kEvidence), std::string("\x00\x01garbage", 9)); },
                    "evidence record is malformed"},
         DamageCase{"StatisticsWrong",
                    [](RawDb& r) {
@@ -167,10 +168,10 @@ INSTANTIATE_TEST_SUITE_P(
         DamageCase{"DocumentTextTampered",
                    [](RawDb& r) {
                      const std::string key(r.Id(Term::Document("d1")).bytes());
-                     auto rec = DecodeDocument(r.Get(Cf::kDocuments, key));
+                     auto rec = DecodeDocumentValue(r.Get(Cf::kDocuments, key));
                      ASSERT_TRUE(rec.ok());
                      rec->text[0] = 'Z';
-                     r.Put(Cf::kDocuments, key, EncodeDocument(*rec));
+                     r.Put(Cf::kDocuments, key, EncodeDocumentValue(*rec));
                    },
                    "text does not match its SHA-256"},
         DamageCase{"DictionaryEntryMissing",
@@ -271,11 +272,11 @@ TEST(VerifyTest, ReportsQuotesThatNoLongerMatchTheirText) {
     {
       RawDb raw(dir.path());
       const std::string key(raw.Id(Term::Document("d1")).bytes());
-      auto rec = DecodeDocument(raw.Get(Cf::kDocuments, key));
+      auto rec = DecodeDocumentValue(raw.Get(Cf::kDocuments, key));
       ASSERT_TRUE(rec.ok());
       rec->text[0] = fix_hash ? 'Y' : 'Z';
       if (fix_hash) rec->sha256 = Sha256::HexDigest(rec->text);
-      raw.Put(Cf::kDocuments, key, EncodeDocument(*rec));
+      raw.Put(Cf::kDocuments, key, EncodeDocumentValue(*rec));
     }
     auto store = Store::Open(dir.path(), {});
     ASSERT_TRUE(store.ok());

@@ -1,7 +1,7 @@
 // Store micro-benchmarks: writing documents with claims and evidence
 // (BM_WriteDocument_*) and the same documents through the bulk path
 // (BM_BulkLoad), scanning each of the 8 bound/unbound triple patterns over a
-// shared ~200k-triple store (BM_Scan_*), decoding hashed ids through the
+// shared ~200k-triple store (BM_Scan_*), decoding dictionary ids through the
 // dictionary (BM_Decode), term encoding (BM_IdOf), index key encoding
 // (BM_TripleKey) and the key sort of the bulk path (BM_SortTripleKeys).
 // See bench/README.md for what each one measures and how to run it.
@@ -250,7 +250,7 @@ void ScanPattern(benchmark::State& state, ScanCase scan) {
       StrCat(scan.pattern, " via ", PermutationName(PlanScan(pattern).perm)));
 }
 
-// Snapshot::Decode of hashed ids: entity names and claims read back from
+// Snapshot::Decode of dictionary ids: entity names and claims read back from
 // the dictionary, the per-row cost of returning terms from a query.
 void BM_Decode(benchmark::State& state) {
   const ScanFixture& f = Fixture();

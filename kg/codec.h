@@ -1,5 +1,5 @@
 // Binary encodings of the records stored as RocksDB values (evidence,
-// documents, entities). Terms inside records are stored as 16-byte TermIds;
+// documents, entities). Terms inside records are stored as 8-byte TermIds;
 // the store converts between these records and the model types.
 //
 // Each encoding starts with a one-byte record version; decoding checks it and

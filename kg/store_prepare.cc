@@ -64,40 +64,45 @@ absl::Status ValidateLanguageTag(std::string_view lang) {
   return absl::OkStatus();
 }
 
-absl::Status ValidateTerm(const Term& t, std::string_view where, int depth = 0) {
+// Checks `t`; errors name the offending field but not where the term is
+// (the caller prefixes that, only on error: building the place of every
+// term of a million-triple import cost more than checking it).
+absl::Status ValidateTerm(const Term& t, int depth = 0) {
   switch (t.kind()) {
     case TermKind::kEntity:
-      return ValidateName(StrCat(where, ": entity name"), t.text());
+      return ValidateName("entity name", t.text());
     case TermKind::kIri:
-      return ValidateName(StrCat(where, ": IRI"), t.text());
+      return ValidateName("IRI", t.text());
     case TermKind::kDocument:
-      return ValidateName(StrCat(where, ": document id"), t.text());
+      return ValidateName("document id", t.text());
     case TermKind::kString:
-      KG_RETURN_IF_ERROR(
-          ValidateText(StrCat(where, ": string"), t.text(), true));
-      if (!t.extra().empty()) {
-        auto s = ValidateLanguageTag(t.extra());
-        if (!s.ok()) return absl::InvalidArgumentError(StrCat(where, ": ", s.message()));
-      }
+      KG_RETURN_IF_ERROR(ValidateText("string", t.text(), true));
+      if (!t.extra().empty()) return ValidateLanguageTag(t.extra());
       return absl::OkStatus();
     case TermKind::kQuantity:
-      return ValidateName(StrCat(where, ": quantity unit"), t.extra());
+      return ValidateName("quantity unit", t.extra());
     case TermKind::kBlankNode:
-      return ValidateName(StrCat(where, ": blank node label"), t.text());
+      return ValidateName("blank node label", t.text());
     case TermKind::kTypedLiteral:
-      KG_RETURN_IF_ERROR(ValidateText(StrCat(where, ": literal"), t.text(), true));
-      return ValidateName(StrCat(where, ": datatype IRI"), t.extra());
+      KG_RETURN_IF_ERROR(ValidateText("literal", t.text(), true));
+      return ValidateName("datatype IRI", t.extra());
     case TermKind::kClaim:
       if (depth >= kMaxClaimNesting) {
-        return absl::InvalidArgumentError(StrCat(
-            where, ": claims nested more than ", kMaxClaimNesting, " deep"));
+        return absl::InvalidArgumentError(
+            StrCat("claims nested more than ", kMaxClaimNesting, " deep"));
       }
-      KG_RETURN_IF_ERROR(ValidateTerm(t.subject(), where, depth + 1));
-      KG_RETURN_IF_ERROR(ValidateTerm(t.predicate(), where, depth + 1));
-      return ValidateTerm(t.object(), where, depth + 1);
+      KG_RETURN_IF_ERROR(ValidateTerm(t.subject(), depth + 1));
+      KG_RETURN_IF_ERROR(ValidateTerm(t.predicate(), depth + 1));
+      return ValidateTerm(t.object(), depth + 1);
     default:
       return absl::OkStatus();
   }
+}
+
+// `s` with the place it happened in front; OK stays OK.
+absl::Status At(const absl::Status& s, std::string_view where) {
+  if (s.ok()) return s;
+  return absl::Status(s.code(), StrCat(where, ": ", s.message()));
 }
 
 // A document resolved to ids and encoded records, ready to apply.
@@ -181,33 +186,38 @@ absl::StatusOr<Prepared> Prepare(const DocumentWrite& w, uint32_t first_ordinal)
   p.doc = p.AddTerm(doc_term);
   Preparer checker(d);
 
+  // `place()` spells out where the evidence is, for errors only.
   auto add_evidence = [&](const Term& claim, const Evidence& ev, uint32_t ordinal,
-                          const std::string& where) -> absl::Status {
+                          const auto& place) -> absl::Status {
     if (claim.kind() != TermKind::kClaim) {
       return absl::InvalidArgumentError(StrCat(
-          where, ": expected a claim (subject predicate object), got ",
+          place(), ": expected a claim (subject predicate object), got ",
           TermKindName(claim.kind()), " ", claim.ToString()));
     }
-    KG_RETURN_IF_ERROR(ValidateTerm(claim, where));
-    KG_RETURN_IF_ERROR(checker.CheckSpan(ev.span, ev.quote, where));
+    if (absl::Status s = ValidateTerm(claim); !s.ok()) return At(s, place());
+    if (absl::Status s = checker.CheckSpan(ev.span, ev.quote, ""); !s.ok()) {
+      return checker.CheckSpan(ev.span, ev.quote, place());
+    }
     Prepared::Ev e;
     EvidenceRecord& rec = e.record;
     rec.quote = ev.quote;
     rec.span = ToSpanRecord(ev.span);
     if (ev.agent) {
-      KG_RETURN_IF_ERROR(ValidateTerm(*ev.agent, StrCat(where, ": agent")));
+      if (absl::Status s = ValidateTerm(*ev.agent); !s.ok()) return At(s, StrCat(place(), ": agent"));
       e.agent = p.AddTerm(*ev.agent);
     }
     for (const Term& v : ev.via) {
-      KG_RETURN_IF_ERROR(ValidateTerm(v, StrCat(where, ": via")));
+      if (absl::Status s = ValidateTerm(v); !s.ok()) return At(s, StrCat(place(), ": via"));
       e.via.push_back(p.AddTerm(v));
     }
     rec.hedge = static_cast<uint8_t>(ev.hedge);
     rec.stance = static_cast<uint8_t>(ev.stance);
     rec.negated = ev.negated;
     for (const Qualifier& q : ev.qualifiers) {
-      KG_RETURN_IF_ERROR(ValidateName(StrCat(where, ": qualifier key"), q.key));
-      KG_RETURN_IF_ERROR(ValidateTerm(q.value, StrCat(where, ": qualifier ", q.key)));
+      if (absl::Status s = ValidateName("qualifier key", q.key); !s.ok()) return At(s, place());
+      if (absl::Status s = ValidateTerm(q.value); !s.ok()) {
+        return At(s, StrCat(place(), ": qualifier ", q.key));
+      }
       rec.qualifiers.push_back({q.key, ""});
       e.qualifier_values.push_back(p.AddTerm(q.value));
     }
@@ -222,9 +232,9 @@ absl::StatusOr<Prepared> Prepare(const DocumentWrite& w, uint32_t first_ordinal)
 
   uint32_t ordinal = first_ordinal;
   for (const ClaimEvidence& ce : w.claims) {
-    KG_RETURN_IF_ERROR(add_evidence(
-        ce.claim, ce.evidence, ordinal,
-        StrCat(label, ": claim #", ordinal + 1, " ", ce.claim.ToString())));
+    KG_RETURN_IF_ERROR(add_evidence(ce.claim, ce.evidence, ordinal, [&] {
+      return StrCat(label, ": claim #", ordinal + 1, " ", ce.claim.ToString());
+    }));
     ++ordinal;
   }
 
@@ -244,7 +254,7 @@ absl::StatusOr<Prepared> Prepare(const DocumentWrite& w, uint32_t first_ordinal)
     ev.span = link.span;
     const Term claim = Term::Claim(doc_term, Term::Entity(RelationName(link.relation)),
                                    link.target);
-    KG_RETURN_IF_ERROR(add_evidence(claim, ev, ordinal++, where));
+    KG_RETURN_IF_ERROR(add_evidence(claim, ev, ordinal++, [&] { return where; }));
     rec.links.push_back({static_cast<uint8_t>(link.relation), "", link.quote,
                          ToSpanRecord(link.span)});
     p.link_targets.push_back(p.Find(link.target));
@@ -301,11 +311,14 @@ TermRef Prepared::AddTerm(const Term& t) {
   if (t.kind() == TermKind::kClaim) {
     claim_parts = {AddTerm(t.subject()), AddTerm(t.predicate()), AddTerm(t.object())};
   }
-  auto [it, inserted] = index.try_emplace(TermKey(*this, t, claim_parts),
-                                          static_cast<TermRef>(terms.size()));
+  std::string key = TermKey(*this, t, claim_parts);
+  auto [it, inserted] = index.try_emplace(key, static_cast<TermRef>(terms.size()));
   if (inserted) {
     terms.push_back(t);
     parts.push_back(claim_parts);
+    // A leaf dictionary term's key is its dictionary value: ResolveIds needs
+    // it again.
+    values.push_back(t.kind() == TermKind::kClaim || key[0] == 'i' ? std::string() : std::move(key));
   }
   return it->second;
 }
@@ -334,7 +347,7 @@ absl::Status ResolveIds(Prepared& p, IdSource& source) {
     std::string value = t.kind() == TermKind::kClaim
                             ? ClaimDictionaryValue(p.ids[p.parts[i][0]], p.ids[p.parts[i][1]],
                                                    p.ids[p.parts[i][2]])
-                            : DictionaryValue(t);
+                            : std::move(p.values[i]);
     bool added = false;
     KG_ASSIGN_OR_RETURN(p.ids[i], source.IdFor(value, &added));
     if (added) p.new_terms.emplace_back(p.ids[i], std::move(value));

@@ -514,7 +514,7 @@ Snapshot::AllPredicateStats() const {
   return out;
 }
 
-absl::StatusOr<StoreTotals> Snapshot::Totals() const {
+absl::StatusOr<StoreTotals> Snapshot::Totals(bool count_predicates) const {
   StoreTotals totals;
   for (auto [name, field] :
        {std::pair{kDocumentsCounter, &totals.documents},
@@ -528,6 +528,7 @@ absl::StatusOr<StoreTotals> Snapshot::Totals() const {
     if (value.size() != 8) return absl::DataLossError("malformed counter");
     *field = GetFixed64BE(value.data());
   }
+  if (!count_predicates) return totals;
   KG_ASSIGN_OR_RETURN(auto preds, AllPredicateStats());
   totals.predicates = preds.size();
   return totals;

@@ -55,7 +55,7 @@ class Planner {
   Planner(Context& ctx, MatchPlan& plan) : ctx_(ctx), plan_(plan) {}
 
   absl::Status Init() {
-    KG_ASSIGN_OR_RETURN(totals_, ctx_.snap().Totals());
+    KG_ASSIGN_OR_RETURN(totals_, ctx_.snap().Totals(/*count_predicates=*/false));
     return absl::OkStatus();
   }
 

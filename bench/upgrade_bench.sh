@@ -55,7 +55,7 @@ answers() {  # KG -> one sorted answer file per query, plus stats
     "$kg" --db "$DB" query --format csv "$q" | sort > "$DATA/upgrade.$tag.q$i" \
       || die "$tag: query $i failed: $q"
   done
-  "$kg" --db "$DB" stats > "$DATA/upgrade.$tag.stats"
+  "$kg" --db "$DB" stats | sort > "$DATA/upgrade.$tag.stats"  # rows in id order: sorted
 }
 answers "$KG2" before
 log "upgrading with this build..."

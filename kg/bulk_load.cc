@@ -22,6 +22,8 @@
 #include "absl/container/flat_hash_map.h"
 #include "kg/codec.h"
 #include "kg/db_internal.h"
+#include "kg/prepared.h"
+#include "kg/text_index_internal.h"
 #include "kg/status_macros.h"
 #include "kg/str_cat.h"
 #include "rocksdb/sst_file_reader.h"

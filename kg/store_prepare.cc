@@ -8,6 +8,7 @@
 #include "kg/str_cat.h"
 #include "kg/codec.h"
 #include "kg/db_internal.h"
+#include "kg/prepared.h"
 #include "kg/sha256.h"
 #include "kg/status_macros.h"
 #include "kg/utf8.h"

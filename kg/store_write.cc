@@ -7,6 +7,8 @@
 #include "kg/str_cat.h"
 #include "kg/codec.h"
 #include "kg/db_internal.h"
+#include "kg/prepared.h"
+#include "kg/text_index_internal.h"
 #include "kg/status_macros.h"
 #include "rocksdb/write_batch.h"
 

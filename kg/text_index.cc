@@ -6,7 +6,8 @@
 #include <algorithm>
 
 #include "kg/codec.h"
-#include "kg/db_internal.h"
+#include "kg/prepared.h"
+#include "kg/text_index_internal.h"
 #include "kg/status_macros.h"
 #include "kg/str_cat.h"
 #include "kg/utf8.h"

@@ -456,6 +456,34 @@ def cases(kg, db, work, corpus):
         problems.append("the summary does not name the failed file: " + out(r))
     case("kg ingest: replaced documents and failed files named", problems, out(r) + err(r))
 
+    # --- kg upgrade: a format-2 store migrated in place -------------------
+    fixture = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "kg", "fixtures",
+                           "format2-sample")
+    udb = os.path.join(work, "v2")
+    shutil.copytree(fixture, udb)
+    problems = []
+    r = run(q[:2] + ["--db", udb, sources])
+    problems += expect_rc(r, 1, "kg query on a format-2 store")
+    if "kg upgrade --db " + udb not in err(r):
+        problems.append("the refusal does not give the command that migrates: " + err(r))
+    r = run([kg, "upgrade", "--db", udb])
+    problems += expect_rc(r, 0, "kg upgrade")
+    if "from format 2 to format 3: 5 document(s)" not in out(r):
+        problems.append("the upgrade does not say what it did: " + out(r))
+    if os.path.exists(udb + ".format2") or os.path.exists(udb + ".format3"):
+        problems.append("the upgrade left the old or new store beside the store")
+    r = run(q[:2] + ["--db", udb, sources])
+    problems += expect_rc(r, 0, "kg query after the upgrade")
+    if "2 independent source(s) support" not in out(r):
+        problems.append("the upgraded store does not answer as the sample corpus does: " + out(r))
+    r = run([kg, "check", "--db", udb])
+    problems += expect_rc(r, 0, "kg check after the upgrade")
+    r = run([kg, "upgrade", "--db", udb])
+    problems += expect_rc(r, 1, "kg upgrade of a format-3 store")
+    if "nothing to upgrade" not in err(r):
+        problems.append("a second upgrade does not say there is nothing to do: " + err(r))
+    case("kg upgrade: refused until migrated, then answers the same", problems, out(r) + err(r))
+
 
 if __name__ == "__main__":
     sys.exit(main())

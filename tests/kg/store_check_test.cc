@@ -6,7 +6,7 @@
 #include "gtest/gtest.h"
 #include "kg/codec.h"
 #include "kg/sha256.h"
-#include "kg/db_internal.h"
+#include "kg/prepared.h"
 #include "kg/store.h"
 #include "kg/verify.h"
 #include "rocksdb/db.h"

@@ -197,8 +197,8 @@ class Snapshot {
   absl::StatusOr<std::optional<Document>> GetDocument(std::string_view id) const;
   absl::StatusOr<std::vector<std::string>> ListDocuments() const;
 
-  // Every piece of evidence for `claim`, ordered by document id hash then
-  // ordinal.
+  // Every piece of evidence for `claim`, ordered by document id (the order
+  // documents were first written), then ordinal.
   absl::StatusOr<std::vector<EvidenceEntry>> EvidenceFor(const TermId& claim) const;
   // Every piece of evidence document `id` gives, ordered by claim id.
   absl::StatusOr<std::vector<EvidenceEntry>> EvidenceInDocument(
@@ -209,7 +209,7 @@ class Snapshot {
   // kg/text_index.h: case-insensitive, punctuation ignored); with `phrase`,
   // the query's tokens must also appear consecutively and in order in the
   // quote's tokens. Ordered like the evidence index: by claim id, then
-  // document id hash, then ordinal. Returns the first `limit` matches if
+  // document id, then ordinal. Returns the first `limit` matches if
   // limit > 0 (ask for one more to learn whether there are more), all of
   // them if limit == 0. InvalidArgument if `query` has no tokens.
   absl::StatusOr<std::vector<EvidenceEntry>> SearchQuotes(std::string_view query,

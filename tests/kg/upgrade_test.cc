@@ -155,7 +155,9 @@ TEST(UpgradeTest, AStoreInUseOrOfThisFormatIsLeftAlone) {
   ASSERT_TRUE(still_v2.ok());
   EXPECT_TRUE(*still_v2);
 
-  ASSERT_TRUE(UpgradeStore(path, {.keep_old = true}).ok());
+  UpgradeOptions keep;
+  keep.keep_old = true;
+  ASSERT_TRUE(UpgradeStore(path, keep).ok());
   EXPECT_TRUE(fs::exists(path + ".format2"));
   auto again = UpgradeStore(path, {});
   ASSERT_FALSE(again.ok());

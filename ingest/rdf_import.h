@@ -46,6 +46,11 @@ struct RdfImportOptions {
   uint64_t bulk_threshold_bytes = 16ull << 20;
   // Memory for sorting in the bulk path. Default: 512 MiB
   uint64_t bulk_memory = 512ull << 20;
+  // In the bulk path, plain RDF (no kg vocabulary or namespaces, no triple
+  // terms: what most RDF files are) goes through BulkLoad::WritePlain, which
+  // skips the document model; the store is the same byte for byte. false
+  // forces the document lane (tests compare the two). Default: true
+  bool plain_lane = true;
   // Called with a document's id each time a write of it is committed
   // (durable): after each atomic write of the normal path (a large document
   // is written in several), or for every document once a bulk import
@@ -65,6 +70,7 @@ struct RdfImportSummary {
   std::vector<std::string> failed_files;
   std::vector<std::string> files_with_skipped_lines;
   bool bulk = false;  // the bulk path was taken
+  bool plain_lane = false;  // ... and its plain lane
   uint64_t bulk_runs = 0;
   double bulk_commit_seconds = 0;
   bool ok() const { return files_failed == 0 && skipped_lines == 0; }

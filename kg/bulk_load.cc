@@ -17,12 +17,16 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <limits>
 #include <queue>
+#include <variant>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/ascii.h"
 #include "kg/codec.h"
 #include "kg/db_internal.h"
 #include "kg/prepared.h"
+#include "kg/sha256.h"
 #include "kg/text_index_internal.h"
 #include "kg/status_macros.h"
 #include "kg/str_cat.h"
@@ -174,6 +178,8 @@ class BulkIdSource : public IdSource {
     return id;
   }
   size_t size() const { return ids_.size(); }
+  // Frees the map of values (IdFor must not be called again).
+  void DropValues() { absl::flat_hash_map<std::string, TermId>().swap(ids_); }
 
   const Db* db = nullptr;
   rocksdb::ReadOptions ro;
@@ -185,7 +191,156 @@ class BulkIdSource : public IdSource {
   absl::flat_hash_map<std::string, TermId> ids_;
 };
 
+// The claims of a plain load: (s, p, o) -> claim number, as a list of
+// triples (the claim numbered base + i is triple i) and an open-addressing
+// table of indexes into it. A string per claim (the dictionary value, as
+// BulkIdSource keeps) took twice the memory and most of the hashing. The
+// list grows by blocks, so that it never holds two copies of itself.
+class ClaimTable {
+ public:
+  size_t size() const { return size_; }
+  const Triple& operator[](size_t i) const { return blocks_[i >> kBlockBits][i & kBlockMask]; }
+
+  // The index of `t`; `*added` if it was not there (it gets the next index).
+  uint64_t FindOrAdd(const Triple& t, bool* added) {
+    if ((size_ + 1) * 4 > slots_.size() * 3) Grow();
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = absl::Hash<Triple>{}(t) & mask;; i = (i + 1) & mask) {
+      const uint32_t slot = slots_[i];
+      if (slot == 0) {
+        if ((size_ & kBlockMask) == 0) blocks_.push_back(std::make_unique<Triple[]>(kBlockMask + 1));
+        blocks_.back()[size_ & kBlockMask] = t;
+        slots_[i] = static_cast<uint32_t>(++size_);
+        *added = true;
+        return size_ - 1;
+      }
+      if ((*this)[slot - 1] == t) {
+        *added = false;
+        return slot - 1;
+      }
+    }
+  }
+
+  // Frees the lookup table (FindOrAdd must not be called again).
+  void DropIndex() { std::vector<uint32_t>().swap(slots_); }
+
+  // The most claims one load can number (slots hold index + 1 in 32 bits).
+  static constexpr uint64_t kMaxClaims = (uint64_t{1} << 32) - 2;
+
+ private:
+  static constexpr int kBlockBits = 20;
+  static constexpr size_t kBlockMask = (size_t{1} << kBlockBits) - 1;
+
+  void Grow() {
+    std::vector<uint32_t> bigger(std::max<size_t>(1024, slots_.size() * 2), 0);
+    const size_t mask = bigger.size() - 1;
+    for (size_t k = 0; k < size_; ++k) {
+      size_t i = absl::Hash<Triple>{}((*this)[k]) & mask;
+      while (bigger[i] != 0) i = (i + 1) & mask;
+      bigger[i] = static_cast<uint32_t>(k + 1);
+    }
+    slots_.swap(bigger);
+  }
+
+  std::vector<std::unique_ptr<Triple[]>> blocks_;
+  size_t size_ = 0;
+  std::vector<uint32_t> slots_;  // index + 1; 0 = empty
+};
+
+// A claim of a plain load in one order: its three ids as big-endian numbers
+// (so that comparing numbers compares key bytes), and its index in the
+// claim table.
+struct ClaimRow {
+  uint64_t k[3];
+  uint64_t index;
+  bool operator<(const ClaimRow& o) const {
+    if (k[0] != o.k[0]) return k[0] < o.k[0];
+    if (k[1] != o.k[1]) return k[1] < o.k[1];
+    return k[2] < o.k[2];
+  }
+};
+
+uint64_t IdNumber(const TermId& id) {
+  uint64_t v;
+  std::memcpy(&v, id.bytes().data(), 8);
+  return __builtin_bswap64(v);
+}
+
+void AppendIdNumber(uint64_t v, std::string* out) {
+  v = __builtin_bswap64(v);
+  out->append(reinterpret_cast<const char*>(&v), 8);
+}
+
+// Fills `rows` with the claims in `perm` order, sorted (on both cores).
+void SortClaims(const ClaimTable& triples, Permutation perm, std::vector<ClaimRow>& rows) {
+  rows.resize(triples.size());
+  for (size_t i = 0; i < triples.size(); ++i) {
+    const Triple& t = triples[i];
+    const uint64_t s = IdNumber(t.s), p = IdNumber(t.p), o = IdNumber(t.o);
+    ClaimRow& r = rows[i];
+    switch (perm) {
+      case Permutation::kSpo: r = {{s, p, o}, i}; break;
+      case Permutation::kPos: r = {{p, o, s}, i}; break;
+      case Permutation::kOsp: r = {{o, s, p}, i}; break;
+    }
+  }
+  const auto mid = rows.begin() + static_cast<std::ptrdiff_t>(rows.size() / 2);
+  std::thread half([&] { std::sort(rows.begin(), mid); });
+  std::sort(mid, rows.end());
+  half.join();
+  std::inplace_merge(rows.begin(), mid, rows.end());
+}
+
+// Where a column family's final keys go, in order: files of about
+// kFinalFileBytes (so later compactions work on pieces of a normal size),
+// counting the statistics of SPO and POS on the way.
+using EmitFn = std::function<absl::Status(std::string_view key, std::string_view value)>;
+// Keys after every key of the column family's runs (see MergeColumnFamily).
+using TailFn = std::function<absl::Status(const EmitFn& emit)>;
+
+void AddEncoded(PlainBatch* batch) { batch->ends.push_back(batch->terms.size()); }
+
 }  // namespace
+
+absl::Status AppendPlainTerm(const Term& t, PlainBatch* batch) {
+  if (t.kind() == TermKind::kClaim) {
+    return absl::InvalidArgumentError("a plain statement cannot have a claim as a term");
+  }
+  KG_RETURN_IF_ERROR(ValidateTermForWrite(t));
+  if (auto id = InlineId(t)) {
+    batch->terms.append(id->bytes());
+  } else {
+    batch->terms.append(DictionaryValue(t));
+  }
+  AddEncoded(batch);
+  return absl::OkStatus();
+}
+
+absl::Status AppendPlainIri(std::string_view iri, PlainBatch* batch) {
+  // As DictionaryValue(Term::Iri(iri)).
+  batch->terms.push_back(static_cast<char>(IdTag::kIri));
+  batch->terms.append(iri);
+  AddEncoded(batch);
+  return absl::OkStatus();
+}
+
+absl::Status AppendPlainString(std::string_view text, std::string_view lang, PlainBatch* batch) {
+  if (lang.empty() && InlineId(Term::String(text.substr(0, 7)))) {
+    return AppendPlainTerm(Term::String(text), batch);  // inline: checked here
+  }
+  // As DictionaryValue(Term::String(text, lang)): language tags lower-cased.
+  std::string& out = batch->terms;
+  if (lang.empty()) {
+    out.push_back(static_cast<char>(IdTag::kString));
+  } else {
+    out.push_back(static_cast<char>(IdTag::kLangString));
+    for (char c : lang) out.push_back(absl::ascii_tolower(static_cast<unsigned char>(c)));
+    out.push_back('\0');
+  }
+  out.append(text);
+  AddEncoded(batch);
+  return absl::OkStatus();
+}
 
 struct BulkLoad::Impl {
   std::shared_ptr<Db> db;
@@ -214,7 +369,21 @@ struct BulkLoad::Impl {
   static constexpr size_t kQueued = 4;
   std::mutex mu;
   std::condition_variable cv;
-  std::deque<Prepared> queue;  // guarded by mu
+  // What the worker emits: a prepared document write, or plain statements
+  // (from `first_ordinal` on) of a document.
+  struct Item {
+    Prepared prepared;
+    bool is_plain = false;
+    PlainBatch plain;
+    uint32_t first_ordinal = 0;
+
+    static Item Of(Prepared p) {
+      Item item;
+      item.prepared = std::move(p);
+      return item;
+    }
+  };
+  std::deque<Item> queue;  // guarded by mu
   bool busy = false;           // guarded by mu: the worker is emitting
   bool closing = false;        // guarded by mu
   absl::Status emit_error;     // guarded by mu: the first failure
@@ -232,19 +401,26 @@ struct BulkLoad::Impl {
     if (!dir.empty()) fs::remove_all(dir, ec);
   }
 
+  // Which lane the load took (the caller's thread).
+  bool took_documents = false;
+  bool took_plain = false;
+  ClaimTable claims;  // the worker's, for plain statements
+
   void StartWorker() {
     worker = std::thread([this] {
       std::unique_lock<std::mutex> lock(mu);
       while (true) {
         cv.wait(lock, [&] { return !queue.empty() || closing; });
         if (queue.empty()) return;
-        Prepared p = std::move(queue.front());
+        Item item = std::move(queue.front());
         queue.pop_front();
         const bool skip = !emit_error.ok();  // a failed load only drains
         busy = true;
         cv.notify_all();
         lock.unlock();
-        absl::Status s = skip ? absl::OkStatus() : Emit(p);
+        absl::Status s = skip             ? absl::OkStatus()
+                         : item.is_plain ? EmitPlain(item.plain, item.first_ordinal)
+                                         : Emit(item.prepared);
         lock.lock();
         busy = false;
         if (!s.ok() && emit_error.ok()) emit_error = std::move(s);
@@ -254,11 +430,11 @@ struct BulkLoad::Impl {
   }
 
   // Hands `p` to the worker; fails if an earlier emit failed.
-  absl::Status Enqueue(Prepared p) {
+  absl::Status Enqueue(Item item) {
     std::unique_lock<std::mutex> lock(mu);
     cv.wait(lock, [&] { return queue.size() < kQueued || !emit_error.ok(); });
     if (!emit_error.ok()) return emit_error;
-    queue.push_back(std::move(p));
+    queue.push_back(std::move(item));
     cv.notify_all();
     return absl::OkStatus();
   }
@@ -320,6 +496,161 @@ struct BulkLoad::Impl {
     return absl::OkStatus();
   }
 
+  // The id of an encoded term; a new dictionary term is checked, numbered
+  // and put.
+  absl::StatusOr<TermId> PlainId(std::string_view encoded) {
+    if (encoded.size() == TermId::kSize) {
+      if (auto id = TermId::FromBytes(encoded); id && id->is_inline()) return *id;
+    }
+    bool added = false;
+    KG_ASSIGN_OR_RETURN(TermId id, ids.IdFor(encoded, &added));
+    if (added) {
+      auto entry = ParseDictionaryValue(encoded);
+      if (!entry.ok() || !std::holds_alternative<Term>(*entry)) {
+        return absl::InvalidArgumentError("malformed plain term");
+      }
+      KG_RETURN_IF_ERROR(ValidateTermForWrite(std::get<Term>(*entry)));
+      Put(Cf::kDict, id.bytes(), encoded);
+      Put(Cf::kTerms, encoded, id.bytes());
+      if (id.tag() == IdTag::kEntity) Put(Cf::kAliases, AliasKey(encoded.substr(1), id), "");
+    }
+    return id;
+  }
+
+  // Emits plain statements as Emit would the same statements as claims
+  // with empty evidence: the document's term first, then each statement's
+  // terms and claim numbered in order; runs of the claims this batch
+  // numbered, every other piece of evidence keyed.
+  absl::Status EmitPlain(const PlainBatch& b, uint32_t first_ordinal) {
+    KG_ASSIGN_OR_RETURN(const TermId doc, PlainId(DictionaryValue(Term::Document(b.document_id))));
+    document_ids[b.document_id] = doc;
+    link_target_ids[b.document_id];
+    EvidenceRun run;
+    auto flush = [&] {
+      if (run.count >= 2) {
+        Put(Cf::kRanges, RunByClaimKey(run.first), RunByClaimValue(run));
+        Put(Cf::kRanges, RunByDocKey(doc, run.first), RunByDocValue(run));
+      } else if (run.count == 1) {
+        PutKeyedPlain(run.first, doc, run.first_ordinal);
+      }
+      run.count = 0;
+    };
+    for (size_t i = 0; i < b.statements(); ++i) {
+      const uint32_t ordinal = first_ordinal + static_cast<uint32_t>(i);
+      Triple t;
+      for (int k = 0; k < 3; ++k) {
+        auto id = PlainId(b.term(3 * i + k));
+        if (!id.ok()) {
+          return absl::Status(id.status().code(),
+                              StrCat("document ", b.document_id, ": statement #", ordinal + 1, ": ",
+                                     id.status().message()));
+        }
+        (k == 0 ? t.s : k == 1 ? t.p : t.o) = *id;
+      }
+      if (claims.size() >= ClaimTable::kMaxClaims) {
+        return absl::ResourceExhaustedError("a bulk load of plain statements numbers at most 2^32 - 2 claims");
+      }
+      bool added = false;
+      const uint64_t index = claims.FindOrAdd(t, &added);
+      const TermId claim = TermId::Dense(IdTag::kClaim, start_next_claim + index);
+      if (added) {
+        if (ids.next_claim >= TermId::kProvisionalBit) {
+          return absl::ResourceExhaustedError("the store has used every term id");
+        }
+        ++ids.next_claim;
+        // Its dictionary entries and triple keys come from `claims` at
+        // Commit (MergePlain).
+        // Claims numbered one after the other with consecutive ordinals.
+        if (run.count > 0 && run.first.number() + run.count == claim.number()) {
+          ++run.count;
+        } else {
+          flush();
+          run = {claim, 1, doc, ordinal};
+        }
+      } else {
+        flush();
+        PutKeyedPlain(claim, doc, ordinal);
+      }
+    }
+    flush();
+    evidence += b.statements();
+    if (buffered > options.memory_budget) return Spill();
+    return absl::OkStatus();
+  }
+
+  // Commit's merge for a plain load: `merge(cf, tail)` merges a column
+  // family's runs and then emits `tail`. The claims are sorted into SPO,
+  // POS and OSP order in turn (one buffer, 32 bytes a claim); each order
+  // is written while the other core writes another column family.
+  template <typename MergeFn>
+  absl::Status MergePlain(const MergeFn& merge) {
+    claims.DropIndex();
+    ids.DropValues();
+    const ClaimTable& triples = claims;
+    const uint64_t base = start_next_claim;
+    std::vector<ClaimRow> rows;
+    auto write_order = [&](Permutation perm) {
+      return [&, perm](const EmitFn& emit) -> absl::Status {
+        std::string key;
+        for (const ClaimRow& r : rows) {
+          key.clear();
+          for (uint64_t k : r.k) AppendIdNumber(k, &key);
+          KG_RETURN_IF_ERROR(emit(key, ""));
+        }
+        return absl::OkStatus();
+      };
+    };
+    // SPO: the spo family, and `terms` (a claim's value is 0x40 s p o, so
+    // value order is SPO order; every other value's tag is smaller).
+    SortClaims(triples, Permutation::kSpo, rows);
+    const TailFn terms_tail = [&](const EmitFn& emit) -> absl::Status {
+      std::string key;
+      for (const ClaimRow& r : rows) {
+        key.assign(1, static_cast<char>(IdTag::kClaim));
+        for (uint64_t k : r.k) AppendIdNumber(k, &key);
+        KG_RETURN_IF_ERROR(emit(key, TermId::Dense(IdTag::kClaim, base + r.index).bytes()));
+      }
+      return absl::OkStatus();
+    };
+    KG_RETURN_IF_ERROR(ParallelFor(2, [&](size_t i) {
+      return i == 0 ? merge(Cf::kSpo, write_order(Permutation::kSpo)) : merge(Cf::kTerms, terms_tail);
+    }));
+    // POS, beside `dict` (claims by number, after every other id's tag).
+    SortClaims(triples, Permutation::kPos, rows);
+    const TailFn dict_tail = [&](const EmitFn& emit) -> absl::Status {
+      for (size_t i = 0; i < triples.size(); ++i) {
+        const Triple& t = triples[i];
+        KG_RETURN_IF_ERROR(emit(TermId::Dense(IdTag::kClaim, base + i).bytes(),
+                                ClaimDictionaryValue(t.s, t.p, t.o)));
+      }
+      return absl::OkStatus();
+    };
+    KG_RETURN_IF_ERROR(ParallelFor(2, [&](size_t i) {
+      return i == 0 ? merge(Cf::kPos, write_order(Permutation::kPos)) : merge(Cf::kDict, dict_tail);
+    }));
+    // OSP, beside every other family's runs.
+    SortClaims(triples, Permutation::kOsp, rows);
+    std::vector<Cf> rest;
+    for (int c = 0; c < kNumCfs; ++c) {
+      const Cf cf = static_cast<Cf>(c);
+      if (cf != Cf::kStats && cf != Cf::kMeta && cf != Cf::kSpo && cf != Cf::kPos &&
+          cf != Cf::kOsp && cf != Cf::kDict && cf != Cf::kTerms) {
+        rest.push_back(cf);
+      }
+    }
+    return ParallelFor(rest.size() + 1, [&](size_t i) {
+      return i == 0 ? merge(Cf::kOsp, write_order(Permutation::kOsp)) : merge(rest[i - 1], nullptr);
+    });
+  }
+
+  // Plain evidence under its own key: the added-tx varint (0), no record.
+  void PutKeyedPlain(const TermId& claim, const TermId& doc, uint32_t ordinal) {
+    std::string value;
+    PutVarint64(&value, kNoTransaction);
+    Put(Cf::kEvidence, EvidenceKey(claim, doc, ordinal), value);
+    Put(Cf::kDocEvidence, DocEvidenceKey(doc, claim, ordinal), "");
+  }
+
   void MergeEntities(const Prepared& p) {
     for (const Entity& e : p.entities) {
       EntityRecord& rec = entities[p.id(p.Find(Term::Entity(e.name)))];
@@ -373,13 +704,18 @@ struct BulkLoad::Impl {
 
 namespace {
 
-absl::Status MergeColumnFamily(BulkLoad::Impl& m, Cf cf,
+// Merges column family `cf`'s runs into its final files, newest run first
+// among equal keys, then adds what `tail` emits (if any); counts statistics
+// for SPO and POS into `per_predicate`. Leaves `arg` without files when the
+// column family is empty.
+absl::Status MergeColumnFamily(BulkLoad::Impl& m, Cf cf, const TailFn& tail,
                                absl::flat_hash_map<TermId, PredicateStats>& per_predicate,
                                uint64_t& entries, uint64_t& bytes,
                                rocksdb::IngestExternalFileArg& arg) {
   const int c = static_cast<int>(cf);
   Db& db = *m.db;
   entries = 0;
+  bytes = 0;
   std::vector<std::unique_ptr<rocksdb::SstFileReader>> readers;
   std::vector<std::unique_ptr<rocksdb::Iterator>> iters;
   for (const auto& run : m.runs) {
@@ -391,7 +727,49 @@ absl::Status MergeColumnFamily(BulkLoad::Impl& m, Cf cf,
     readers.push_back(std::move(reader));
     iters.push_back(std::move(it));
   }
-  if (iters.empty()) return absl::OkStatus();
+  if (iters.empty() && !tail) return absl::OkStatus();
+  std::vector<std::string> files;
+  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), SstOptions(cf, m.db->options.tuning));
+  bool open = false;
+  uint64_t in_file = 0;
+  auto finish = [&]() -> absl::Status {
+    rocksdb::ExternalSstFileInfo info;
+    KG_RETURN_IF_ERROR(FromRocks(writer.Finish(&info), "finishing a bulk-load file"));
+    bytes += info.file_size;
+    open = false;
+    return absl::OkStatus();
+  };
+  // Distinct counts: in SPO order the triples of one (s, p) pair are
+  // adjacent, in POS order those of one (p, o) pair.
+  TermId prev_p, prev_x;
+  bool have_prev = false;
+  const EmitFn emit = [&](std::string_view key, std::string_view value) -> absl::Status {
+    if (open && in_file > 0 && writer.FileSize() >= kFinalFileBytes) {
+      KG_RETURN_IF_ERROR(finish());
+    }
+    if (!open) {
+      files.push_back(StrCat(m.dir, "/final-", CfName(cf), "-", files.size(), ".sst"));
+      KG_RETURN_IF_ERROR(FromRocks(writer.Open(files.back()), "writing a bulk-load file"));
+      open = true;
+      in_file = 0;
+    }
+    KG_RETURN_IF_ERROR(FromRocks(writer.Put(key, value), "writing a bulk-load file"));
+    ++in_file;
+    ++entries;
+    if (cf == Cf::kSpo || cf == Cf::kPos) {
+      auto t = ParseTripleKey(cf == Cf::kSpo ? Permutation::kSpo : Permutation::kPos, key);
+      if (!t) return absl::InternalError("bulk load produced a malformed triple key");
+      const TermId& x = cf == Cf::kSpo ? t->s : t->o;
+      PredicateStats& st = per_predicate[t->p];  // this thread's own map
+      if (cf == Cf::kSpo) ++st.triples;
+      const bool same = have_prev && prev_p == t->p && prev_x == x;
+      if (!same) ++(cf == Cf::kSpo ? st.distinct_subjects : st.distinct_objects);
+      prev_p = t->p;
+      prev_x = x;
+      have_prev = true;
+    }
+    return absl::OkStatus();
+  };
   // Heap of (iterator index); later runs win ties.
   auto greater = [&](size_t a, size_t b) {
     const int cmp = iters[a]->key().compare(iters[b]->key());
@@ -401,57 +779,16 @@ absl::Status MergeColumnFamily(BulkLoad::Impl& m, Cf cf,
   for (size_t i = 0; i < iters.size(); ++i) {
     if (iters[i]->Valid()) heap.push(i);
   }
-  // The output is cut into files of about kFinalFileBytes, so later
-  // compactions work on pieces of a normal size.
-  std::vector<std::string> files;
-  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), SstOptions(cf, m.db->options.tuning));
-  bytes = 0;
-  auto open_next = [&]() -> absl::Status {
-    files.push_back(StrCat(m.dir, "/final-", CfName(cf), "-", files.size(), ".sst"));
-    return FromRocks(writer.Open(files.back()), "writing a bulk-load file");
-  };
-  auto finish = [&]() -> absl::Status {
-    rocksdb::ExternalSstFileInfo info;
-    KG_RETURN_IF_ERROR(FromRocks(writer.Finish(&info), "finishing a bulk-load file"));
-    bytes += info.file_size;
-    return absl::OkStatus();
-  };
-  KG_RETURN_IF_ERROR(open_next());
-  uint64_t in_file = 0;
-  std::string last, value;
+  std::string last;
   bool have = false;
-  // Distinct counts: in SPO order the triples of one (s, p) pair are
-  // adjacent, in POS order those of one (p, o) pair.
-  TermId prev_p, prev_x;
-  bool have_prev = false;
   while (!heap.empty()) {
     const size_t i = heap.top();
     heap.pop();
     const rocksdb::Slice key = iters[i]->key();
     if (!have || key.ToStringView() != last) {
       last.assign(key.data(), key.size());
-      value.assign(iters[i]->value().data(), iters[i]->value().size());
       have = true;
-      if (in_file > 0 && writer.FileSize() >= kFinalFileBytes) {
-        KG_RETURN_IF_ERROR(finish());
-        KG_RETURN_IF_ERROR(open_next());
-        in_file = 0;
-      }
-      KG_RETURN_IF_ERROR(FromRocks(writer.Put(last, value), "writing a bulk-load file"));
-      ++in_file;
-      ++entries;
-      if (cf == Cf::kSpo || cf == Cf::kPos) {
-        auto t = ParseTripleKey(cf == Cf::kSpo ? Permutation::kSpo : Permutation::kPos, last);
-        if (!t) return absl::InternalError("bulk load produced a malformed triple key");
-        const TermId& x = cf == Cf::kSpo ? t->s : t->o;
-        PredicateStats& st = per_predicate[t->p];  // this thread's own map
-        if (cf == Cf::kSpo) ++st.triples;
-        const bool same = have_prev && prev_p == t->p && prev_x == x;
-        if (!same) ++(cf == Cf::kSpo ? st.distinct_subjects : st.distinct_objects);
-        prev_p = t->p;
-        prev_x = x;
-        have_prev = true;
-      }
+      KG_RETURN_IF_ERROR(emit(last, iters[i]->value().ToStringView()));
     }
     iters[i]->Next();
     if (iters[i]->Valid()) {
@@ -468,6 +805,7 @@ absl::Status MergeColumnFamily(BulkLoad::Impl& m, Cf cf,
     std::error_code ec;
     if (!run[c].empty()) fs::remove(run[c], ec);
   }
+  if (tail) KG_RETURN_IF_ERROR(tail(emit));
   if (entries == 0) return absl::OkStatus();
   KG_RETURN_IF_ERROR(finish());
   arg.column_family = db.cf(cf);
@@ -522,17 +860,29 @@ absl::StatusOr<std::unique_ptr<BulkLoad>> BulkLoad::Start(Store& store,
   return std::unique_ptr<BulkLoad>(new BulkLoad(std::move(impl)));
 }
 
+namespace {
+
+absl::Status TookPlain() {
+  return absl::FailedPreconditionError(
+      "this bulk load took plain statements; it cannot take documents too");
+}
+
+}  // namespace
+
 absl::Status BulkLoad::Write(const DocumentWrite& write) {
+  if (impl_->took_plain) return TookPlain();
+  impl_->took_documents = true;
   if (impl_->documents.contains(write.document.id)) {
     return absl::InvalidArgumentError(
         StrCat("document '", write.document.id, "' is already part of this load"));
   }
   KG_ASSIGN_OR_RETURN(Prepared p, Prepare(write));
   impl_->documents.emplace(write.document.id, p.doc_record);
-  return impl_->Enqueue(std::move(p));
+  return impl_->Enqueue(Impl::Item::Of(std::move(p)));
 }
 
 absl::Status BulkLoad::Append(const DocumentWrite& more) {
+  if (impl_->took_plain) return TookPlain();
   auto it = impl_->documents.find(more.document.id);
   if (it == impl_->documents.end()) {
     return absl::NotFoundError(StrCat("no document '", more.document.id, "' to append to"));
@@ -549,17 +899,52 @@ absl::Status BulkLoad::Append(const DocumentWrite& more) {
   KG_ASSIGN_OR_RETURN(Prepared p, Prepare(w, rec.next_ordinal));
   rec.links.insert(rec.links.end(), p.doc_record.links.begin(), p.doc_record.links.end());
   rec.next_ordinal = p.doc_record.next_ordinal;
-  return impl_->Enqueue(std::move(p));
+  return impl_->Enqueue(Impl::Item::Of(std::move(p)));
 }
 
 absl::Status BulkLoad::PutEntities(const std::vector<Entity>& entities) {
+  if (impl_->took_plain) return TookPlain();
+  impl_->took_documents = true;
   Prepared p;
   for (const Entity& e : entities) {
     if (e.name.empty()) return absl::InvalidArgumentError("entity name must not be empty");
     p.AddTerm(Term::Entity(e.name));
   }
   p.entities = entities;
-  return impl_->Enqueue(std::move(p));
+  return impl_->Enqueue(Impl::Item::Of(std::move(p)));
+}
+
+bool BulkLoad::AcceptsPlain() const { return !impl_->took_documents && !impl_->ids.store_has_terms; }
+
+absl::Status BulkLoad::WritePlain(PlainBatch batch) {
+  if (!AcceptsPlain()) {
+    return absl::FailedPreconditionError(
+        impl_->took_documents
+            ? "this bulk load took documents; it cannot take plain statements too"
+            : "plain statements need a load into a store without terms");
+  }
+  if (batch.ends.size() % 3 != 0 || (!batch.ends.empty() && batch.ends.back() != batch.terms.size())) {
+    return absl::InvalidArgumentError("a plain batch needs three terms per statement");
+  }
+  KG_RETURN_IF_ERROR(ValidateName("document id", batch.document_id));
+  impl_->took_plain = true;
+  auto [it, added] = impl_->documents.try_emplace(batch.document_id);
+  DocumentRecord& rec = it->second;
+  if (added) {
+    // What Prepare makes of a document with nothing but claims.
+    rec.id = batch.document_id;
+    rec.sha256 = Sha256::HexDigest("");
+  }
+  const uint32_t first_ordinal = rec.next_ordinal;
+  if (batch.statements() > std::numeric_limits<uint32_t>::max() - first_ordinal) {
+    return absl::InvalidArgumentError(StrCat("document ", rec.id, ": too many claims"));
+  }
+  rec.next_ordinal += static_cast<uint32_t>(batch.statements());
+  Impl::Item item;
+  item.is_plain = true;
+  item.plain = std::move(batch);
+  item.first_ordinal = first_ordinal;
+  return impl_->Enqueue(std::move(item));
 }
 
 absl::StatusOr<BulkLoadStats> BulkLoad::Commit() {
@@ -610,8 +995,11 @@ absl::StatusOr<BulkLoadStats> BulkLoad::Commit() {
   stats.documents = m.documents.size();
   stats.evidence = m.evidence;
 
-  // Merge each column family's runs into one file (two at a time, one per
-  // core), counting the statistics on the way.
+  // Merge each column family's runs into its final files (two column
+  // families at a time, one per core), counting the statistics on the way.
+  // A plain load's claims (most of the store: their dictionary entries and
+  // all three orders) were never buffered: they come from the claim table,
+  // sorted once per order, after the runs' keys of `dict` and `terms`.
   std::vector<Cf> merged;
   for (int c = 0; c < kNumCfs; ++c) {
     const Cf cf = static_cast<Cf>(c);
@@ -620,9 +1008,15 @@ absl::StatusOr<BulkLoadStats> BulkLoad::Commit() {
   std::vector<absl::flat_hash_map<TermId, PredicateStats>> partial(merged.size());
   std::vector<uint64_t> entries(merged.size()), bytes(merged.size());
   std::vector<rocksdb::IngestExternalFileArg> merged_args(merged.size());
-  KG_RETURN_IF_ERROR(ParallelFor(merged.size(), [&](size_t i) {
-    return MergeColumnFamily(m, merged[i], partial[i], entries[i], bytes[i], merged_args[i]);
-  }));
+  auto merge = [&](Cf cf, const TailFn& tail) {
+    const size_t i = std::find(merged.begin(), merged.end(), cf) - merged.begin();
+    return MergeColumnFamily(m, cf, tail, partial[i], entries[i], bytes[i], merged_args[i]);
+  };
+  if (!m.took_plain) {
+    KG_RETURN_IF_ERROR(ParallelFor(merged.size(), [&](size_t i) { return merge(merged[i], nullptr); }));
+  } else {
+    KG_RETURN_IF_ERROR(m.MergePlain(merge));
+  }
   absl::flat_hash_map<TermId, PredicateStats> per_predicate;
   std::vector<rocksdb::IngestExternalFileArg> args;
   for (size_t i = 0; i < merged.size(); ++i) {

@@ -11,6 +11,14 @@
 //   load->Write(doc1); load->Append(more_of_doc1); load->Write(doc2);
 //   load->Commit();   // nothing is visible before this returns OK
 //
+// Plain RDF (statements a graph asserts, nothing said about them: what most
+// N-Triples and N-Quads files are) has a lane of its own that skips the
+// document model: the caller encodes each term once (AppendPlain*), and
+// WritePlain numbers terms and claims from maps of encoded values and
+// triples of ids, and lays out the keys exactly as Write would for the same
+// statements as a document of claims with empty evidence. A load takes
+// either lane, not both.
+//
 // Not thread-safe. While a load is open, other writes to the store fail
 // the load at Commit (it checks the store is still empty).
 #ifndef KG_BULK_LOAD_H_
@@ -19,6 +27,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -38,6 +47,30 @@ struct BulkLoadOptions {
   // Default: a directory next to the store
   std::string temp_dir;
 };
+
+// Statements of one document for BulkLoad::WritePlain: three encoded terms
+// (subject, predicate, object) per statement, back to back.
+struct PlainBatch {
+  std::string document_id;
+  std::string terms;           // the encoded terms
+  std::vector<uint32_t> ends;  // where each term ends in `terms`
+  size_t statements() const { return ends.size() / 3; }
+  std::string_view term(size_t i) const {
+    const uint32_t begin = i == 0 ? 0 : ends[i - 1];
+    return std::string_view(terms).substr(begin, ends[i] - begin);
+  }
+};
+
+// Appends `t` to `batch` encoded for WritePlain (its inline id or its
+// dictionary value). InvalidArgument if Prepare would refuse the term, or
+// for a claim (a plain statement has no claims as values).
+absl::Status AppendPlainTerm(const Term& t, PlainBatch* batch);
+// The same for Term::Iri(iri) and Term::String(text, lang), without making
+// the Term: the common case of an RDF load. Well-formedness is checked
+// when the load first sees the term (WritePlain's worker, or here for
+// inline strings).
+absl::Status AppendPlainIri(std::string_view iri, PlainBatch* batch);
+absl::Status AppendPlainString(std::string_view text, std::string_view lang, PlainBatch* batch);
 
 struct BulkLoadStats {
   uint64_t documents = 0;
@@ -63,6 +96,18 @@ class BulkLoad {
   // Store::AppendToDocument.
   absl::Status Append(const DocumentWrite& more);
   absl::Status PutEntities(const std::vector<Entity>& entities);
+
+  // Adds plain statements to document `batch.document_id`: creates it
+  // (empty: no text or metadata) if this load does not have it yet, else
+  // appends. Each statement is a claim with empty evidence, as if written
+  // by Write/Append. FailedPrecondition if the load already took Write,
+  // Append or PutEntities, or if the store held terms when it started;
+  // InvalidArgument for a bad document id or term (a bad term may surface
+  // only at a later call or at Commit: terms are checked on the worker).
+  absl::Status WritePlain(PlainBatch batch);
+  // Whether WritePlain can be used: the load has taken nothing else and the
+  // store held no terms when it started.
+  bool AcceptsPlain() const;
 
   // Merges everything and ingests it into the store atomically.
   absl::StatusOr<BulkLoadStats> Commit();

@@ -113,6 +113,11 @@ absl::StatusOr<Prepared> Prepare(const DocumentWrite& w, uint32_t first_ordinal 
 // for the message) is non-empty valid UTF-8 without NUL bytes.
 absl::Status ValidateName(std::string_view what, std::string_view name);
 
+// OK if Prepare accepts `t` as a term of a claim (names, text and language
+// tags well formed, claims nested at most 32 deep); the message names the
+// offending field, not where the term is.
+absl::Status ValidateTermForWrite(const Term& t);
+
 }  // namespace kg
 
 #endif  // KG_PREPARED_H_

@@ -158,6 +158,8 @@ absl::Status ValidateName(std::string_view what, std::string_view name) {
   return absl::OkStatus();
 }
 
+absl::Status ValidateTermForWrite(const Term& t) { return ValidateTerm(t); }
+
 absl::StatusOr<Prepared> Prepare(const DocumentWrite& w, uint32_t first_ordinal) {
   const Document& d = w.document;
   KG_RETURN_IF_ERROR(ValidateName("document id", d.id));

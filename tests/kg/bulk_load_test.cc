@@ -20,6 +20,7 @@
 #include "kg/str_cat.h"
 #include "rocksdb/db.h"
 #include "tests/support/doc_builder.h"
+#include "tests/support/store_dump.h"
 #include "tests/support/temp_dir.h"
 
 namespace kg {
@@ -27,27 +28,7 @@ namespace {
 
 using testing::DocBuilder;
 using testing::TempDir;
-
-// Every key and value of every column family but the metadata one.
-std::map<std::string, std::map<std::string, std::string>> Dump(const std::string& path) {
-  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-  for (int i = 0; i < kNumCfs; ++i) {
-    cfs.emplace_back(std::string(CfName(static_cast<Cf>(i))), rocksdb::ColumnFamilyOptions());
-  }
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* raw = nullptr;
-  auto s = rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), path, cfs, &handles, &raw);
-  EXPECT_TRUE(s.ok()) << s.ToString();
-  std::map<std::string, std::map<std::string, std::string>> out;
-  for (int i = 1; i < kNumCfs; ++i) {
-    std::unique_ptr<rocksdb::Iterator> it(raw->NewIterator(rocksdb::ReadOptions(), handles[i]));
-    auto& m = out[std::string(CfName(static_cast<Cf>(i)))];
-    for (it->SeekToFirst(); it->Valid(); it->Next()) m[it->key().ToString()] = it->value().ToString();
-  }
-  for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
-  delete raw;
-  return out;
-}
+using testing::DumpStore;
 
 // A corpus with what makes bulk loading hard: the same claim in several
 // documents, appends, claims about claims, entities declared twice with
@@ -124,7 +105,7 @@ TEST(BulkLoadTest, BuildsTheSameStoreAsDocumentWrites) {
     for (const auto& p : check->problems) problems += p + "\n";
     EXPECT_TRUE(check->ok()) << problems;
   }
-  const auto da = Dump(a.path()), db = Dump(b.path());
+  const auto da = DumpStore(a.path()), db = DumpStore(b.path());
   for (const auto& [cf, rows] : da) {
     EXPECT_EQ(rows.size(), db.at(cf).size()) << cf;
     EXPECT_TRUE(rows == db.at(cf)) << "column family " << cf << " differs";
@@ -211,7 +192,9 @@ TEST(BulkLoadTest, KillNineLeavesTheStoreEmptyOrComplete) {
     // would remove them, this test does it now.
     std::filesystem::remove_all(StrCat(dir.path(), ".bulk-", child));
     const uint64_t docs = (*store)->NewSnapshot()->Totals()->documents;
-    if (reported) EXPECT_EQ(docs, 300u) << "round " << round;
+    if (reported) {
+      EXPECT_EQ(docs, 300u) << "round " << round;
+    }
     EXPECT_TRUE(docs == 0 || docs == 300) << "round " << round << ": " << docs << " documents";
     (docs == 0 ? empty : complete)++;
     auto report = (*store)->Check();

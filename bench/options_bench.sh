@@ -59,11 +59,12 @@ parse() {
 }
 
 VARIANTS=(
-  "default (lz4, 4 KiB blocks, bloom 10):"
+  "default (lz4 above zstd at the bottom but dict, 4 KiB blocks, bloom 10):"
   "no compression:--compression none"
-  "zstd:--compression zstd"
-  "lz4, 16 KiB blocks:--block-kb 16"
-  "zstd, 16 KiB blocks:--compression zstd --block-kb 16"
+  "lz4 everywhere:--compression lz4"
+  "zstd everywhere:--compression zstd"
+  "default, 16 KiB blocks:--block-kb 16"
+  "zstd everywhere, 16 KiB blocks:--compression zstd --block-kb 16"
   "no bloom filters:--bloom-bits 0"
 )
 for v in "${VARIANTS[@]}"; do

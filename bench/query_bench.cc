@@ -102,6 +102,7 @@ int main(int argc, char** argv) {
       const char* v = value();
       if (!v) return Usage(argv[0]);
       const std::string_view c = v;
+      // One compression at every level (the default is LZ4 above ZSTD).
       if (c == "lz4") {
         tuning.compression = kg::StorageTuning::Compression::kLz4;
       } else if (c == "zstd") {
@@ -111,6 +112,7 @@ int main(int argc, char** argv) {
       } else {
         return Usage(argv[0]);
       }
+      tuning.bottommost_compression = tuning.compression;
     } else if (a == "--block-kb") {
       const char* v = value();
       if (!v) return Usage(argv[0]);

@@ -78,6 +78,12 @@ struct StorageTuning {
   // Compression of data blocks (the metadata family is never compressed).
   // Default: kLz4
   Compression compression = Compression::kLz4;
+  // Compression of the bottommost level, where a bulk load puts its files
+  // and where most of a compacted store lives, in every family but `dict`
+  // (which keeps `compression`: a query reads one of its blocks for
+  // nearly every term it returns, and decompressing them is most of a
+  // cold query's time). Default: kZstd
+  Compression bottommost_compression = Compression::kZstd;
   // Uncompressed size of a data block, in KiB. Default: 4
   size_t block_size_kb = 4;
 };

@@ -60,6 +60,9 @@ class NQuadsReader {
 
   // Number of the line last read (1-based; 0 before the first).
   int64_t line() const { return line_no_; }
+  // Numbers the next line read `n` (for a stream that is a later part of
+  // `file`, so that errors give the file's line numbers).
+  void set_next_line(int64_t n) { line_no_ = n - 1; }
   // Statements returned by Next() so far.
   int64_t statements() const { return statements_; }
   // The value of the last `VERSION "..."` directive seen, if any.

@@ -14,6 +14,7 @@
 #include "ingest/ntriples.h"
 #include "ingest/rdf_graph.h"
 #include "ingest/rdf_mapping.h"
+#include "ingest/rdf_plain_lane.h"
 #include "kg/bulk_load.h"
 #include "kg/status_macros.h"
 #include "kg/str_cat.h"
@@ -21,45 +22,12 @@
 namespace kg::ingest {
 namespace {
 
-constexpr int kMaxReportedErrors = 100;
-
 std::string DefaultDocId(const std::string& path) {
   std::string name = std::filesystem::path(path).filename().string();
   for (const char* ext : {".gz", ".nq", ".nt"}) {
     if (name.size() > strlen(ext) && name.ends_with(ext)) name.resize(name.size() - strlen(ext));
   }
   return name.empty() ? "import" : name;
-}
-
-// Statements per document write when streaming: bounds the memory of an
-// import whatever the file size.
-constexpr size_t kChunkStatements = 20000;
-
-// Whether a chunk of a graph may start at `q` without cutting what
-// GraphToDocument (rdf_graph.h) must see whole. kg writes a piece of
-// evidence as its asserted triple (for a claim's first evidence only)
-// followed by the reifier's statements, interleaved with its `via` sequence
-// and with the definitions of claim nodes first used there; all but the
-// asserted triple have a blank node kg generated (`scope..name`) as subject.
-// So a chunk may start at a statement whose subject is an IRI, a blank node
-// kg did not generate (no ".." in its label), or a claim node
-// (`scope..c...`) as the subject of an asserted triple (any predicate but
-// rdf:reifies).
-//
-// Trade-off: never splitting a named graph would also be correct for exports
-// but holds a whole document in memory, and would not help an N-Triples copy
-// of an export (all in the default graph). Cutting only here keeps memory
-// bounded by a chunk plus the longest run of statements none of which may
-// start one (in an export, the evidence between two claims' first
-// evidence) plus the claim nodes of the current graph, for any graph and
-// any scope. Only a long run of statements about blank nodes
-// with ".." in their labels (which other tools hardly write) grows a chunk
-// past kChunkStatements.
-bool MayStartChunk(const RdfQuad& q) {
-  if (!q.s.is_blank_node()) return true;
-  const size_t dots = q.s.value.find("..");
-  if (dots == std::string::npos) return true;
-  return q.s.value.compare(dots + 2, 1, "c") == 0 && q.p.value != StrCat(kRdfNs, "reifies");
 }
 
 // Pass 1: reads the whole file, reporting bad lines. Returns the number of
@@ -207,32 +175,14 @@ class BulkSink : public Sink {
   std::thread worker_;  // last: starts after the members it uses
 };
 
-// Takes the statements of one file, in order.
-class StatementSink {
- public:
-  virtual ~StatementSink() = default;
-  virtual absl::Status Add(RdfQuad q) = 0;
-  virtual absl::Status Finish() = 0;
-  // A document of the file was refused (reported to `err`).
-  virtual bool failed() const = 0;
-};
-
-// The document id of a graph, for statements of `default_doc`'s file.
-std::string DocIdOf(const std::optional<RdfTerm>& graph, const std::string& default_doc) {
-  if (!graph) return default_doc;
-  auto term = FromRdf(*graph, BlankScope(default_doc));
-  if (term.ok() && term->kind() == TermKind::kDocument) return term->text();
-  return graph->is_iri() ? graph->value : StrCat(default_doc, ".", graph->value);
-}
-
-class Streamer : public StatementSink {
+class Streamer {
  public:
   Streamer(Sink& store, const std::string& default_doc, RdfImportSummary* summary, std::ostream& err,
            const std::string& path, std::set<std::string>* written)
       : store_(store), default_doc_(default_doc), summary_(summary), err_(err), path_(path),
         written_(*written) {}
 
-  absl::Status Add(RdfQuad q) override {
+  absl::Status Add(RdfQuad q) {
     if (!q.graph && TakeEntity(q, &entities_)) return absl::OkStatus();
     const std::string key = q.graph ? CanonicalTerm(*q.graph) : "";
     if (!quads_.empty() && key != key_) {
@@ -249,7 +199,7 @@ class Streamer : public StatementSink {
     return absl::OkStatus();
   }
 
-  absl::Status Finish() override {
+  absl::Status Finish() {
     KG_RETURN_IF_ERROR(Flush());
     std::vector<Entity> list;
     for (auto& [name, e] : entities_) list.push_back(std::move(e));
@@ -257,7 +207,7 @@ class Streamer : public StatementSink {
     return absl::OkStatus();
   }
 
-  bool failed() const override { return failed_; }
+  bool failed() const { return failed_; }
 
  private:
   absl::Status Flush() {
@@ -296,163 +246,34 @@ class Streamer : public StatementSink {
   bool failed_ = false;
 };
 
-// kg's namespaces (entities, documents, vocabulary) share this prefix.
-constexpr std::string_view kKgPrefix = "https://w3id.org/kg/";
-
-// Whether GraphToDocument would make of `q` nothing but the claim (s p o)
-// with empty evidence, given that no statement of the graph is about a kg
-// document or reifies anything: no kg IRI (entity, document, vocabulary,
-// quantity datatype), no triple term, no rdf:reifies.
-bool IsPlain(const RdfQuad& q) {
-  auto plain = [](const RdfTerm& t) {
-    switch (t.kind) {
-      case RdfTerm::Kind::kIri: return !std::string_view(t.value).starts_with(kKgPrefix);
-      case RdfTerm::Kind::kBlankNode: return true;
-      case RdfTerm::Kind::kLiteral: return !std::string_view(t.datatype).starts_with(kKgPrefix);
-      case RdfTerm::Kind::kTripleTerm: return false;
-    }
-    return false;
-  };
-  static const std::string reifies = StrCat(kRdfNs, "reifies");
-  return plain(q.s) && plain(q.p) && plain(q.o) && (!q.graph || plain(*q.graph)) &&
-         q.p.value != reifies;
-}
-
-// Whether the files may be plain RDF throughout: none contains a kg
-// namespace, rdf:reifies or a triple term as written. A cheap scan before
-// the bulk load picks its lane; escapes can hide a name from it, so the
-// plain lane still checks every statement (IsPlain) and the import starts
-// over in the document lane if one is not plain.
-bool MayBePlain(const std::vector<std::string>& paths) {
-  static constexpr std::string_view kMarkers[] = {"w3id.org/kg/", "rdf-syntax-ns#reifies", "<<"};
-  constexpr size_t kOverlap = 32;  // longer than every marker
-  for (const std::string& path : paths) {
-    auto in = OpenRdfInput(path);
-    if (!in.ok()) return false;
-    std::string buf;
-    std::vector<char> block(4 << 20);
-    while (true) {
-      (*in)->read(block.data(), static_cast<std::streamsize>(block.size()));
-      const std::streamsize n = (*in)->gcount();
-      if (n <= 0) break;
-      buf.append(block.data(), static_cast<size_t>(n));
-      for (std::string_view m : kMarkers) {
-        if (buf.find(m) != std::string::npos) return false;
-      }
-      buf.erase(0, buf.size() > kOverlap ? buf.size() - kOverlap : 0);
-    }
-    if ((*in)->bad()) return false;
-  }
-  return true;
-}
-
-// The plain lane of a bulk import: statements encoded straight into
-// BulkLoad::WritePlain batches, cut where Streamer cuts its chunks (so the
-// store is the same byte for byte).
-class PlainStreamer : public StatementSink {
- public:
-  PlainStreamer(BulkLoad& load, const std::string& default_doc, RdfImportSummary* summary,
-                std::ostream& err, const std::string& path, std::set<std::string>* written,
-                bool* not_plain)
-      : load_(load), default_doc_(default_doc), summary_(summary), err_(err), path_(path),
-        written_(*written), not_plain_(*not_plain) {}
-
-  absl::Status Add(RdfQuad q) override {
-    if (!IsPlain(q)) {
-      not_plain_ = true;
-      return absl::CancelledError("not plain RDF: the import starts over in the document lane");
-    }
-    const std::string key = q.graph ? CanonicalTerm(*q.graph) : "";
-    if (statements_ > 0 &&
-        (key != key_ || (statements_ >= kChunkStatements && MayStartChunk(q)))) {
-      KG_RETURN_IF_ERROR(Flush());
-    }
-    if (statements_ == 0) {
-      key_ = key;
-      batch_.document_id = DocIdOf(q.graph, default_doc_);
-      scope_ = StrCat(BlankScope(batch_.document_id), ".");
-    }
-    ++statements_;
-    for (const RdfTerm* t : {&q.s, &q.p, &q.o}) {
-      if (absl::Status s = Append(*t); !s.ok()) {
-        if (!refused_) {
-          err_ << path_ << ": error: document " << batch_.document_id << ": statement "
-               << CanonicalNQuad(q) << "refused: " << s.message() << "\n";
-        }
-        refused_ = failed_ = true;
-        return absl::OkStatus();
-      }
-    }
-    return absl::OkStatus();
-  }
-
-  absl::Status Finish() override { return Flush(); }
-  bool failed() const override { return failed_; }
-
- private:
-  absl::Status Append(const RdfTerm& t) {
-    switch (t.kind) {
-      case RdfTerm::Kind::kIri:
-        return AppendPlainIri(t.value, &batch_);
-      case RdfTerm::Kind::kBlankNode:
-        // As FromRdf: labels are scoped to the document.
-        return AppendPlainTerm(Term::BlankNode(std::string_view(t.value).starts_with(scope_)
-                                                   ? t.value
-                                                   : StrCat(scope_, t.value)),
-                               &batch_);
-      case RdfTerm::Kind::kLiteral:
-        if (t.language.empty() && (t.datatype.empty() || t.datatype == kXsdString)) {
-          return AppendPlainString(t.value, "", &batch_);
-        }
-        if (!t.language.empty() && t.direction == BaseDirection::kNone) {
-          return AppendPlainString(t.value, t.language, &batch_);
-        }
-        break;
-      case RdfTerm::Kind::kTripleTerm:
-        break;
-    }
-    KG_ASSIGN_OR_RETURN(Term term, FromRdf(t, scope_.substr(0, scope_.size() - 1)));
-    return AppendPlainTerm(term, &batch_);
-  }
-
-  absl::Status Flush() {
-    if (statements_ == 0) return absl::OkStatus();
-    statements_ = 0;
-    const std::string doc_id = batch_.document_id;
-    if (refused_) {
-      // A statement of this chunk was refused: the whole import fails.
-      refused_ = false;
-      batch_ = PlainBatch();
-      return absl::OkStatus();
-    }
-    absl::Status s = load_.WritePlain(std::move(batch_));
-    batch_ = PlainBatch();
-    if (s.code() == absl::StatusCode::kInvalidArgument) {
-      err_ << path_ << ": error: " << s.message() << "\n";
-      failed_ = true;
-      return absl::OkStatus();
-    }
-    KG_RETURN_IF_ERROR(s);
-    if (written_.insert(doc_id).second) ++summary_->documents;
-    return absl::OkStatus();
-  }
-
-  BulkLoad& load_;
-  std::string default_doc_;
-  RdfImportSummary* summary_;
-  std::ostream& err_;
-  std::string path_;
-  std::set<std::string>& written_;
-  bool& not_plain_;
-  PlainBatch batch_;
-  size_t statements_ = 0;  // in batch_
-  std::string key_;        // the graph of batch_ (CanonicalTerm; "" for the default one)
-  std::string scope_;      // blank node scope of batch_'s document, with its "."
-  bool refused_ = false;   // a term of batch_ was refused
-  bool failed_ = false;
-};
-
 }  // namespace
+
+// Whether a chunk of a graph may start at `q` without cutting what
+// GraphToDocument (rdf_graph.h) must see whole. kg writes a piece of
+// evidence as its asserted triple (for a claim's first evidence only)
+// followed by the reifier's statements, interleaved with its `via` sequence
+// and with the definitions of claim nodes first used there; all but the
+// asserted triple have a blank node kg generated (`scope..name`) as subject.
+// So a chunk may start at a statement whose subject is an IRI, a blank node
+// kg did not generate (no ".." in its label), or a claim node
+// (`scope..c...`) as the subject of an asserted triple (any predicate but
+// rdf:reifies).
+//
+// Trade-off: never splitting a named graph would also be correct for exports
+// but holds a whole document in memory, and would not help an N-Triples copy
+// of an export (all in the default graph). Cutting only here keeps memory
+// bounded by a chunk plus the longest run of statements none of which may
+// start one (in an export, the evidence between two claims' first
+// evidence) plus the claim nodes of the current graph, for any graph and
+// any scope. Only a long run of statements about blank nodes
+// with ".." in their labels (which other tools hardly write) grows a chunk
+// past kChunkStatements.
+bool MayStartChunk(const RdfQuad& q) {
+  if (!q.s.is_blank_node()) return true;
+  const size_t dots = q.s.value.find("..");
+  if (dots == std::string::npos) return true;
+  return q.s.value.compare(dots + 2, 1, "c") == 0 && q.p.value != StrCat(kRdfNs, "reifies");
+}
 
 namespace {
 
@@ -494,6 +315,32 @@ absl::StatusOr<RdfImportSummary> ImportOnce(Store& store, const std::vector<std:
       summary.skipped_lines += errors;
       if (errors > 0) summary.files_with_skipped_lines.push_back(path);
     }
+    const std::string default_doc =
+        options.default_doc.empty() ? DefaultDocId(path) : options.default_doc;
+    if (plain) {
+      KG_ASSIGN_OR_RETURN(PlainFileResult r,
+                          LoadPlainFile(*load, path, default_doc, options.nquads,
+                                        options.keep_going, &written, err));
+      if (r.not_plain) {
+        *not_plain = true;
+        return absl::CancelledError("not plain RDF: the import starts over in the document lane");
+      }
+      summary.statements += r.statements;
+      summary.documents += r.documents;
+      if (r.bad_lines > kMaxReportedErrors) {
+        err << path << ": " << r.bad_lines - kMaxReportedErrors << " more bad lines not shown\n";
+      }
+      const bool failed = r.read_failed || r.refused;
+      if (options.keep_going) summary.skipped_lines += r.bad_lines;
+      bulk_failed |= failed;
+      ++(failed ? summary.files_failed : summary.files_loaded);
+      if (failed) {
+        summary.failed_files.push_back(path);
+      } else if (r.bad_lines > 0) {
+        summary.files_with_skipped_lines.push_back(path);
+      }
+      continue;
+    }
     auto in = OpenRdfInput(path);
     if (!in.ok()) {
       err << path << ": error: " << in.status().message() << "\n";
@@ -507,16 +354,8 @@ absl::StatusOr<RdfImportSummary> ImportOnce(Store& store, const std::vector<std:
     // Document by document, a file's first write of a document replaces it
     // (as re-importing a file should); one bulk load sees every file.
     std::set<std::string> per_file;
-    const std::string default_doc =
-        options.default_doc.empty() ? DefaultDocId(path) : options.default_doc;
-    std::unique_ptr<StatementSink> streamer;
-    if (plain) {
-      streamer = std::make_unique<PlainStreamer>(*load, default_doc, &summary, err, path, &written,
-                                                 not_plain);
-    } else {
-      streamer = std::make_unique<Streamer>(*sink, default_doc, &summary, err, path,
-                                            bulk ? &written : &per_file);
-    }
+    auto streamer = std::make_unique<Streamer>(*sink, default_doc, &summary, err, path,
+                                               bulk ? &written : &per_file);
     RdfQuad q;
     bool read_failed = false;
     int64_t bad = 0;
@@ -619,12 +458,14 @@ absl::StatusOr<RdfImportSummary> ImportRdf(Store& store, const std::vector<std::
     bulk = bytes >= options.bulk_threshold_bytes && totals.documents == 0;
   }
   const auto start = std::chrono::steady_clock::now();
-  const bool plain = bulk && options.plain_lane && MayBePlain(paths);
+  // Plain until a statement says otherwise (the lane then gives up and the
+  // import starts over in the document lane: a kg export says so at once,
+  // in its first document's metadata).
+  const bool plain = bulk && options.plain_lane;
   bool not_plain = false;
   auto summary = ImportOnce(store, paths, options, err, bulk, plain, &not_plain);
   if (!not_plain) return summary;
-  // The scan missed what made the input not plain (an escaped name): the
-  // abandoned load left nothing behind; start over in the document lane.
+  // The abandoned load left nothing behind; start over in the document lane.
   summary = ImportOnce(store, paths, options, err, bulk, false, &not_plain);
   if (summary.ok()) {
     summary->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

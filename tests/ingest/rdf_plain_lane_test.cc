@@ -29,7 +29,8 @@ struct Loaded {
 };
 
 // Bulk-imports `path` into a new store at `db` through one lane.
-Loaded Load(const std::string& path, const std::string& db, bool nquads, bool plain_lane) {
+Loaded Load(const std::string& path, const std::string& db, bool nquads, bool plain_lane,
+            bool keep_going = false) {
   Loaded out;
   {
     StoreOptions so;
@@ -41,6 +42,7 @@ Loaded Load(const std::string& path, const std::string& db, bool nquads, bool pl
     o.bulk = RdfImportOptions::Bulk::kOn;
     o.bulk_memory = 256 << 10;  // several sorted runs
     o.plain_lane = plain_lane;
+    o.keep_going = keep_going;
     std::ostringstream err;
     auto summary = ImportRdf(**store, {path}, o, err);
     EXPECT_TRUE(summary.ok()) << summary.status();
@@ -129,6 +131,40 @@ TEST(PlainLaneTest, BuildsTheSameStoreAsTheDocumentLane) {
     ASSERT_FALSE(plain.dump.at("spo").empty());
     ASSERT_FALSE(plain.dump.at("ranges").empty());   // runs of new claims
     ASSERT_FALSE(plain.dump.at("evidence").empty()); // repeated statements
+    ExpectSameStore(plain, documents);
+  }
+}
+
+// The lane parses blocks of about 1 MB on two threads: bad lines in later
+// blocks, after lines ended by CR LF and by a lone CR, are reported with the
+// same line and column as the document lane reports them.
+TEST(PlainLaneTest, ReportsBadLinesAsTheDocumentLaneDoes) {
+  TempDir dir;
+  const std::string file = dir.Sub("data.nt");
+  std::istringstream corpus(Corpus(false, 45000));
+  std::string content, line;
+  for (int n = 1; std::getline(corpus, line); ++n) {
+    if (n % 997 == 0) line += "\r";                      // CR LF
+    if (n % 1999 == 0) line += "\r<http://a> <http://b> <http://c> .";  // a lone CR
+    if (n == 7 || n == 21000 || n == 44000) line = "<http://a> <b> <http://c> .";  // relative IRI
+    if (n == 30001) line = "<http://a> <http://b> \"\xff\" .";  // not UTF-8
+    content += line + "\n";
+  }
+  Write(file, content);
+  ASSERT_GT(content.size(), 2u << 20);  // three blocks at least
+  for (bool keep_going : {true, false}) {
+    SCOPED_TRACE(keep_going ? "keep going" : "stop at the first");
+    const Loaded plain = Load(file, dir.Sub(keep_going ? "plain-k" : "plain"), false, true, keep_going);
+    const Loaded documents =
+        Load(file, dir.Sub(keep_going ? "documents-k" : "documents"), false, false, keep_going);
+    EXPECT_TRUE(plain.summary.plain_lane);
+    EXPECT_EQ(plain.errors, documents.errors);
+    EXPECT_NE(plain.errors.find(":7:12: error:"), std::string::npos) << plain.errors;
+    // Physical line 44000 is logical line 44022: 22 lone CRs come before it.
+    EXPECT_EQ(plain.errors.find(":44022:12: error:") != std::string::npos, keep_going) << plain.errors;
+    EXPECT_EQ(plain.summary.skipped_lines, documents.summary.skipped_lines);
+    EXPECT_EQ(plain.summary.skipped_lines, keep_going ? 4u : 0u);
+    EXPECT_EQ(plain.summary.files_loaded, keep_going ? 1 : 0);
     ExpectSameStore(plain, documents);
   }
 }

@@ -163,6 +163,7 @@ class BulkIdSource : public IdSource {
       KG_ASSIGN_OR_RETURN(std::optional<TermId> stored, LookupTermId(*db, ro, value));
       if (stored) {
         ids_.emplace(std::string(value), *stored);
+        bytes_ += value.size() + kEntryBytes;
         *added = false;
         return *stored;
       }
@@ -174,12 +175,18 @@ class BulkIdSource : public IdSource {
     }
     const TermId id = TermId::Dense(tag, counter++);
     ids_.emplace(std::string(value), id);
+    bytes_ += value.size() + kEntryBytes;
     *added = true;
     return id;
   }
   size_t size() const { return ids_.size(); }
+  // About the memory the map holds.
+  uint64_t bytes() const { return bytes_; }
   // Frees the map of values (IdFor must not be called again).
-  void DropValues() { absl::flat_hash_map<std::string, TermId>().swap(ids_); }
+  void DropValues() {
+    absl::flat_hash_map<std::string, TermId>().swap(ids_);
+    bytes_ = 0;
+  }
 
   const Db* db = nullptr;
   rocksdb::ReadOptions ro;
@@ -188,7 +195,10 @@ class BulkIdSource : public IdSource {
   uint64_t next_claim = 1;
 
  private:
+  // A slot (string and id) and the string's heap block, about.
+  static constexpr uint64_t kEntryBytes = 56;
   absl::flat_hash_map<std::string, TermId> ids_;
+  uint64_t bytes_ = 0;
 };
 
 // The claims of a plain load: (s, p, o) -> claim number, as a list of
@@ -223,6 +233,9 @@ class ClaimTable {
 
   // Frees the lookup table (FindOrAdd must not be called again).
   void DropIndex() { std::vector<uint32_t>().swap(slots_); }
+  uint64_t bytes() const {
+    return blocks_.size() * (kBlockMask + 1) * sizeof(Triple) + slots_.size() * sizeof(uint32_t);
+  }
 
   // The most claims one load can number (slots hold index + 1 in 32 bits).
   static constexpr uint64_t kMaxClaims = (uint64_t{1} << 32) - 2;
@@ -446,6 +459,14 @@ struct BulkLoad::Impl {
     return emit_error;
   }
 
+  // Whether the buffers should be spilled: the budget bounds them and the
+  // maps of terms and claims the load holds until Commit, but the buffers
+  // keep at least half of it (the maps alone can outgrow it).
+  bool OverBudget() const {
+    const uint64_t held = std::min(ids.bytes() + claims.bytes(), options.memory_budget / 2);
+    return buffered > options.memory_budget - held;
+  }
+
   void Put(Cf cf, std::string_view key, std::string_view value) {
     buffers[static_cast<int>(cf)].Put(key, value);
     // Arena sizes and offset (16 bytes) and, at spill time, the sort entry
@@ -492,7 +513,7 @@ struct BulkLoad::Impl {
       }
     }
     MergeEntities(p);
-    if (buffered > options.memory_budget) return Spill();
+    if (OverBudget()) return Spill();
     return absl::OkStatus();
   }
 
@@ -574,7 +595,7 @@ struct BulkLoad::Impl {
     }
     flush();
     evidence += b.statements();
-    if (buffered > options.memory_budget) return Spill();
+    if (OverBudget()) return Spill();
     return absl::OkStatus();
   }
 

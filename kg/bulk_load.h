@@ -38,8 +38,12 @@
 namespace kg {
 
 struct BulkLoadOptions {
-  // Bytes of encoded keys and values held in memory before a sorted run is
-  // written to disk.
+  // Memory for the encoded keys and values buffered before a sorted run is
+  // written to disk, together with the load's map of the terms it has
+  // numbered and (plain statements) its table of claims, 28 bytes a claim;
+  // the buffers get at least half of it whatever the maps hold. Not
+  // bounded by it: the maps themselves, and the 32 bytes per claim that
+  // Commit sorts a plain load's claims in.
   // Default: 512 MiB
   uint64_t memory_budget = 512ull << 20;
   // Where runs and the final files are written; they are removed (or moved

@@ -281,8 +281,9 @@ int RunImport(const ImportCommandOptions& o, std::ostream& out, std::ostream& er
       "imported %d file(s)%s as %s: %d statement(s) into %d document(s) in %.2f s (%.0f "
       "statements/s); %d file(s) failed, %d line(s) skipped\n",
       summary->files_loaded,
-      summary->bulk ? absl::StrFormat(" (bulk: %d sorted run(s), merged and ingested in %.2f s)",
-                                      summary->bulk_runs, summary->bulk_commit_seconds)
+      summary->bulk ? absl::StrFormat(" (bulk%s: %d sorted run(s), merged and ingested in %.2f s)",
+                                      summary->plain_lane ? ", plain RDF" : "", summary->bulk_runs,
+                                      summary->bulk_commit_seconds)
                     : std::string(),
       format == "nq" ? "N-Quads" : "N-Triples", summary->statements, summary->documents,
       summary->seconds, summary->statements / secs, summary->files_failed,

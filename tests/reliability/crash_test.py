@@ -5,7 +5,7 @@ reported as committed.
 
     tests/reliability/crash_test.py --kg build/cli/kg [--rounds N] [--seed S]
 
-Each round runs the four ways of loading a corpus into a new store, each
+Each round runs the five ways of loading a corpus into a new store, each
 killed with SIGKILL after a random delay drawn over the whole length of an
 uninterrupted run of that path (measured first):
 
@@ -16,6 +16,9 @@ uninterrupted run of that path (measured first):
                 exported as N-Quads (one graph per document, each small
                 enough to be one atomic write)
   import-bulk   `kg import --format nq --bulk on`  (all or nothing)
+  import-plain  `kg import --format nq --bulk on` of plain RDF (no kg
+                vocabulary: the bulk path's plain lane), one graph per
+                document, against a reference imported with --bulk off
 
 Each run writes a --commit-log. After the kill the store is reopened and
   * `kg check` passes (every index, the statistics and the text index agree)
@@ -42,6 +45,7 @@ import time
 DOCS = 40
 CLAIMS = 120
 ENTITIES = 30
+PLAIN_STATEMENTS = 1500
 PREDICATES = ["supplies", "funds", "trains", "arms", "hosts"]
 HEDGES = ["asserted", "reported", "claimed", "alleged", "estimated"]
 
@@ -67,6 +71,18 @@ def write_corpus(root):
             lines.append("@claim c%d: E%d %s E%d ; hedge %s" % (c, s, p, o, h))
         with open(os.path.join(root, "crash-%d.kga" % d), "w") as f:
             f.write("\n".join(lines) + "\n")
+
+
+def write_plain_rdf(path):
+    """Foreign RDF: DOCS graphs of PLAIN_STATEMENTS statements, some repeated."""
+    rng = random.Random(11)
+    with open(path, "w") as f:
+        for d in range(DOCS):
+            for i in range(PLAIN_STATEMENTS):
+                s, o = rng.randrange(ENTITIES * 4), rng.randrange(ENTITIES * 4)
+                obj = ('"value %d"@en' % o) if i % 5 == 0 else "<http://example.org/e/%d>" % o
+                f.write("<http://example.org/e/%d> <http://example.org/p/%s> %s <http://example.org/graph/%d> .\n"
+                        % (s, rng.choice(PREDICATES), obj, d))
 
 
 def run(cmd, **kw):
@@ -96,7 +112,7 @@ def load_command(kg, mode, db, corpus, nq, log):
         return [kg, "ingest", "--db", db, "--bulk", "on" if mode.endswith("bulk") else "off",
                 "--commit-log", log, corpus]
     return [kg, "import", "--db", db, "--format", "nq",
-            "--bulk", "on" if mode.endswith("bulk") else "off", "--commit-log", log, nq]
+            "--bulk", "off" if mode == "import" else "on", "--commit-log", log, nq]
 
 
 def main():
@@ -123,16 +139,30 @@ def main():
             sys.exit("reference export failed: " + r.stderr)
         ref_docs, ref_other = export_by_doc(kg, ref)
         assert len(ref_docs) == DOCS, len(ref_docs)
+        plain_nq = os.path.join(work, "plain.nq")
+        write_plain_rdf(plain_nq)
+        plain_ref = os.path.join(work, "plain-ref.db")
+        r = run([kg, "import", "--db", plain_ref, "--format", "nq", "--bulk", "off", plain_nq])
+        if r.returncode != 0:
+            sys.exit("reference plain import failed: " + r.stderr)
+        refs = {mode: (ref_docs, ref_other) for mode in ("ingest", "ingest-bulk", "import", "import-bulk")}
+        refs["import-plain"] = export_by_doc(kg, plain_ref)
+        assert len(refs["import-plain"][0]) == DOCS, len(refs["import-plain"][0])
+        inputs = {mode: nq for mode in refs}
+        inputs["import-plain"] = plain_nq
 
-        modes = ["ingest", "ingest-bulk", "import", "import-bulk"]
+        modes = ["ingest", "ingest-bulk", "import", "import-bulk", "import-plain"]
         length = {}
         for mode in modes:  # an uninterrupted run of each path: its length
             db, log = os.path.join(work, "full.db"), os.path.join(work, "full.log")
+            ref_docs, ref_other = refs[mode]
             start = time.monotonic()
-            r = run(load_command(kg, mode, db, corpus, nq, log))
+            r = run(load_command(kg, mode, db, corpus, inputs[mode], log))
             length[mode] = time.monotonic() - start
             if r.returncode != 0:
                 sys.exit("%s failed without a kill: %s" % (mode, r.stderr))
+            if mode == "import-plain" and "plain RDF" not in r.stdout:
+                sys.exit("import-plain did not take the plain lane: " + r.stdout)
             docs, _ = export_by_doc(kg, db)
             if docs != ref_docs:
                 sys.exit("%s without a kill does not reproduce the reference store" % mode)
@@ -142,7 +172,7 @@ def main():
                          (mode, len(set(committed)), DOCS))
             shutil.rmtree(db)
             os.remove(log)
-            print("crash_test: %-11s uninterrupted run %.2f s" % (mode, length[mode]))
+            print("crash_test: %-12s uninterrupted run %.2f s" % (mode, length[mode]))
 
         failures = 0
         tally = collections.Counter()
@@ -151,7 +181,8 @@ def main():
                 db = os.path.join(work, "r%d-%s.db" % (rnd, mode))
                 log = os.path.join(work, "r%d-%s.log" % (rnd, mode))
                 delay = rng.uniform(0, length[mode])
-                proc = subprocess.Popen(load_command(kg, mode, db, corpus, nq, log),
+                ref_docs, ref_other = refs[mode]
+                proc = subprocess.Popen(load_command(kg, mode, db, corpus, inputs[mode], log),
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 time.sleep(delay)
                 killed = proc.poll() is None
@@ -177,11 +208,11 @@ def main():
                 missing = committed - set(docs)
                 if missing:
                     problems.append("reported committed but absent: %s" % sorted(missing)[:5])
-                if mode.endswith("bulk") and len(docs) not in (0, DOCS):
+                if mode != "import" and mode != "ingest" and len(docs) not in (0, DOCS):
                     problems.append("bulk load left %d of %d documents" % (len(docs), DOCS))
                 state = "complete" if len(docs) == DOCS else "empty" if not docs else "partial"
                 tally[(mode, state)] += 1
-                print("crash_test: round %d %-11s %s after %.3f s: %2d/%d documents present, "
+                print("crash_test: round %d %-12s %s after %.3f s: %2d/%d documents present, "
                       "%2d reported committed%s" % (
                           rnd, mode, "killed" if killed else "finished", delay, len(docs), DOCS,
                           len(committed), "" if not problems else " -- FAILED: " + "; ".join(problems)))

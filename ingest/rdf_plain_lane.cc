@@ -19,25 +19,6 @@ namespace {
 // kg's namespaces (entities, documents, vocabulary) share this prefix.
 constexpr std::string_view kKgPrefix = "https://w3id.org/kg/";
 
-// Whether GraphToDocument would make of `q` nothing but the claim (s p o)
-// with empty evidence, given that no statement of the graph is about a kg
-// document or reifies anything: no kg IRI (entity, document, vocabulary,
-// quantity datatype), no triple term, no rdf:reifies.
-bool IsPlain(const RdfQuad& q) {
-  auto plain = [](const RdfTerm& t) {
-    switch (t.kind) {
-      case RdfTerm::Kind::kIri: return !std::string_view(t.value).starts_with(kKgPrefix);
-      case RdfTerm::Kind::kBlankNode: return true;
-      case RdfTerm::Kind::kLiteral: return !std::string_view(t.datatype).starts_with(kKgPrefix);
-      case RdfTerm::Kind::kTripleTerm: return false;
-    }
-    return false;
-  };
-  static const std::string reifies = StrCat(kRdfNs, "reifies");
-  return plain(q.s) && plain(q.p) && plain(q.o) && (!q.graph || plain(*q.graph)) &&
-         q.p.value != reifies;
-}
-
 // The logical lines of `block` (whole physical lines) as NQuadsReader
 // counts them: a line ends at LF, at CR LF, or at a lone CR.
 int64_t CountLines(std::string_view block) {
@@ -83,32 +64,6 @@ struct Block {
   bool not_plain = false;
 };
 
-// Encodes `t` for WritePlain as FromRdf would map it (blank nodes scoped
-// with `scope`, which ends with ".").
-absl::Status AppendTerm(const RdfTerm& t, const std::string& scope, PlainBatch* batch) {
-  switch (t.kind) {
-    case RdfTerm::Kind::kIri:
-      return AppendPlainIri(t.value, batch);
-    case RdfTerm::Kind::kBlankNode:
-      return AppendPlainTerm(Term::BlankNode(std::string_view(t.value).starts_with(scope)
-                                                 ? t.value
-                                                 : StrCat(scope, t.value)),
-                             batch);
-    case RdfTerm::Kind::kLiteral:
-      if (t.language.empty() && (t.datatype.empty() || t.datatype == kXsdString)) {
-        return AppendPlainString(t.value, "", batch);
-      }
-      if (!t.language.empty() && t.direction == BaseDirection::kNone) {
-        return AppendPlainString(t.value, t.language, batch);
-      }
-      break;
-    case RdfTerm::Kind::kTripleTerm:
-      break;
-  }
-  KG_ASSIGN_OR_RETURN(Term term, FromRdf(t, std::string_view(scope).substr(0, scope.size() - 1)));
-  return AppendPlainTerm(term, batch);
-}
-
 void Parse(Block& b, const std::string& path, bool nquads, bool keep_going,
            const std::string& default_doc) {
   std::istringstream in(std::move(b.text));
@@ -128,7 +83,7 @@ void Parse(Block& b, const std::string& path, bool nquads, bool keep_going,
       reader.SkipLine();
       continue;
     }
-    if (!IsPlain(q)) {
+    if (!IsPlainStatement(q)) {
       b.not_plain = true;
       break;
     }
@@ -142,7 +97,7 @@ void Parse(Block& b, const std::string& path, bool nquads, bool keep_going,
     const size_t mark_bytes = b.terms.terms.size();
     absl::Status s;
     for (const RdfTerm* t : {&q.s, &q.p, &q.o}) {
-      s = AppendTerm(*t, scope, &b.terms);
+      s = AppendPlainRdfTerm(*t, scope, &b.terms);
       if (!s.ok()) break;
     }
     if (!s.ok()) {
@@ -283,6 +238,45 @@ absl::Status LoadPlainBlocks(std::istream& input, BulkLoad& load, const std::str
                              PlainFileResult& result);
 
 }  // namespace
+
+bool IsPlainStatement(const RdfQuad& q) {
+  auto plain = [](const RdfTerm& t) {
+    switch (t.kind) {
+      case RdfTerm::Kind::kIri: return !std::string_view(t.value).starts_with(kKgPrefix);
+      case RdfTerm::Kind::kBlankNode: return true;
+      case RdfTerm::Kind::kLiteral: return !std::string_view(t.datatype).starts_with(kKgPrefix);
+      case RdfTerm::Kind::kTripleTerm: return false;
+    }
+    return false;
+  };
+  static const std::string reifies = StrCat(kRdfNs, "reifies");
+  return plain(q.s) && plain(q.p) && plain(q.o) && (!q.graph || plain(*q.graph)) &&
+         q.p.value != reifies;
+}
+
+absl::Status AppendPlainRdfTerm(const RdfTerm& t, const std::string& scope, PlainBatch* batch) {
+  switch (t.kind) {
+    case RdfTerm::Kind::kIri:
+      return AppendPlainIri(t.value, batch);
+    case RdfTerm::Kind::kBlankNode:
+      return AppendPlainTerm(Term::BlankNode(std::string_view(t.value).starts_with(scope)
+                                                 ? t.value
+                                                 : StrCat(scope, t.value)),
+                             batch);
+    case RdfTerm::Kind::kLiteral:
+      if (t.language.empty() && (t.datatype.empty() || t.datatype == kXsdString)) {
+        return AppendPlainString(t.value, "", batch);
+      }
+      if (!t.language.empty() && t.direction == BaseDirection::kNone) {
+        return AppendPlainString(t.value, t.language, batch);
+      }
+      break;
+    case RdfTerm::Kind::kTripleTerm:
+      break;
+  }
+  KG_ASSIGN_OR_RETURN(Term term, FromRdf(t, std::string_view(scope).substr(0, scope.size() - 1)));
+  return AppendPlainTerm(term, batch);
+}
 
 std::string DocIdOf(const std::optional<RdfTerm>& graph, const std::string& default_doc) {
   if (!graph) return default_doc;

@@ -32,6 +32,19 @@ bool MayStartChunk(const RdfQuad& q);
 // The document id of a graph, for statements of `default_doc`'s file.
 std::string DocIdOf(const std::optional<RdfTerm>& graph, const std::string& default_doc);
 
+// Whether the document lane (GraphToDocument) makes of `q` nothing but the
+// claim (s p o) with empty evidence, whatever else its graph holds: no kg
+// name (entity, document, vocabulary, quantity datatype), no triple term,
+// no rdf:reifies.
+bool IsPlainStatement(const RdfQuad& q);
+
+// Appends `t` to `batch` encoded for BulkLoad::WritePlain as FromRdf maps it,
+// blank nodes scoped with `scope` (a document's BlankScope plus "."). The
+// same bytes as AppendPlainTerm(FromRdf(t, ...)) for every term of a plain
+// statement that the store accepts (IRIs and strings skip the Term and
+// leave their checks to the load).
+absl::Status AppendPlainRdfTerm(const RdfTerm& t, const std::string& scope, PlainBatch* batch);
+
 struct PlainFileResult {
   bool not_plain = false;    // a statement is not plain: nothing was written
   bool read_failed = false;  // a bad line (without keep_going) or a read error

@@ -103,9 +103,11 @@ void Parse(Block& b, const std::string& path, bool nquads, bool keep_going,
     if (!s.ok()) {
       b.terms.ends.resize(mark);
       b.terms.terms.resize(mark_bytes);
+      std::string statement = CanonicalNQuad(q);
+      if (!statement.empty() && statement.back() == '\n') statement.pop_back();
       b.problems.push_back({statements,
                             StrCat(path, ": error: document ", b.doc_ids.back(), ": statement ",
-                                   CanonicalNQuad(q), "refused: ", s.message(), "\n"),
+                                   statement, " refused: ", s.message(), "\n"),
                             true});
       continue;
     }

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <set>
 #include <string>
@@ -58,6 +59,11 @@ struct Db {
   // changes in CatchUp, which takes this exclusively while snapshots hold
   // it shared.
   std::shared_mutex follow_mu;
+  // A read-only open (not a follower) never sees another state of the
+  // store, so its counters are read once (Snapshot::Totals; the planner
+  // asks for them on every statement).
+  std::mutex totals_mu;
+  std::optional<StoreTotals> read_only_totals;  // guarded by totals_mu
 };
 
 // The options of each column family (store.cc); SST files written for bulk

@@ -231,6 +231,9 @@ class Snapshot {
   absl::StatusOr<StoreTotals> Totals(bool count_predicates = true) const;
 
  private:
+  // Reads the documents, evidence and triples counters into `totals`.
+  absl::Status ReadCounters(StoreTotals& totals) const;
+
   friend class Store;
   struct Impl;
   explicit Snapshot(std::unique_ptr<Impl> impl);

@@ -517,7 +517,26 @@ Snapshot::AllPredicateStats() const {
 }
 
 absl::StatusOr<StoreTotals> Snapshot::Totals(bool count_predicates) const {
-  StoreTotals totals;
+  Db& db = *impl_->db;
+  const bool fixed = db.options.read_only && db.options.follower_dir.empty();
+  std::optional<StoreTotals> cached;
+  if (fixed) {
+    std::lock_guard<std::mutex> lock(db.totals_mu);
+    cached = db.read_only_totals;
+  }
+  StoreTotals totals = cached.value_or(StoreTotals{});
+  if (!cached) KG_RETURN_IF_ERROR(ReadCounters(totals));
+  if (fixed && !cached) {
+    std::lock_guard<std::mutex> lock(db.totals_mu);
+    db.read_only_totals = totals;
+  }
+  if (!count_predicates) return totals;
+  KG_ASSIGN_OR_RETURN(auto preds, AllPredicateStats());
+  totals.predicates = preds.size();
+  return totals;
+}
+
+absl::Status Snapshot::ReadCounters(StoreTotals& totals) const {
   for (auto [name, field] :
        {std::pair{kDocumentsCounter, &totals.documents},
         std::pair{kEvidenceCounter, &totals.evidence},
@@ -530,10 +549,7 @@ absl::StatusOr<StoreTotals> Snapshot::Totals(bool count_predicates) const {
     if (value.size() != 8) return absl::DataLossError("malformed counter");
     *field = GetFixed64BE(value.data());
   }
-  if (!count_predicates) return totals;
-  KG_ASSIGN_OR_RETURN(auto preds, AllPredicateStats());
-  totals.predicates = preds.size();
-  return totals;
+  return absl::OkStatus();
 }
 
 }  // namespace kg

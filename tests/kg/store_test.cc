@@ -190,6 +190,36 @@ TEST(StoreTest, SameClaimFromTwoDocumentsIsOneClaimWithTwoEvidence) {
   ExpectCheckOk(*store);
 }
 
+// A read-only open reads the counters once (Snapshot::Totals caches them
+// in its instance): each open sees the store as it was when it opened.
+TEST(StoreTest, ReadOnlyOpensCountTheStoreAsTheyOpenedIt) {
+  TempDir dir;
+  StoreOptions read_only;
+  read_only.read_only = true;
+  {
+    auto store = OpenStore(dir.path());
+    ASSERT_TRUE(store->WriteDocument(DocBuilder("a").Claim("A", "rel", "B").Build()).ok());
+  }
+  auto first = Store::Open(dir.path(), read_only);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ((*first)->NewSnapshot()->Totals()->documents, 1u);
+  EXPECT_EQ((*first)->NewSnapshot()->Totals(/*count_predicates=*/false)->triples, 1u);
+  first->reset();
+  {
+    auto store = OpenStore(dir.path());
+    ASSERT_TRUE(store->WriteDocument(DocBuilder("b").Claim("B", "rel", "C").Claim("C", "rel", "D").Build()).ok());
+  }
+  auto second = Store::Open(dir.path(), read_only);
+  ASSERT_TRUE(second.ok()) << second.status();
+  auto totals = (*second)->NewSnapshot()->Totals();
+  ASSERT_TRUE(totals.ok());
+  EXPECT_EQ(totals->documents, 2u);
+  EXPECT_EQ(totals->triples, 3u);
+  EXPECT_EQ(totals->evidence, 3u);
+  EXPECT_EQ(totals->predicates, 1u);
+  EXPECT_EQ((*second)->NewSnapshot()->Totals()->documents, 2u);  // cached, the same
+}
+
 TEST(StoreTest, RewritingADocumentReplacesItsEvidence) {
   TempDir dir;
   auto store = OpenStore(dir.path());

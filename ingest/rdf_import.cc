@@ -9,6 +9,7 @@
 #include <mutex>
 #include <thread>
 #include <set>
+#include <sstream>
 
 #include "absl/container/flat_hash_map.h"
 #include "ingest/ntriples.h"
@@ -463,8 +464,15 @@ absl::StatusOr<RdfImportSummary> ImportRdf(Store& store, const std::vector<std::
   // in its first document's metadata).
   const bool plain = bulk && options.plain_lane;
   bool not_plain = false;
-  auto summary = ImportOnce(store, paths, options, err, bulk, plain, &not_plain);
-  if (!not_plain) return summary;
+  // The plain lane's reports wait for its end: if a later file turns out
+  // not to be plain, the document lane reads every file again and reports
+  // them itself.
+  std::ostringstream plain_err;
+  auto summary = ImportOnce(store, paths, options, plain ? plain_err : err, bulk, plain, &not_plain);
+  if (!not_plain) {
+    err << plain_err.str();
+    return summary;
+  }
   // The abandoned load left nothing behind; start over in the document lane.
   summary = ImportOnce(store, paths, options, err, bulk, false, &not_plain);
   if (summary.ok()) {

@@ -186,6 +186,31 @@ TEST(PlainLaneTest, EscapedKgNamesGoThroughTheDocumentLane) {
   ExpectSameStore(plain, documents);
 }
 
+// Two files, the second not plain: the import starts over in the document
+// lane, and the first file's bad line is reported once.
+TEST(PlainLaneTest, ALaterFileThatIsNotPlainReportsEachBadLineOnce) {
+  TempDir dir;
+  Write(dir.Sub("a.nt"), StrCat(Corpus(false, 20), "<http://a> <b> <http://c> .\n", Corpus(false, 20)));
+  Write(dir.Sub("b.nt"), "<http://a> <http://p> <https://w3id.org/kg/entity/Iran> .\n");
+  StoreOptions so;
+  so.sync_writes = false;
+  auto store = Store::Open(dir.Sub("db"), so);
+  ASSERT_TRUE(store.ok()) << store.status();
+  RdfImportOptions o;
+  o.bulk = RdfImportOptions::Bulk::kOn;
+  o.keep_going = true;
+  std::ostringstream err;
+  auto summary = ImportRdf(**store, {dir.Sub("a.nt"), dir.Sub("b.nt")}, o, err);
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_FALSE(summary->plain_lane);
+  EXPECT_EQ(summary->files_loaded, 2);
+  EXPECT_EQ(summary->skipped_lines, 1u);
+  const std::string e = err.str();
+  const size_t first = e.find("a.nt:21:12: error:");
+  ASSERT_NE(first, std::string::npos) << e;
+  EXPECT_EQ(e.find("a.nt:21:12: error:", first + 1), std::string::npos) << e;
+}
+
 TEST(PlainLaneTest, ARefusedTermLoadsNothing) {
   // The N-Triples reader refuses everything the store would (an empty or
   // relative IRI, a bad language tag, invalid UTF-8), so this goes through

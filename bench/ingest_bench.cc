@@ -5,8 +5,8 @@
 #include "absl/strings/str_cat.h"
 #include "bench/annotated_gen.h"
 #include "benchmark/benchmark.h"
-#include "ingest/ingest.h"
-#include "ingest/vocabulary.h"
+#include "ingest/annotated/ingest.h"
+#include "ingest/annotated/vocabulary.h"
 #include "kg/store.h"
 
 namespace kg::bench {

@@ -37,7 +37,7 @@
 #include <filesystem>
 
 #include "absl/time/time.h"
-#include "ingest/rdf_import.h"
+#include "ingest/rdf/rdf_import.h"
 #include "kg/store.h"
 #include "query/query.h"
 

@@ -36,9 +36,11 @@ int RunIngest(const std::string& db, const std::vector<std::string>& paths,
               uint64_t memory_mb = 512, const std::string& commit_log = "");
 struct ImportCommandOptions {
   std::string db;
-  // "nt", "nq" or "brat"; empty: inferred from the file names and, for a
-  // file without a telling extension, from its first statement line.
+  // "nt", "nq", "ttl", "trig" or "brat"; empty: inferred from the file
+  // names and, for a file without a telling extension, from its first lines.
   std::string format;
+  // Base IRI of Turtle and TriG files (default: each file's file:// IRI).
+  std::string base;
   // Document id for default-graph triples ("doc:X" or "X"; default: the
   // file name).
   std::string doc;
@@ -54,11 +56,12 @@ struct ImportCommandOptions {
   // brat type mapping file (built-in if empty).
   std::string brat_mapping;
 };
-// Imports N-Triples, N-Quads or brat standoff files.
+// Imports N-Triples, N-Quads, Turtle, TriG or brat standoff files.
 int RunImport(const ImportCommandOptions& options, std::ostream& out, std::ostream& err);
-// The import format of `paths` from their extensions, or the first statement
-// line of a file without one: "nt", "nq" or "brat". InvalidArgument names
-// the file whose format is unsupported, unknown or mixed with another.
+// The import format of `paths` from their extensions, or the first lines of
+// a file without one: "rdf" (N-Triples, N-Quads, Turtle or TriG: each file's
+// syntax is told again when it is read) or "brat". InvalidArgument names the
+// file whose format is unsupported, unknown or mixed with another.
 absl::StatusOr<std::string> InferImportFormat(const std::vector<std::string>& paths);
 
 // Imports brat standoff documents with `mapping_file` (built-in if empty).

@@ -15,11 +15,12 @@
 #include "absl/strings/str_format.h"
 #include "cli/browse.h"
 #include "cli/commands.h"
-#include "ingest/brat_import.h"
-#include "ingest/ingest.h"
+#include "ingest/brat/brat_import.h"
+#include "ingest/annotated/ingest.h"
 #include "ingest/json_export.h"
-#include "ingest/rdf_export.h"
-#include "ingest/rdf_import.h"
+#include "ingest/rdf/nanopub.h"
+#include "ingest/rdf/rdf_export.h"
+#include "ingest/rdf/rdf_import.h"
 #include "kg/status_macros.h"
 #include "kg/store.h"
 #include "kg/str_cat.h"
@@ -140,18 +141,16 @@ int RunIngest(const std::string& db, const std::vector<std::string>& paths,
 }
 
 absl::StatusOr<std::string> InferImportFormat(const std::vector<std::string>& paths) {
+  // "brat", or "rdf": each RDF file's syntax is told when it is read.
   std::string found;
   auto add = [&](const std::string& path, const std::string& format) -> absl::Status {
     if (found.empty() || found == format) {
       found = format;
-    } else if ((found == "nt" || found == "nq") && (format == "nt" || format == "nq")) {
-      found = "nq";  // N-Quads reads N-Triples lines too
-    } else {
-      return absl::InvalidArgumentError(StrCat(
-          path, " is ", format, " but an earlier input is ", found,
-          ": import them with separate commands, or say which with --format"));
+      return absl::OkStatus();
     }
-    return absl::OkStatus();
+    return absl::InvalidArgumentError(StrCat(
+        path, " is ", format == "brat" ? "brat" : "RDF", " but an earlier input is ",
+        found == "brat" ? "brat" : "RDF", ": import them with separate commands"));
   };
   for (const std::string& path : paths) {
     std::error_code ec;
@@ -162,72 +161,68 @@ absl::StatusOr<std::string> InferImportFormat(const std::vector<std::string>& pa
       });
       if (!ann) {
         return absl::InvalidArgumentError(StrCat(
-            path, " is a directory without brat .ann files; kg import reads N-Triples and N-Quads "
-                  "files, or brat directories (annotated text: kg ingest)"));
+            path, " is a directory without brat .ann files; kg import reads RDF files "
+                  "(N-Triples, N-Quads, Turtle, TriG) or brat directories (annotated text: kg "
+                  "ingest)"));
       }
       KG_RETURN_IF_ERROR(add(path, "brat"));
+      continue;
+    }
+    if (ingest::RdfSyntaxFromName(path)) {
+      KG_RETURN_IF_ERROR(add(path, "rdf"));
       continue;
     }
     std::string name = std::filesystem::path(path).filename().string();
     std::transform(name.begin(), name.end(), name.begin(),
                    [](unsigned char c) { return std::tolower(c); });
-    if (name.ends_with(".gz")) name.resize(name.size() - 3);
-    if (name.ends_with(".nt")) {
-      KG_RETURN_IF_ERROR(add(path, "nt"));
-      continue;
-    }
-    if (name.ends_with(".nq")) {
-      KG_RETURN_IF_ERROR(add(path, "nq"));
-      continue;
+    for (const char* ext : {".gz", ".bz2"}) {
+      if (name.ends_with(ext)) name.resize(name.size() - strlen(ext));
     }
     if (name.ends_with(".ann") || name.ends_with(".txt")) {
       KG_RETURN_IF_ERROR(add(path, "brat"));
       continue;
     }
-    for (const char* ext : {".ttl", ".trig", ".rdf", ".owl", ".jsonld", ".n3", ".bz2"}) {
+    for (const char* ext : {".rdf", ".owl", ".jsonld", ".n3"}) {
       if (name.ends_with(ext)) {
         return absl::InvalidArgumentError(StrCat(
-            path, ": ", ext, " is not a format kg imports yet (N-Triples, N-Quads, brat); "
-                  "convert it to N-Triples first, e.g. serdi -o ntriples or rapper -o ntriples"));
+            path, ": ", ext, " is not a format kg imports yet (N-Triples, N-Quads, Turtle, "
+                  "TriG, brat); convert it first, e.g. rapper -o turtle"));
       }
     }
     if (name.ends_with(".kga") || name.ends_with(".kgv")) {
       return absl::InvalidArgumentError(
           StrCat(path, " is annotated text: load it with kg ingest"));
     }
-    // No telling extension: the first statement line decides.
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return absl::NotFoundError(StrCat(path, ": cannot open file"));
-    std::string head(4096, '\0');
-    in.read(head.data(), head.size());
-    head.resize(in.gcount());
-    if (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f &&
-        static_cast<unsigned char>(head[1]) == 0x8b) {
-      KG_RETURN_IF_ERROR(add(path, "nq"));  // gzip: read as N-Quads (N-Triples included)
-      continue;
+    // No telling extension: the first lines decide.
+    auto sniffed = ingest::SniffRdfSyntax(path);
+    if (absl::IsNotFound(sniffed.status())) {
+      return absl::NotFoundError(StrCat(path, ": cannot open file"));
     }
-    std::string line;
-    for (std::istringstream lines(head); std::getline(lines, line);) {
-      const size_t at = line.find_first_not_of(" \t\r");
-      if (at == std::string::npos || line[at] == '#') continue;
-      line = line.substr(at);
-      break;
-    }
-    if (line.starts_with("<") || line.starts_with("_:")) {
-      KG_RETURN_IF_ERROR(add(path, "nq"));
-    } else if (line.starts_with("@prefix") || line.starts_with("PREFIX") ||
-               line.starts_with("@base") || line.starts_with("BASE")) {
+    if (!sniffed.ok()) {
       return absl::InvalidArgumentError(StrCat(
-          path, " looks like Turtle, which kg does not import yet; convert it to N-Triples first "
-                "(serdi -o ntriples or rapper -i turtle -o ntriples)"));
-    } else {
-      return absl::InvalidArgumentError(StrCat(
-          path, ": cannot tell its format from its name or its first line; say it with "
-                "--format nt, nq or brat"));
+          path, ": cannot tell its format from its name or its first lines; say it with "
+                "--format nt, nq, ttl, trig or brat"));
     }
+    KG_RETURN_IF_ERROR(add(path, "rdf"));
   }
   if (found.empty()) return absl::InvalidArgumentError("no input files");
   return found;
+}
+
+// "Turtle", or "N-Triples and Turtle" for a mixed import.
+std::string SyntaxNames(const std::vector<ingest::RdfSyntax>& syntaxes) {
+  std::vector<std::string> names;
+  for (const ingest::RdfSyntax s : syntaxes) {
+    const std::string name = ingest::RdfSyntaxName(s);
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  }
+  if (names.empty()) return "RDF";
+  std::string out = names.front();
+  for (size_t i = 1; i < names.size(); ++i) {
+    out += i + 1 == names.size() ? " and " : ", ";
+    out += names[i];
+  }
+  return out;
 }
 
 int RunImport(const ImportCommandOptions& o, std::ostream& out, std::ostream& err) {
@@ -268,7 +263,11 @@ int RunImport(const ImportCommandOptions& o, std::ostream& out, std::ostream& er
                  : o.bulk == "off" ? ingest::RdfImportOptions::Bulk::kOff
                                    : ingest::RdfImportOptions::Bulk::kAuto;
   options.bulk_memory = o.memory_mb << 20;
-  options.nquads = format == "nq";
+  if (format == "nt") options.syntax = ingest::RdfSyntax::kNTriples;
+  if (format == "nq") options.syntax = ingest::RdfSyntax::kNQuads;
+  if (format == "ttl") options.syntax = ingest::RdfSyntax::kTurtle;
+  if (format == "trig") options.syntax = ingest::RdfSyntax::kTriG;
+  options.base = o.base;
   options.keep_going = o.keep_going;
   options.default_doc = StripDocPrefix(o.doc);
   auto summary = ingest::ImportRdf(*store, o.paths, options, err);
@@ -285,7 +284,7 @@ int RunImport(const ImportCommandOptions& o, std::ostream& out, std::ostream& er
                                       summary->plain_lane ? ", plain RDF" : "", summary->bulk_runs,
                                       summary->bulk_commit_seconds)
                     : std::string(),
-      format == "nq" ? "N-Quads" : "N-Triples", summary->statements, summary->documents,
+      SyntaxNames(summary->syntaxes), summary->statements, summary->documents,
       summary->seconds, summary->statements / secs, summary->files_failed,
       summary->skipped_lines);
   if (!summary->failed_files.empty()) {
@@ -355,6 +354,23 @@ int RunExport(const std::string& db, const std::string& format, const std::strin
   absl::Status s = absl::InvalidArgumentError("unknown format " + format);
   if (format == "jsonl") s = ingest::ExportJsonLines(*snap, only, sink);
   if (format == "nq") s = ingest::ExportNQuads(*snap, only, sink);
+  if (format == "nanopub") {
+    s = absl::OkStatus();
+    std::vector<std::string> ids;
+    if (only) {
+      ids.push_back(*only);
+    } else if (auto all = snap->ListDocuments(); all.ok()) {
+      ids = *all;
+    } else {
+      s = all.status();
+    }
+    for (const std::string& id : ids) {
+      if (s.ok()) s = ingest::ExportNanopubs(*snap, id, sink);
+    }
+  }
+  if (format == "ttl" || format == "trig") {
+    s = ingest::ExportTurtle(*snap, only, format == "trig", sink);
+  }
   sink.flush();
   if (s.ok() && !sink) s = absl::UnavailableError("write failed");
   if (!s.ok()) {

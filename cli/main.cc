@@ -126,17 +126,20 @@ Runner ImportCommand(CLI::App& app, Db& db) {
   auto o = std::make_shared<kg::cli::ImportCommandOptions>();
   auto* sub = app.add_subcommand(
       "import",
-      "load N-Triples or N-Quads files (plain or .gz), or brat standoff (.txt + .ann); the "
-      "format is taken from the file names, else the first line");
+      "load N-Triples, N-Quads, Turtle or TriG files (plain, .gz or .bz2), or brat standoff "
+      "(.txt + .ann); the format is taken from the file names, else the first lines");
   db.AddTo(sub);
-  sub->add_option("--format", o->format, "nt, nq or brat (default: inferred)")
-      ->check(CLI::IsMember({"nt", "nq", "brat"}));
+  sub->add_option("--format", o->format, "nt, nq, ttl, trig or brat (default: inferred)")
+      ->check(CLI::IsMember({"nt", "nq", "ttl", "trig", "brat"}));
+  sub->add_option("--base", o->base,
+                  "base IRI for relative IRIs in Turtle and TriG (default: each file's file:// "
+                  "IRI)");
   sub->add_option("--mapping", o->brat_mapping,
                   "brat type mapping file (default: the built-in schemas/brat-mapping.txt)");
   sub->add_option("--doc", o->doc,
                   "document id (doc:ID or ID) for default-graph triples (default: the file name)");
   sub->add_flag("--keep-going", o->keep_going,
-                "load the good lines of a file with bad ones, reporting each skipped line");
+                "load the good statements of a file with bad ones, reporting each one skipped");
   sub->add_option("--bulk", o->bulk,
                   "auto (default: the bulk path into an empty store from 16 MB of input; all or "
                   "nothing), on, or off (document by document)")
@@ -157,10 +160,13 @@ Runner ExportCommand(CLI::App& app, Db& db) {
   };
   auto o = std::make_shared<Options>();
   auto* sub = app.add_subcommand(
-      "export", "write the store (or one document) as N-Quads (RDF 1.2) or JSON lines");
+      "export", "write the store (or one document) as N-Quads, TriG or Turtle (RDF 1.2), or JSON "
+                "lines");
   db.AddTo(sub);
-  sub->add_option("--format", o->format, "nq or jsonl (default jsonl)")
-      ->check(CLI::IsMember({"nq", "jsonl"}));
+  sub->add_option("--format", o->format,
+                  "nq, trig, ttl (one document: --doc), nanopub (TriG nanopublications, one per "
+                  "piece of evidence) or jsonl (default jsonl)")
+      ->check(CLI::IsMember({"nq", "trig", "ttl", "nanopub", "jsonl"}));
   sub->add_option("--doc", o->doc, "only this document (doc:ID or ID)");
   sub->add_option("-o,--output", o->output, "write to FILE instead of stdout");
   return [&db, o] {

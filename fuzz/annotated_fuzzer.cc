@@ -14,10 +14,10 @@
 #include <string_view>
 
 #include "fuzz/fuzz_support.h"
-#include "ingest/annotated_parser.h"
+#include "ingest/annotated/annotated_parser.h"
 #include "ingest/diagnostics.h"
-#include "ingest/ingest.h"
-#include "ingest/vocabulary.h"
+#include "ingest/annotated/ingest.h"
+#include "ingest/annotated/vocabulary.h"
 #include "kg/store.h"
 
 namespace {

@@ -12,7 +12,7 @@
 #include <string_view>
 
 #include "fuzz/fuzz_support.h"
-#include "ingest/brat_import.h"
+#include "ingest/brat/brat_import.h"
 #include "ingest/diagnostics.h"
 #include "kg/store.h"
 

@@ -60,6 +60,21 @@ if test.exists():
         if ("<" in text or "_:" in text) and ("." in text or "\n" in text):
             put("ntriples", text)
 
+# turtle: the first byte picks Turtle (even) or TriG (odd). The repository's
+# examples, the string literals of the reader's tests, and the W3C Turtle
+# suite when ../shared/external has it (read at run time, never committed).
+for f in sorted(root.glob("examples/rdf/*")):
+    if f.suffix in (".ttl", ".trig"):
+        put("turtle", (b"\x01" if f.suffix == ".trig" else b"\x00") + f.read_bytes(), f.name)
+test = root / "tests/ingest/turtle_test.cc"
+if test.exists():
+    for lit in re.findall(r'"((?:[^"\\\n]|\\.)*)"', test.read_text()):
+        text = unescape(lit)
+        if ("<" in text or ":" in text) and "." in text and len(text) > 10:
+            put("turtle", "\x01" + text)
+for f in sorted((root.parent / "shared/external/w3c-rdf-tests/rdf").glob("rdf1*/rdf-turtle/**/*.ttl")):
+    put("turtle", b"\x00" + f.read_bytes(), f.parent.name + "-" + f.name)
+
 # brat: .txt, NUL, .ann (written here, modelled on the importer's tests).
 TXT = "\u00dcn\u00efcode \u2014 Pyongyang shipped shells to Moscow. North and South Korea.\n"
 ANN = ("T1\tGPE 10 19\tPyongyang\n"

@@ -13,10 +13,10 @@
 #include <string_view>
 
 #include "fuzz/fuzz_support.h"
-#include "ingest/ntriples.h"
-#include "ingest/rdf.h"
-#include "ingest/rdf_mapping.h"
-#include "ingest/rdf_plain_lane.h"
+#include "ingest/rdf/ntriples.h"
+#include "ingest/rdf/rdf.h"
+#include "ingest/rdf/rdf_mapping.h"
+#include "ingest/rdf/rdf_plain_lane.h"
 #include "kg/bulk_load.h"
 
 namespace {

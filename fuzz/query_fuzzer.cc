@@ -15,7 +15,7 @@
 
 #include "absl/time/time.h"
 #include "fuzz/fuzz_support.h"
-#include "ingest/ingest.h"
+#include "ingest/annotated/ingest.h"
 #include "kg/store.h"
 #include "query/parser.h"
 #include "query/query.h"

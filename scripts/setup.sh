@@ -9,7 +9,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git python3
   librocksdb-dev libabsl-dev libre2-dev libcereal-dev
   libbenchmark-dev libgtest-dev libgmock-dev libcli11-dev
-  zlib1g-dev libreadline-dev
+  zlib1g-dev libbz2-dev libreadline-dev
   libjemalloc-dev  # the allocator of kg and the benchmarks (CMakeLists.txt, KG_JEMALLOC)
   graphviz  # `kg query --format dot | dot -Tsvg` in the README tour
 )

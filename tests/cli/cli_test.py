@@ -414,9 +414,29 @@ def cases(kg, db, work, corpus):
     if "<http://x.org/a>" not in out(r):
         problems.append("the document imported as doc:bare is not exported")
     r = run([kg, "import", "--db", idb, ttl])
-    problems += expect_rc(r, 2, "kg import data.ttl")
-    if "data.ttl" not in err(r):
-        problems.append("the refusal of Turtle does not name the file: " + err(r))
+    problems += expect_rc(r, 0, "kg import data.ttl")
+    if "as Turtle" not in out(r):
+        problems.append("the summary does not say Turtle: " + out(r))
+    r = run([kg, "export", "--db", idb, "--format", "nq", "--doc", "doc:data"])
+    if "<http://x.org/a> <http://x.org/p> <http://x.org/b> <https://w3id.org/kg/doc/data> ." not in out(r):
+        problems.append("the Turtle statement is not in doc:data: " + out(r))
+    rdfxml = os.path.join(work, "data.rdf")
+    with open(rdfxml, "w") as f:
+        f.write('<rdf:RDF/>\n')
+    r = run([kg, "import", "--db", idb, rdfxml])
+    problems += expect_rc(r, 2, "kg import data.rdf")
+    if "data.rdf" not in err(r):
+        problems.append("the refusal of RDF/XML does not name the file: " + err(r))
+    badttl = os.path.join(work, "bad.ttl")
+    with open(badttl, "w") as f:
+        f.write('@prefix x: <http://x.org/> .\nx:c x:p x:d ;\n  x:q "open .\n')
+    r = run([kg, "import", "--db", idb, badttl])
+    problems += expect_rc(r, 1, "kg import bad.ttl")
+    if badttl + ":3:7: error: expected the end of the string" not in err(r):
+        problems.append("the bad Turtle statement is not reported at its position: " + err(r))
+    r = run([kg, "export", "--db", idb, "--format", "nq"])
+    if "http://x.org/c" in out(r):
+        problems.append("a statement of the bad Turtle file was loaded: " + out(r))
     partly = os.path.join(work, "partly-bad.nt")
     with open(partly, "w") as f:
         f.write('<http://x.org/c> <http://x.org/p> <http://x.org/d> .\nnot a triple\n')

@@ -9,7 +9,7 @@
 
 #include "gtest/gtest.h"
 #include "tests/support/doc_builder.h"
-#include "ingest/ingest.h"
+#include "ingest/annotated/ingest.h"
 #include "kg/sha256.h"
 #include "kg/store.h"
 #include "tests/support/temp_dir.h"

@@ -1,4 +1,4 @@
-#include "ingest/annotated_parser.h"
+#include "ingest/annotated/annotated_parser.h"
 
 #include "gtest/gtest.h"
 #include "kg/utf8.h"

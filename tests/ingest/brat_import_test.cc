@@ -2,7 +2,7 @@
 // offsets count code points (non-ASCII text before spans); discontinuous
 // spans, events, attributes, notes, normalizations and equivalences map as
 // schemas/brat-mapping.txt says; errors carry .ann line and column.
-#include "ingest/brat_import.h"
+#include "ingest/brat/brat_import.h"
 
 #include <filesystem>
 #include <sstream>

@@ -1,6 +1,6 @@
 // End-to-end ingest into a store: atomic per document, idempotent, edited
 // files replace, bad files leave the store as it was.
-#include "ingest/ingest.h"
+#include "ingest/annotated/ingest.h"
 
 #include <cstdio>
 #include <fstream>

@@ -1,13 +1,13 @@
-#include "ingest/loader.h"
+#include "ingest/annotated/loader.h"
 
 #include <algorithm>
 #include <fstream>
 #include <sstream>
 
 #include "gtest/gtest.h"
-#include "ingest/core_vocabulary.h"
-#include "ingest/ingest.h"
-#include "ingest/vocabulary.h"
+#include "ingest/annotated/core_vocabulary.h"
+#include "ingest/annotated/ingest.h"
+#include "ingest/annotated/vocabulary.h"
 
 namespace kg::ingest {
 namespace {

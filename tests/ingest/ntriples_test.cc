@@ -1,6 +1,6 @@
 // N-Triples / N-Quads reader and canonical writer: positioned errors,
 // comments and line endings, keep-going, values, gzip input and streaming.
-#include "ingest/ntriples.h"
+#include "ingest/rdf/ntriples.h"
 
 #include <sys/resource.h>
 #include <zlib.h>

@@ -6,11 +6,11 @@
 #include <sstream>
 
 #include "gtest/gtest.h"
-#include "ingest/ingest.h"
+#include "ingest/annotated/ingest.h"
 #include "ingest/json_export.h"
-#include "ingest/rdf_export.h"
-#include "ingest/rdf_import.h"
-#include "ingest/rdf_mapping.h"
+#include "ingest/rdf/rdf_export.h"
+#include "ingest/rdf/rdf_import.h"
+#include "ingest/rdf/rdf_mapping.h"
 #include "kg/store.h"
 #include "kg/str_cat.h"
 #include "tests/support/doc_builder.h"
@@ -48,7 +48,7 @@ RdfImportSummary Import(Store& store, const std::string& path, bool nquads, std:
                         bool keep_going = false, bool bulk = false) {
   std::ostringstream err;
   RdfImportOptions o;
-  o.nquads = nquads;
+  o.syntax = nquads ? RdfSyntax::kNQuads : RdfSyntax::kNTriples;
   o.keep_going = keep_going;
   if (bulk) {
     o.bulk = RdfImportOptions::Bulk::kOn;

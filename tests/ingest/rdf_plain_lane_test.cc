@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "gtest/gtest.h"
-#include "ingest/rdf_import.h"
+#include "ingest/rdf/rdf_import.h"
 #include "kg/bulk_load.h"
 #include "kg/store.h"
 #include "kg/str_cat.h"
@@ -38,7 +38,7 @@ Loaded Load(const std::string& path, const std::string& db, bool nquads, bool pl
     auto store = Store::Open(db, so);
     EXPECT_TRUE(store.ok()) << store.status();
     RdfImportOptions o;
-    o.nquads = nquads;
+    o.syntax = nquads ? RdfSyntax::kNQuads : RdfSyntax::kNTriples;
     o.bulk = RdfImportOptions::Bulk::kOn;
     o.bulk_memory = 256 << 10;  // several sorted runs
     o.plain_lane = plain_lane;

@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "ingest/ntriples.h"
+#include "ingest/rdf/ntriples.h"
 #include "kg/str_cat.h"
 #include "re2/re2.h"
 

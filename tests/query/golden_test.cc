@@ -54,7 +54,7 @@
 #include "absl/strings/str_split.h"
 #include "cli/render.h"
 #include "gtest/gtest.h"
-#include "ingest/ingest.h"
+#include "ingest/annotated/ingest.h"
 #include "kg/store.h"
 #include "query/query.h"
 #include "tests/support/temp_dir.h"

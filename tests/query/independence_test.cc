@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "ingest/ingest.h"
+#include "ingest/annotated/ingest.h"
 #include "kg/store.h"
 #include "query/query.h"
 #include "tests/support/temp_dir.h"

@@ -11,7 +11,7 @@
 #include "cli/render.h"
 #include "gtest/gtest.h"
 #include "tests/support/doc_builder.h"
-#include "ingest/ingest.h"
+#include "ingest/annotated/ingest.h"
 #include "kg/store.h"
 #include "query/binder.h"
 #include "query/context.h"

@@ -1,0 +1,236 @@
+// Turning the statements of one RDF graph into a kg document write
+// (rdf_graph.h), for kg import.
+#include "ingest/rdf/rdf_graph.h"
+
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "ingest/rdf/ntriples.h"
+#include "ingest/rdf/rdf_mapping.h"
+#include "kg/status_macros.h"
+#include "kg/str_cat.h"
+
+namespace kg::ingest {
+namespace {
+
+// Key of a term for grouping and lookups.
+std::string Key(const RdfTerm& t) { return CanonicalTerm(t); }
+
+// Builds the DocumentWrite of one graph (or of one chunk of it), recognising
+// kg's own export vocabulary; everything else becomes claims asserted by the
+// document. `claim_nodes` maps the blank nodes kg wrote for claims in subject
+// position to their triple terms; it outlives one chunk because such a node
+// is defined once per document, at its first use.
+class GraphLoader {
+ public:
+  GraphLoader(std::string doc_id, std::vector<RdfQuad> quads,
+              std::map<std::string, RdfTerm>* claim_nodes)
+      : doc_id_(std::move(doc_id)),
+        quads_(std::move(quads)),
+        scope_(BlankScope(doc_id_)),
+        claim_nodes_(claim_nodes) {}
+
+  absl::StatusOr<DocumentWrite> Build() {
+    write_.document.id = doc_id_;
+    const std::string doc_key = Key(ToRdf(Term::Document(doc_id_)));
+    // Index subjects for reifiers and sequences.
+    for (size_t i = 0; i < quads_.size(); ++i) by_subject_[Key(quads_[i].s)].push_back(i);
+
+    std::vector<bool> used(quads_.size(), false);
+    // Blank nodes kg wrote for claims in subject position.
+    const std::string claim_prefix = StrCat(scope_, "..c");
+    for (size_t i = 0; i < quads_.size(); ++i) {
+      const RdfQuad& q = quads_[i];
+      if (q.s.is_blank_node() && q.s.value.starts_with(claim_prefix) && q.o.is_triple_term() &&
+          q.p.value == StrCat(kRdfNs, "reifies")) {
+        claim_nodes_->emplace(q.s.value, q.o);
+        used[i] = true;
+      }
+    }
+    // Document metadata.
+    for (size_t i : by_subject_[doc_key]) {
+      const RdfQuad& q = quads_[i];
+      const std::string& p = q.p.value;
+      if (q.p.is_iri() && q.o.is_literal() && ApplyMetadata(p, q.o)) {
+        used[i] = true;
+      } else if (p == StrCat(kRdfNs, "type") && q.o.is_iri() && q.o.value == StrCat(kProvNs, "Entity")) {
+        used[i] = true;
+      } else if (p == KgIri("authors") && q.o.is_blank_node()) {
+        used[i] = true;
+        for (const RdfTerm& a : Sequence(q.o, &used)) write_.document.authors.push_back(a.value);
+      }
+    }
+    // Evidence reifiers: blank nodes with rdf:reifies and kg:ordinal.
+    std::map<uint32_t, std::pair<Term, Evidence>> evidence;  // by ordinal
+    std::set<std::string> reified;                           // triples with evidence
+    for (auto& [subject, indexes] : by_subject_) {
+      std::optional<size_t> reifies, ordinal;
+      for (size_t i : indexes) {
+        if (!quads_[i].s.is_blank_node()) break;
+        if (quads_[i].p.value == StrCat(kRdfNs, "reifies") && quads_[i].o.is_triple_term()) reifies = i;
+        if (quads_[i].p.value == KgIri("ordinal")) ordinal = i;
+      }
+      if (!reifies || !ordinal) continue;
+      KG_ASSIGN_OR_RETURN(Term claim, FromRdf(quads_[*reifies].o, scope_, claim_nodes_));
+      Evidence ev;
+      auto n = UnsignedOf(quads_[*ordinal].o);
+      if (!n) return absl::InvalidArgumentError(StrCat("malformed kg:ordinal of _:", quads_[*ordinal].s.value));
+      for (size_t i : indexes) {
+        used[i] = true;
+        KG_RETURN_IF_ERROR(ApplyEvidenceProperty(quads_[i], &ev, &used));
+      }
+      if (span_start_ && span_end_) ev.span = Span{*span_start_, *span_end_};
+      span_start_.reset();
+      span_end_.reset();
+      evidence.emplace(static_cast<uint32_t>(*n), std::pair{claim, std::move(ev)});
+      reified.insert(Key(quads_[*reifies].o));
+    }
+    // Asserted triples: those with reifiers are covered by their evidence.
+    uint32_t next_ordinal = evidence.empty() ? 0 : evidence.rbegin()->first + 1;
+    for (size_t i = 0; i < quads_.size(); ++i) {
+      if (used[i]) continue;
+      const RdfQuad& q = quads_[i];
+      const RdfTerm triple = RdfTerm::TripleTerm(q.s, q.p, q.o);
+      if (reified.contains(Key(triple))) continue;
+      KG_ASSIGN_OR_RETURN(Term claim, FromRdf(triple, scope_, claim_nodes_));
+      evidence.emplace(next_ordinal++, std::pair{claim, Evidence{}});
+    }
+    // Links of the document come back as links, so the store rebuilds them.
+    const Term doc = Term::Document(doc_id_);
+    for (auto& [ordinal, entry] : evidence) {
+      const Term& claim = entry.first;
+      auto relation = claim.predicate().kind() == TermKind::kEntity
+                          ? ParseRelation(claim.predicate().text())
+                          : std::nullopt;
+      if (relation && claim.subject() == doc && entry.second.agent == std::nullopt &&
+          entry.second.via.empty() && entry.second.qualifiers.empty()) {
+        write_.document.links.push_back(
+            {*relation, claim.object(), entry.second.quote, entry.second.span});
+        continue;
+      }
+      write_.claims.push_back({claim, std::move(entry.second)});
+    }
+    return std::move(write_);
+  }
+
+ private:
+  static std::optional<uint64_t> UnsignedOf(const RdfTerm& t) {
+    if (!t.is_literal() || t.value.empty() || t.value.size() > 19) return std::nullopt;
+    uint64_t v = 0;
+    for (char c : t.value) {
+      if (c < '0' || c > '9') return std::nullopt;
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
+
+  // The items of an rdf:_1, rdf:_2, ... node, in order; marks them used.
+  std::vector<RdfTerm> Sequence(const RdfTerm& node, std::vector<bool>* used) {
+    std::map<uint64_t, RdfTerm> items;
+    for (size_t i : by_subject_[Key(node)]) {
+      const std::string& p = quads_[i].p.value;
+      const std::string prefix = StrCat(kRdfNs, "_");
+      if (!p.starts_with(prefix)) continue;
+      uint64_t n = 0;
+      bool ok = p.size() > prefix.size();
+      for (char c : std::string_view(p).substr(prefix.size())) {
+        ok = ok && c >= '0' && c <= '9';
+        n = n * 10 + (c - '0');
+      }
+      if (!ok) continue;
+      (*used)[i] = true;
+      items.emplace(n, quads_[i].o);
+    }
+    std::vector<RdfTerm> out;
+    for (auto& [n, t] : items) out.push_back(t);
+    return out;
+  }
+
+  bool ApplyMetadata(const std::string& p, const RdfTerm& o) {
+    Document& d = write_.document;
+    if (p == StrCat(kDctNs, "title")) d.title = o.value;
+    else if (p == StrCat(kDctNs, "publisher")) d.publisher = o.value;
+    else if (p == KgIri("url")) d.url = o.value;
+    else if (p == KgIri("documentType")) d.type = o.value;
+    else if (p == KgIri("text")) d.text = o.value;
+    else if (p == KgIri("sha256")) { /* recomputed by the store */ }
+    else if (p == StrCat(kDctNs, "date")) {
+      auto t = FromRdf(o, scope_);
+      if (!t.ok() || t->kind() != TermKind::kDate) return false;
+      d.date = t->date();
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  absl::Status ApplyEvidenceProperty(const RdfQuad& q, Evidence* ev, std::vector<bool>* used) {
+    const std::string& p = q.p.value;
+    if (p == StrCat(kRdfNs, "reifies") || p == KgIri("ordinal")) return absl::OkStatus();
+    if (p == KgIri("quote")) {
+      ev->quote = q.o.value;
+    } else if (p == KgIri("start") || p == KgIri("end")) {
+      auto n = UnsignedOf(q.o);
+      if (!n) return absl::InvalidArgumentError(StrCat("malformed ", p));
+      (p == KgIri("start") ? span_start_ : span_end_) = *n;
+    } else if (p == KgIri("hedge") || p == KgIri("stance")) {
+      const std::string local = q.o.value.substr(std::min(q.o.value.size(), kKgVocabNs.size()));
+      if (p == KgIri("hedge")) {
+        auto h = ParseHedge(local);
+        if (!h) return absl::InvalidArgumentError(StrCat("unknown hedge <", q.o.value, ">"));
+        ev->hedge = *h;
+      } else {
+        auto s = ParseStance(local);
+        if (!s) return absl::InvalidArgumentError(StrCat("unknown stance <", q.o.value, ">"));
+        ev->stance = *s;
+      }
+    } else if (p == KgIri("negated")) {
+      ev->negated = q.o.value == "true";
+    } else if (p == StrCat(kProvNs, "wasAttributedTo")) {
+      KG_ASSIGN_OR_RETURN(Term agent, FromRdf(q.o, scope_, claim_nodes_));
+      ev->agent = agent;
+    } else if (p == KgIri("via") && q.o.is_blank_node()) {
+      for (const RdfTerm& v : Sequence(q.o, used)) {
+        KG_ASSIGN_OR_RETURN(Term t, FromRdf(v, scope_, claim_nodes_));
+        ev->via.push_back(t);
+      }
+    } else if (p.starts_with(kKgVocabNs)) {
+      KG_ASSIGN_OR_RETURN(Term value, FromRdf(q.o, scope_, claim_nodes_));
+      ev->qualifiers.push_back({p.substr(kKgVocabNs.size()), value});
+    } else {
+      return absl::InvalidArgumentError(StrCat("unexpected property <", p, "> on an evidence node"));
+    }
+    return absl::OkStatus();
+  }
+
+  std::string doc_id_;
+  std::vector<RdfQuad> quads_;
+  std::string scope_;
+  absl::flat_hash_map<std::string, std::vector<size_t>> by_subject_;
+  std::map<std::string, RdfTerm>* claim_nodes_;  // not owned
+  DocumentWrite write_;
+  std::optional<uint64_t> span_start_, span_end_;
+};
+
+}  // namespace
+
+absl::StatusOr<DocumentWrite> GraphToDocument(std::string doc_id, std::vector<RdfQuad> quads,
+                                              std::map<std::string, RdfTerm>* claim_nodes) {
+  GraphLoader loader(std::move(doc_id), std::move(quads), claim_nodes);
+  return loader.Build();
+}
+
+bool TakeEntity(const RdfQuad& q, std::map<std::string, Entity>* entities) {
+  if (!q.s.is_iri() || !q.s.value.starts_with(kKgEntityNs) || !q.o.is_literal()) return false;
+  const bool alias = q.p.value == KgIri("alias");
+  if (!alias && q.p.value != KgIri("entityType")) return false;
+  auto name = PercentDecode(std::string_view(q.s.value).substr(kKgEntityNs.size()));
+  if (!name || name->empty()) return false;
+  Entity& e = (*entities)[*name];
+  e.name = *name;
+  if (alias) e.aliases.push_back(q.o.value);
+  else e.type = q.o.value;
+  return true;
+}
+
+}  // namespace kg::ingest

@@ -1,0 +1,54 @@
+// A streaming Turtle / TriG writer meant for people to read: prefixes
+// declared once at the top, consecutive statements about one subject
+// grouped with ';' and ',', one graph block per run of statements of a
+// named graph (TriG), short literals bare (integers, decimals, booleans),
+// multi-line strings in """ """. What it writes reads back (TurtleReader)
+// as the same statements, blank node labels included.
+#ifndef KG_INGEST_RDF_TURTLE_WRITER_H_
+#define KG_INGEST_RDF_TURTLE_WRITER_H_
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "ingest/rdf/rdf.h"
+
+namespace kg::ingest {
+
+class TurtleWriter {
+ public:
+  // `prefixes`: (prefix, namespace IRI) pairs, declared in this order.
+  // `trig`: TriG; otherwise Turtle, and every statement must be in the
+  // default graph.
+  TurtleWriter(std::ostream& out, bool trig,
+               std::vector<std::pair<std::string, std::string>> prefixes);
+  TurtleWriter(const TurtleWriter&) = delete;
+  TurtleWriter& operator=(const TurtleWriter&) = delete;
+
+  // REQUIRES: Turtle: !q.graph.
+  void Write(const RdfQuad& q);
+  // Ends the last statement and graph block. Call once, last.
+  void Finish();
+
+  // One term in Turtle syntax, prefixed names where they fit.
+  std::string Term(const RdfTerm& t) const;
+
+ private:
+  void EndStatement();
+  std::string Iri(const std::string& iri) const;
+  std::string Literal(const RdfTerm& t) const;
+
+  std::ostream& out_;
+  const bool trig_;
+  std::vector<std::pair<std::string, std::string>> prefixes_;
+  bool started_ = false;
+  bool in_graph_ = false;
+  std::optional<RdfTerm> graph_;
+  std::optional<RdfTerm> subject_, predicate_;
+};
+
+}  // namespace kg::ingest
+
+#endif  // KG_INGEST_RDF_TURTLE_WRITER_H_

@@ -43,9 +43,19 @@ constexpr ManifestSpec kManifests[] = {
     {"w3c-rdf-tests/rdf/rdf12/rdf-turtle/syntax/manifest.ttl",
      "W3cTurtle12Syntax"},
     {"w3c-rdf-tests/rdf/rdf12/rdf-turtle/eval/manifest.ttl", "W3cTurtle12Eval"},
+    // The RDF-star CG's syntax tests, read as RDF 1.2 (where `<< s p o >>`
+    // is a reified triple, no longer a quoted one). Its eval tests expect
+    // the superseded quoted-triple graphs, so they are not run.
+    {"w3c-rdf-star/tests/turtle/syntax/manifest.ttl", "W3cRdfStarTurtleSyntax"},
 };
 
 enum class Kind { kPositive, kNegative, kEval, kUnknown };
+
+// RDF-star CG tests that RDF 1.2 turned around, by local name: a reified
+// triple with no predicate-object list (`<< :s :p :o >> .`) was not a
+// statement with quoted triples; in RDF 1.2 it is one (its rdf:reifies
+// triple; rdf12 turtle12-syntax-basic-* hold the same form). Run as positive.
+constexpr std::string_view kValidInRdf12[] = {"turtle-star-bad-2"};
 
 struct Entry {
   std::string manifest;
@@ -158,14 +168,15 @@ bool ReadManifest(const std::string& path, std::vector<Entry>* entries,
       e.action = PathOf(a->value);
     if (const RdfTerm* r = first(e.id, StrCat(kMf, "result")))
       e.result = PathOf(r->value);
+    const std::string suite = e.action.find("/w3c-rdf-star/") != std::string::npos
+                                  ? "w3c-rdf-star"
+                                  : "w3c-rdf-tests";
     const std::string rel =
         std::filesystem::path(e.action)
             .lexically_relative(
-                std::filesystem::absolute(std::filesystem::path(root) /
-                                          "w3c-rdf-tests")
-                    .lexically_normal())
+                std::filesystem::absolute(std::filesystem::path(root) / suite).lexically_normal())
             .string();
-    e.base = StrCat(kSuiteUrl, rel);
+    e.base = StrCat(suite == "w3c-rdf-star" ? "https://w3c.github.io/rdf-star/" : kSuiteUrl, rel);
     e.trig = e.type.starts_with("TestTrig");
     if (e.type.ends_with("PositiveSyntax")) e.kind = Kind::kPositive;
     if (e.type.ends_with("NegativeSyntax") ||
@@ -174,6 +185,9 @@ bool ReadManifest(const std::string& path, std::vector<Entry>* entries,
     }
     if (e.type == "TestTurtleEval" || e.type == "TestTrigEval")
       e.kind = Kind::kEval;
+    for (std::string_view name : kValidInRdf12) {
+      if (LocalName(e.id) == name && e.kind == Kind::kNegative) e.kind = Kind::kPositive;
+    }
     entries->push_back(std::move(e));
     node = key(*next);
   }
@@ -274,7 +288,8 @@ class SummaryTest : public ::testing::Test {
       }
       const std::string manifest =
           entries.empty() ? "(empty)" : entries.front().manifest;
-      const size_t cut = manifest.find("rdf/rdf1");
+      size_t cut = manifest.find("rdf/rdf1");
+      if (cut == std::string::npos) cut = manifest.find("w3c-rdf-star/");
       std::cout << "[ W3C Turtle ] "
                 << (cut == std::string::npos ? manifest : manifest.substr(cut))
                 << ": positive " << pass[0] << "/" << total[0] << ", negative "

@@ -54,12 +54,13 @@ int64_t Validate(const std::string& path, RdfSyntax syntax, const RdfImportOptio
   while (true) {
     if (reader.Next(&q)) continue;
     if (!reader.error()) break;
-    if (++errors <= kMaxReportedErrors) err << reader.FormatError();
+    const std::string report = reader.FormatError();
     reader.SkipLine();
-    if (reader.error()) {
-      err << reader.FormatError();
+    if (reader.error()) {  // a read error: it cannot be skipped
+      err << report;
       return -1;
     }
+    if (++errors <= kMaxReportedErrors) err << report;
   }
   if (errors > kMaxReportedErrors) {
     err << path << ": " << errors - kMaxReportedErrors << " more bad lines not shown\n";
@@ -457,18 +458,19 @@ absl::StatusOr<RdfImportSummary> ImportOnce(Store& store, const std::vector<std:
         continue;
       }
       if (!file_reader.error()) break;
+      const std::string report = file_reader.FormatError();
+      file_reader.SkipLine();
+      const bool fatal = file_reader.error().has_value();  // a read error
       if (bulk) {
-        // One pass: bad lines are reported here.
-        if (++bad <= kMaxReportedErrors) err << file_reader.FormatError();
-        if (!options.keep_going) {
+        // One pass: bad lines are reported here (else in pass 1).
+        if (fatal || ++bad <= kMaxReportedErrors) err << report;
+        if (fatal || !options.keep_going) {
           read_failed = true;
           break;
         }
         ++summary.skipped_lines;
-      }
-      file_reader.SkipLine();  // reported in pass 1
-      if (file_reader.error()) {
-        err << file_reader.FormatError();
+      } else if (fatal) {
+        err << report;
         read_failed = true;
         break;
       }

@@ -53,6 +53,7 @@ struct Block {
   std::vector<RdfQuad> quads;
   std::vector<std::pair<size_t, std::string>> read_problems;
   bool stop_at_end = false;  // the reader stopped at its last problem
+  bool read_error = false;   // ... which is a read error, not a bad statement
   // Results.
   PlainBatch terms;                  // three encoded terms per statement
   std::vector<uint32_t> graph;       // per statement: index into graph_keys
@@ -64,6 +65,7 @@ struct Block {
     size_t before;
     std::string message;
     bool refused;  // a term the store refuses (else a bad line)
+    bool read_error = false;  // the input cannot be read on: not a bad line
   };
   std::vector<Problem> problems;
   bool stopped = false;    // at a bad line, without keep_going
@@ -84,7 +86,9 @@ void Parse(Block& b, const std::string& path, bool nquads, bool keep_going,
       for (; next_problem < b.read_problems.size() &&
              b.read_problems[next_problem].first == next_quad;
            ++next_problem) {
-        b.problems.push_back({statements, std::move(b.read_problems[next_problem].second), false});
+        const bool last = next_problem + 1 == b.read_problems.size();
+        b.problems.push_back({statements, std::move(b.read_problems[next_problem].second), false,
+                              last && b.read_error});
       }
       if (next_quad == b.quads.size()) {
         b.stopped = b.stop_at_end;
@@ -360,6 +364,8 @@ absl::Status TakeBlock(ParserPool& pool, Assembler& assembler, PlainFileResult& 
       if (problem.refused) {
         if (!result.refused) err << problem.message;
         result.refused = true;
+      } else if (problem.read_error) {
+        err << problem.message;
       } else if (++result.bad_lines <= kMaxReportedErrors) {
         err << problem.message;
       }
@@ -454,16 +460,13 @@ absl::Status LoadPlainStatements(RdfReader& reader, BulkLoad& load, const std::s
         more = false;
         break;
       }
-      block->read_problems.emplace_back(block->quads.size(), reader.FormatError());
-      if (!keep_going) {
-        block->stop_at_end = true;
-        more = false;
-        break;
-      }
+      std::string report = reader.FormatError();
       reader.SkipLine();
-      if (reader.error()) {  // a read error: no going on
-        block->read_problems.emplace_back(block->quads.size(), reader.FormatError());
+      const bool fatal = reader.error().has_value();  // a read error: no going on
+      block->read_problems.emplace_back(block->quads.size(), std::move(report));
+      if (fatal || !keep_going) {
         block->stop_at_end = true;
+        block->read_error = fatal;
         more = false;
         break;
       }

@@ -49,7 +49,8 @@ class TurtleParser {
       if (error_ || done_) return false;
       if (!ParseStatement()) {
         pending_.clear();
-        if (!error_ && in_.read_error()) ReadError();
+        // Whatever the grammar made of cut-off input, the cause is the read.
+        if (in_.read_error()) ReadError();
         return false;
       }
     }

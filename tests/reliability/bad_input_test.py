@@ -26,6 +26,8 @@ JSON-lines export must be byte-identical to the export before the case, and
 Exit 0 when every case held; prints one line per case.
 """
 import argparse
+import bz2
+import gzip
 import os
 import random
 import re
@@ -144,6 +146,27 @@ def main():
         p = put("junk.nq", bytes(rng.randrange(256) for _ in range(20000)))
         case("N-Quads: binary junk", [kg, "import", "--db", db, "--format", "nq", p],
              [r"junk\.nq:\d+:\d+: "])
+        ttl = b"@prefix x: <http://x.org/> .\nx:a x:b \"ok\" .\n"
+        p = put("long.ttl", ttl + b"x:a x:b \"\"\"" + b"line\n" * (big // 5) + b"\"\" .\n")
+        case("Turtle: a %d MB string never closed" % args.big_mb,
+             [kg, "import", "--db", db, p],
+             [r"long\.ttl:3:9: error: expected the end of the string opened here"])
+        p = put("deep.ttl", ttl + b"x:a x:b " + b"[ x:c " * 100000 + b"\n")
+        case("Turtle: 100,000 nested [", [kg, "import", "--db", db, p],
+             [r"deep\.ttl:3:\d+: error: expected at most 256 nested"])
+        many = ttl + b"".join(b"x:a%d x:b \"%d\" .\n" % (i, i * 7919) for i in range(50000))
+        p = put("cut.ttl.gz", gzip.compress(many)[:-5000])
+        case("Turtle: a truncated .gz", [kg, "import", "--db", db, p],
+             [r"cut\.ttl\.gz:\d+:\d+: error: expected readable input"])
+        p = put("cut.trig.bz2", bz2.compress(many.replace(b" .\n", b" .\n", 1))[:-3000])
+        case("TriG: a truncated .bz2", [kg, "import", "--db", db, p],
+             [r"cut\.trig\.bz2:\d+:\d+: error: expected readable input"])
+        fresh_ttl = os.path.join(work, "fresh-ttl.db")
+        p = put("bad-late.ttl", ttl * 200000 + b"x:a x:b x:c ; x:d .\n")
+        case("Turtle: a bad statement at the end, bulk path, new store",
+             [kg, "import", "--db", fresh_ttl, "--bulk", "on", p],
+             [r"bad-late\.ttl:400001:19: error: expected an object", r"bulk import: nothing was loaded"],
+             empty_db=fresh_ttl)
         put("brat/b.txt", b"Iran supplied drones.\n")
         put("brat/b.ann", b"T1\tSupplier 0 4\tIran\nT2\tItem 500 510\tdrones\n")
         case("brat: annotation past the end of the text",

@@ -138,7 +138,7 @@ Runner ImportCommand(CLI::App& app, Db& db) {
                   "brat type mapping file (default: the built-in schemas/brat-mapping.txt)");
   sub->add_option("--doc", o->doc,
                   "document id (doc:ID or ID) for default-graph triples (default: the file name)");
-  sub->add_flag("--keep-going", o->keep_going,
+  sub->add_flag("--keep-going,--lenient", o->keep_going,
                 "load the good statements of a file with bad ones, reporting each one skipped");
   sub->add_option("--bulk", o->bulk,
                   "auto (default: the bulk path into an empty store from 16 MB of input; all or "

@@ -456,6 +456,30 @@ def cases(kg, db, work, corpus):
         problems.append("the summary does not name the failed file: " + out(r))
     case("kg import: format from the file, doc: ids, failed files named", problems)
 
+    # --- a nanopublication of the W3C-style test suite, traced ---------------
+    suite = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                          "..", "shared", "external", "provenance",
+                                          "nanopub-testsuite", "valid", "plain", "aida1.trig"))
+    if not os.path.exists(suite):
+        print("cli_test: %-68s skipped (%s not found)" % ("kg trace of a nanopublication", suite))
+    else:
+        npdb = os.path.join(work, "npdb")
+        problems = []
+        r = run([kg, "import", "--db", npdb, "--lenient", suite])
+        problems += expect_rc(r, 0, "kg import aida1.trig")
+        r = run([kg, "trace", "--db", npdb,
+                 "<http://example.org/nanopub-validator-example/assertion> "
+                 "<http://purl.org/nanopub/x/asSentence> "
+                 "<http://purl.org/aida/Malaria+is+transmitted+by+mosquitoes.>"])
+        problems += expect_rc(r, 0, "kg trace of the nanopublication's assertion")
+        want = ["evidence doc:http://example.org/nanopub-validator-example/ ",
+                "date=2014-07-29",
+                "document doc:http://dx.doi.org/10.3233/ISU-2010-0613 [primary source]"]
+        for w in want:
+            if w not in out(r):
+                problems.append("the trace lacks %r" % w)
+        case("kg trace of a nanopublication: to its primary source", problems, out(r) + err(r))
+
     # --- ingest: replacements and failures named -------------------------
     adb = os.path.join(work, "adb")
     doc = os.path.join(work, "note.kga")

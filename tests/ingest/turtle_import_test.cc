@@ -5,6 +5,7 @@
 // documents and its invalid ones are refused by a named rule; kg's own
 // nanopublication export passes those rules and loads back with the chain
 // to its source document.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -350,6 +351,27 @@ TEST(TurtleDatasetsTest, ProvAndGoCamReadAsSerdiReadsThemAndLoad) {
   EXPECT_EQ(errors, "");
   EXPECT_EQ(s.files_loaded, 405);
   EXPECT_EQ(s.statements, 12779u);
+}
+
+// The DBpedia sample comes as .ttl.bz2 (N-Triples lines): read through
+// bzip2 and the Turtle reader, all 101,014 triples load.
+TEST(TurtleDatasetsTest, DbpediaSampleLoadsFromBzip2) {
+  const std::string root = ExternalDir() + "/rdf-datasets/dbpedia-2015-10-sample";
+  if (!std::filesystem::exists(root)) GTEST_SKIP() << root << " not found, skipping";
+  std::vector<std::string> paths;
+  for (const auto& e : std::filesystem::directory_iterator(root)) {
+    if (e.path().string().ends_with(".ttl.bz2")) paths.push_back(e.path().string());
+  }
+  std::sort(paths.begin(), paths.end());
+  EXPECT_EQ(paths.size(), 44u);
+  TempDir dir;
+  auto store = Open(dir.Sub("s"));
+  std::string errors;
+  const RdfImportSummary s = Import(*store, paths, &errors);
+  EXPECT_EQ(errors, "");
+  EXPECT_EQ(s.files_loaded, 44);
+  EXPECT_EQ(s.statements, 101014u);
+  EXPECT_EQ(s.syntaxes.front(), RdfSyntax::kTurtle);
 }
 
 }  // namespace

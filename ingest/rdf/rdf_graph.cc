@@ -85,15 +85,36 @@ class GraphLoader {
       evidence.emplace(static_cast<uint32_t>(*n), std::pair{claim, std::move(ev)});
       reified.insert(Key(quads_[*reifies].o));
     }
-    // Asserted triples: those with reifiers are covered by their evidence.
+    // Asserted triples: those with reifiers are covered by their evidence;
+    // those an OWL axiom annotates with evidence (GO-CAM) get that evidence
+    // in place of the plain one.
     uint32_t next_ordinal = evidence.empty() ? 0 : evidence.rbegin()->first + 1;
+    KG_ASSIGN_OR_RETURN(auto axioms, AxiomEvidence());
+    std::set<std::string> annotated;  // axiom-annotated triples given their evidence
+    auto add_axiom_evidence = [&](const std::string& key) -> absl::Status {
+      auto it = axioms.find(key);
+      if (!annotated.insert(key).second) return absl::OkStatus();
+      for (Evidence& ev : it->second.second) {
+        evidence.emplace(next_ordinal++, std::pair{it->second.first, std::move(ev)});
+      }
+      return absl::OkStatus();
+    };
     for (size_t i = 0; i < quads_.size(); ++i) {
       if (used[i]) continue;
       const RdfQuad& q = quads_[i];
       const RdfTerm triple = RdfTerm::TripleTerm(q.s, q.p, q.o);
-      if (reified.contains(Key(triple))) continue;
+      const std::string key = Key(triple);
+      if (reified.contains(key)) continue;
+      if (axioms.contains(key)) {
+        KG_RETURN_IF_ERROR(add_axiom_evidence(key));
+        continue;
+      }
       KG_ASSIGN_OR_RETURN(Term claim, FromRdf(triple, scope_, claim_nodes_));
       evidence.emplace(next_ordinal++, std::pair{claim, Evidence{}});
+    }
+    // Annotated triples this graph (or chunk) does not assert.
+    for (const auto& [key, entry] : axioms) {
+      if (!reified.contains(key)) KG_RETURN_IF_ERROR(add_axiom_evidence(key));
     }
     // Links of the document come back as links, so the store rebuilds them.
     const Term doc = Term::Document(doc_id_);
@@ -114,6 +135,72 @@ class GraphLoader {
   }
 
  private:
+  // OWL axiom annotations that carry evidence, as GO-CAM models write them:
+  //   _:a rdf:type owl:Axiom ; owl:annotatedSource S ;
+  //       owl:annotatedProperty P ; owl:annotatedTarget O ;
+  //       lego:evidence E .
+  //   E dc:source "PMID:..." ; dc:contributor "https://orcid.org/..." .
+  // Each E is one piece of evidence for the claim (S P O): `via` its
+  // sources (as documents), qualifiers its evidence code (the ECO class),
+  // curator and date. The statements themselves stay claims too. Keyed by
+  // the triple term's Key.
+  absl::StatusOr<std::map<std::string, std::pair<Term, std::vector<Evidence>>>> AxiomEvidence() {
+    static const std::string kOwl = "http://www.w3.org/2002/07/owl#";
+    static const std::string kLegoEvidence = "http://geneontology.org/lego/evidence";
+    std::map<std::string, std::pair<Term, std::vector<Evidence>>> out;
+    for (auto& [subject, indexes] : by_subject_) {
+      const RdfTerm *s = nullptr, *p = nullptr, *o = nullptr;
+      bool axiom = false;
+      std::vector<const RdfTerm*> sources;
+      for (size_t i : indexes) {
+        const RdfQuad& q = quads_[i];
+        if (q.p.value == StrCat(kRdfNs, "type") && q.o.is_iri() && q.o.value == kOwl + "Axiom") {
+          axiom = true;
+        } else if (q.p.value == kOwl + "annotatedSource") {
+          s = &q.o;
+        } else if (q.p.value == kOwl + "annotatedProperty") {
+          p = &q.o;
+        } else if (q.p.value == kOwl + "annotatedTarget") {
+          o = &q.o;
+        } else if (q.p.value == kLegoEvidence) {
+          sources.push_back(&q.o);
+        }
+      }
+      if (!axiom || s == nullptr || p == nullptr || o == nullptr || sources.empty() ||
+          !p->is_iri() || s->is_literal()) {
+        continue;
+      }
+      const RdfTerm triple = RdfTerm::TripleTerm(*s, *p, *o);
+      KG_ASSIGN_OR_RETURN(Term claim, FromRdf(triple, scope_, claim_nodes_));
+      auto& entry = out.try_emplace(Key(triple), claim, std::vector<Evidence>{}).first->second;
+      for (const RdfTerm* e : sources) {
+        Evidence ev;
+        for (size_t i : by_subject_[Key(*e)]) {
+          const RdfQuad& q = quads_[i];
+          const std::string& name = q.p.value;
+          const bool literal_or_iri = q.o.is_literal() || q.o.is_iri();
+          if ((name == "http://purl.org/dc/elements/1.1/source" ||
+               name == StrCat(kDctNs, "source")) && literal_or_iri) {
+            ev.via.push_back(Term::Document(q.o.value));
+          } else if ((name == "http://purl.org/dc/elements/1.1/contributor" ||
+                      name == StrCat(kDctNs, "contributor")) && literal_or_iri) {
+            ev.qualifiers.push_back({"curator", IsAbsoluteIri(q.o.value)
+                                                    ? Term::Iri(q.o.value)
+                                                    : Term::String(q.o.value)});
+          } else if ((name == "http://purl.org/dc/elements/1.1/date" ||
+                      name == StrCat(kDctNs, "date")) && q.o.is_literal()) {
+            ev.qualifiers.push_back({"curated", Term::String(q.o.value)});
+          } else if (name == StrCat(kRdfNs, "type") && q.o.is_iri() &&
+                     q.o.value != kOwl + "NamedIndividual") {
+            ev.qualifiers.push_back({"evidence_code", Term::Iri(q.o.value)});
+          }
+        }
+        entry.second.push_back(std::move(ev));
+      }
+    }
+    return out;
+  }
+
   static std::optional<uint64_t> UnsignedOf(const RdfTerm& t) {
     if (!t.is_literal() || t.value.empty() || t.value.size() > 19) return std::nullopt;
     uint64_t v = 0;

@@ -279,8 +279,10 @@ bool IsPlainStatement(const RdfQuad& q) {
     return false;
   };
   static const std::string reifies = StrCat(kRdfNs, "reifies");
+  // OWL axiom annotations may carry evidence (GO-CAM): rdf_graph.cc maps them.
+  static const std::string annotated_source = "http://www.w3.org/2002/07/owl#annotatedSource";
   return plain(q.s) && plain(q.p) && plain(q.o) && (!q.graph || plain(*q.graph)) &&
-         q.p.value != reifies;
+         q.p.value != reifies && q.p.value != annotated_source;
 }
 
 absl::Status AppendPlainRdfTerm(const RdfTerm& t, const std::string& scope, PlainBatch* batch) {

@@ -36,7 +36,8 @@ std::string DocIdOf(const std::optional<RdfTerm>& graph, const std::string& defa
 // Whether the document lane (GraphToDocument) makes of `q` nothing but the
 // claim (s p o) with empty evidence, whatever else its graph holds: no kg
 // name (entity, document, vocabulary, quantity datatype), no triple term,
-// no rdf:reifies.
+// no rdf:reifies, no owl:annotatedSource (an axiom annotation may carry
+// evidence).
 bool IsPlainStatement(const RdfQuad& q);
 
 // Appends `t` to `batch` encoded for BulkLoad::WritePlain as FromRdf maps it,

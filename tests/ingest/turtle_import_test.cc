@@ -353,6 +353,47 @@ TEST(TurtleDatasetsTest, ProvAndGoCamReadAsSerdiReadsThemAndLoad) {
   EXPECT_EQ(s.statements, 12779u);
 }
 
+// A GO-CAM model's OWL axiom annotations: the annotated triple's evidence
+// rests on the paper (dc:source) with the ECO code, curator and date as
+// qualifiers; the bulk path builds the same store (the plain lane hands
+// such files to the document lane).
+TEST(TurtleDatasetsTest, GoCamAxiomEvidenceRestsOnItsPaper) {
+  const std::string path = ExternalDir() + "/provenance/go-cam/581e072c00000473.ttl";
+  if (!std::filesystem::exists(path)) GTEST_SKIP() << path << " not found, skipping";
+  TempDir dir;
+  std::map<std::string, std::map<std::string, std::string>> dumps[2];
+  for (bool bulk : {false, true}) {
+    auto store = Open(dir.Sub(bulk ? "bulk" : "docs"));
+    RdfImportOptions o;
+    if (bulk) o.bulk = RdfImportOptions::Bulk::kOn;
+    std::string errors;
+    const RdfImportSummary s = Import(*store, {path}, &errors, o);
+    EXPECT_EQ(errors, "");
+    EXPECT_EQ(s.statements, 403u);
+    EXPECT_FALSE(s.plain_lane);
+    auto snap = store->NewSnapshot();
+    const std::string m = "http://model.geneontology.org/581e072c00000473/";
+    auto claim = snap->Find(Term::Claim(Term::Iri(m + "581e072c00000507"),
+                                        Term::Iri("http://purl.obolibrary.org/obo/RO_0002233"),
+                                        Term::Iri(m + "5825564b00000233")));
+    ASSERT_TRUE(claim.ok() && claim->has_value());
+    auto evidence = snap->EvidenceFor(**claim);
+    ASSERT_TRUE(evidence.ok());
+    ASSERT_EQ(evidence->size(), 1u);
+    const Evidence& ev = evidence->front().evidence;
+    EXPECT_EQ(ev.via, std::vector<Term>{Term::Document("PMID:12771146")});
+    EXPECT_EQ(ev.qualifiers,
+              (std::vector<Qualifier>{
+                  {"evidence_code", Term::Iri("http://purl.obolibrary.org/obo/ECO_0001226")},
+                  {"curator", Term::Iri("http://orcid.org/0000-0001-5501-853X")},
+                  {"curated", Term::String("2016-11-16")}}));
+    snap.reset();
+    store.reset();
+    dumps[bulk ? 1 : 0] = testing::DumpStore(dir.Sub(bulk ? "bulk" : "docs"));
+  }
+  EXPECT_EQ(dumps[0], dumps[1]);
+}
+
 // The DBpedia sample comes as .ttl.bz2 (N-Triples lines): read through
 // bzip2 and the Turtle reader, all 101,014 triples load.
 TEST(TurtleDatasetsTest, DbpediaSampleLoadsFromBzip2) {

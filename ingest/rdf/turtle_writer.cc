@@ -10,6 +10,8 @@ namespace {
 
 constexpr std::string_view kRdfType =
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+constexpr std::string_view kRdfReifies =
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#reifies";
 constexpr std::string_view kXsd = "http://www.w3.org/2001/XMLSchema#";
 
 // A local name written without escapes: ASCII letters, digits, '_' and '-'
@@ -110,11 +112,21 @@ std::string TurtleWriter::Term(const RdfTerm& t) const {
   return "";
 }
 
+void TurtleWriter::CloseAnnotation() {
+  if (!reifier_) return;
+  if (annotation_open_) out_ << " |}";
+  reifier_.reset();
+  annotation_predicate_.reset();
+  annotation_open_ = false;
+}
+
 void TurtleWriter::EndStatement() {
+  CloseAnnotation();
   if (!subject_) return;
   out_ << " .\n";
   subject_.reset();
   predicate_.reset();
+  object_.reset();
 }
 
 void TurtleWriter::Write(const RdfQuad& q) {
@@ -137,19 +149,47 @@ void TurtleWriter::Write(const RdfQuad& q) {
   const std::string indent = in_graph_ ? "  " : "";
   const std::string predicate =
       q.p.is_iri() && q.p.value == kRdfType ? std::string("a") : Term(q.p);
+  // What is said about the reifier of the triple just written goes in its
+  // annotation block: s p o ~ _:r {| ... |}.
+  if (reifier_) {
+    if (q.s == *reifier_) {
+      if (!annotation_open_) {
+        out_ << " {|\n" << indent << "      " << predicate << " " << Term(q.o);
+        annotation_open_ = true;
+      } else if (annotation_predicate_ && *annotation_predicate_ == q.p) {
+        out_ << ", " << Term(q.o);
+      } else {
+        out_ << " ;\n" << indent << "      " << predicate << " " << Term(q.o);
+      }
+      annotation_predicate_ = q.p;
+      return;
+    }
+    CloseAnnotation();
+  }
+  // `_:r rdf:reifies <<( s p o )>>` right after s p o: the reifier of it.
+  if (object_ && q.s.is_blank_node() && q.p.is_iri() && q.p.value == kRdfReifies &&
+      q.o.is_triple_term() && q.o.triple != nullptr && q.o.triple->s == *subject_ &&
+      q.o.triple->p == *predicate_ && q.o.triple->o == *object_) {
+    out_ << " ~ " << Term(q.s);
+    reifier_ = q.s;
+    object_.reset();  // one reifier per triple written
+    return;
+  }
   if (subject_ && *subject_ == q.s) {
     if (predicate_ && *predicate_ == q.p) {
       out_ << ",\n" << indent << "    " << Term(q.o);
-      return;
+    } else {
+      out_ << " ;\n" << indent << "  " << predicate << " " << Term(q.o);
+      predicate_ = q.p;
     }
-    out_ << " ;\n" << indent << "  " << predicate << " " << Term(q.o);
-    predicate_ = q.p;
+    object_ = q.o;
     return;
   }
   EndStatement();
   out_ << indent << Term(q.s) << " " << predicate << " " << Term(q.o);
   subject_ = q.s;
   predicate_ = q.p;
+  object_ = q.o;
 }
 
 void TurtleWriter::Finish() {

@@ -2,8 +2,10 @@
 // declared once at the top, consecutive statements about one subject
 // grouped with ';' and ',', one graph block per run of statements of a
 // named graph (TriG), short literals bare (integers, decimals, booleans),
-// multi-line strings in """ """. What it writes reads back (TurtleReader)
-// as the same statements, blank node labels included.
+// multi-line strings in """ """, and a reifier written right after its
+// triple as an RDF 1.2 annotation (`s p o ~ _:r {| ... |}`). What it writes
+// reads back (TurtleReader) as the same statements in the same order,
+// blank node labels included.
 #ifndef KG_INGEST_RDF_TURTLE_WRITER_H_
 #define KG_INGEST_RDF_TURTLE_WRITER_H_
 
@@ -37,6 +39,7 @@ class TurtleWriter {
 
  private:
   void EndStatement();
+  void CloseAnnotation();
   std::string Iri(const std::string& iri) const;
   std::string Literal(const RdfTerm& t) const;
 
@@ -47,6 +50,11 @@ class TurtleWriter {
   bool in_graph_ = false;
   std::optional<RdfTerm> graph_;
   std::optional<RdfTerm> subject_, predicate_;
+  std::optional<RdfTerm> object_;  // of the last triple written, if it may be annotated
+  // The reifier of the last triple, written `~ _:r`; what is said about it
+  // goes in a `{| |}` block while it lasts.
+  std::optional<RdfTerm> reifier_, annotation_predicate_;
+  bool annotation_open_ = false;
 };
 
 }  // namespace kg::ingest

@@ -5,7 +5,7 @@ reported as committed.
 
     tests/reliability/crash_test.py --kg build/cli/kg [--rounds N] [--seed S]
 
-Each round runs the five ways of loading a corpus into a new store, each
+Each round runs the six ways of loading a corpus into a new store, each
 killed with SIGKILL after a random delay drawn over the whole length of an
 uninterrupted run of that path (measured first):
 
@@ -19,6 +19,8 @@ uninterrupted run of that path (measured first):
   import-plain  `kg import --format nq --bulk on` of plain RDF (no kg
                 vocabulary: the bulk path's plain lane), one graph per
                 document, against a reference imported with --bulk off
+  import-trig   `kg import --format trig --bulk on` of the same plain RDF
+                written as TriG (the plain lane, parsed on one thread)
 
 Each run writes a --commit-log. After the kill the store is reopened and
   * `kg check` passes (every index, the statistics and the text index agree)
@@ -85,6 +87,22 @@ def write_plain_rdf(path):
                         % (s, rng.choice(PREDICATES), obj, d))
 
 
+def write_trig(nq_path, path):
+    """The N-Quads of write_plain_rdf as TriG: one block per graph."""
+    with open(nq_path) as f, open(path, "w") as out:
+        graph = None
+        for line in f:
+            body, g = line.rstrip(" .\n").rsplit(" ", 1)
+            if g != graph:
+                if graph is not None:
+                    out.write("}\n")
+                out.write("%s {\n" % g)
+                graph = g
+            out.write("  %s .\n" % body)
+        if graph is not None:
+            out.write("}\n")
+
+
 def run(cmd, **kw):
     return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
 
@@ -111,7 +129,7 @@ def load_command(kg, mode, db, corpus, nq, log):
     if mode.startswith("ingest"):
         return [kg, "ingest", "--db", db, "--bulk", "on" if mode.endswith("bulk") else "off",
                 "--commit-log", log, corpus]
-    return [kg, "import", "--db", db, "--format", "nq",
+    return [kg, "import", "--db", db, "--format", "trig" if mode == "import-trig" else "nq",
             "--bulk", "off" if mode == "import" else "on", "--commit-log", log, nq]
 
 
@@ -148,10 +166,14 @@ def main():
         refs = {mode: (ref_docs, ref_other) for mode in ("ingest", "ingest-bulk", "import", "import-bulk")}
         refs["import-plain"] = export_by_doc(kg, plain_ref)
         assert len(refs["import-plain"][0]) == DOCS, len(refs["import-plain"][0])
+        refs["import-trig"] = refs["import-plain"]
+        plain_trig = os.path.join(work, "plain.trig")
+        write_trig(plain_nq, plain_trig)
         inputs = {mode: nq for mode in refs}
         inputs["import-plain"] = plain_nq
+        inputs["import-trig"] = plain_trig
 
-        modes = ["ingest", "ingest-bulk", "import", "import-bulk", "import-plain"]
+        modes = ["ingest", "ingest-bulk", "import", "import-bulk", "import-plain", "import-trig"]
         length = {}
         for mode in modes:  # an uninterrupted run of each path: its length
             db, log = os.path.join(work, "full.db"), os.path.join(work, "full.log")
@@ -161,8 +183,8 @@ def main():
             length[mode] = time.monotonic() - start
             if r.returncode != 0:
                 sys.exit("%s failed without a kill: %s" % (mode, r.stderr))
-            if mode == "import-plain" and "plain RDF" not in r.stdout:
-                sys.exit("import-plain did not take the plain lane: " + r.stdout)
+            if mode in ("import-plain", "import-trig") and "plain RDF" not in r.stdout:
+                sys.exit("%s did not take the plain lane: %s" % (mode, r.stdout))
             docs, _ = export_by_doc(kg, db)
             if docs != ref_docs:
                 sys.exit("%s without a kill does not reproduce the reference store" % mode)

@@ -293,7 +293,18 @@ absl::StatusOr<RdfSyntax> SniffRdfSyntax(const std::string& path) {
         starts("@version") || starts("graph ")) {
       turtle = true;
     } else if (line.front() == '<' || line.starts_with("_:")) {
-      quads = true;
+      // One statement a line, ended by '.', or Turtle's abbreviations
+      // (serdi -o turtle writes `<s>` alone, then `\t<p> <o> ;` lines).
+      std::string_view statement = line;
+      if (const size_t hash = statement.rfind(" #"); hash != std::string_view::npos) {
+        statement = statement.substr(0, hash);  // a trailing comment, most likely
+      }
+      const size_t end = statement.find_last_not_of(" \t\r");
+      if (end != std::string_view::npos && statement[end] == '.') {
+        quads = true;
+      } else if (line.back() != '{') {
+        turtle = true;
+      }
     } else if (line.front() == '{' || line.front() == '[' || line.front() == '(' ||
                std::isalpha(static_cast<unsigned char>(line.front())) || line.front() == ':') {
       turtle = true;  // a prefixed name, a property list, a collection

@@ -324,6 +324,9 @@ TEST(RdfInputTest, SniffsTheSyntaxOfAFileWithoutAnExtension) {
       {"PREFIX : <http://ex/>\n:g {\n:a :b :c }\n", RdfSyntax::kTriG},
       {"<http://a> <http://b> <http://c> .\n", RdfSyntax::kNQuads},
       {"<http://a> <http://b> \"{\" <http://g> .\n", RdfSyntax::kNQuads},
+      {"<http://a>\n\t<http://b> <http://c> ;\n\t<http://d> 1 .\n", RdfSyntax::kTurtle},
+      {"<http://a> <http://b> <http://c> . # note\n", RdfSyntax::kNQuads},
+      {"<http://g> {\n<http://a> <http://b> <http://c> .\n}\n", RdfSyntax::kTriG},
   };
   int i = 0;
   for (const auto& [text, want] : cases) {

@@ -32,6 +32,23 @@ std::string DidYouMean(std::string_view word, const std::vector<std::string_view
   return StrCat(" (did you mean '", best, "'?)");
 }
 
+std::string FormatDiagnostic(std::string_view file, const Diagnostic& d,
+                             std::optional<std::string_view> line) {
+  std::string out = StrCat(file, ":", d.pos.line, ":", d.pos.col, ": error: ", d.message, "\n");
+  // No undecodable bytes echoed; a caret under a huge line helps no one.
+  if (!line || FindInvalidUtf8(*line) || line->size() > 300) return out;
+  StrAppend(&out, *line, "\n");
+  int col = 1;
+  for (size_t i = 0; i < line->size() && col < d.pos.col; ++i) {
+    if (IsUtf8Continuation((*line)[i])) continue;
+    out.push_back((*line)[i] == '\t' ? '\t' : ' ');
+    ++col;
+  }
+  for (; col < d.pos.col; ++col) out.push_back(' ');
+  out.append("^\n");
+  return out;
+}
+
 std::string Diagnostics::Format() const {
   std::vector<Diagnostic> sorted = errors_;
   std::stable_sort(sorted.begin(), sorted.end(), [](const Diagnostic& a, const Diagnostic& b) {
@@ -53,24 +70,7 @@ std::string Diagnostics::Format() const {
       StrAppend(&out, file_, ": ", d.message, "\n");
       break;
     }
-    StrAppend(&out, file_, ":", d.pos.line, ":", d.pos.col, ": error: ", d.message, "\n");
-    std::string_view line = LineOf(content_, d.pos.line);
-    if (FindInvalidUtf8(line)) continue;  // do not echo undecodable bytes
-    if (line.size() > 300) continue;      // a caret under a huge line helps no one
-    StrAppend(&out, line, "\n");
-    // Keep tabs so the caret lines up under tab-indented text.
-    std::string caret;
-    int col = 1;
-    for (size_t i = 0; i < line.size() && col < d.pos.col; ++i) {
-      if (IsUtf8Continuation(line[i])) continue;
-      caret.push_back(line[i] == '\t' ? '\t' : ' ');
-      ++col;
-    }
-    while (col < d.pos.col) {
-      caret.push_back(' ');
-      ++col;
-    }
-    StrAppend(&out, caret, "^\n");
+    out += FormatDiagnostic(file_, d, LineOf(content_, d.pos.line));
   }
   return out;
 }

@@ -3,6 +3,7 @@
 #ifndef KG_INGEST_DIAGNOSTICS_H_
 #define KG_INGEST_DIAGNOSTICS_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +42,14 @@ class Diagnostics {
   std::string_view content_;
   std::vector<Diagnostic> errors_;
 };
+
+// One error as every reader reports it: "file:line:col: error: message",
+// then the source `line` it is on and a caret under its column (columns
+// count code points; tabs are kept so the caret lines up). Without `line`,
+// or when the line is longer than 300 bytes or not valid UTF-8, only the
+// first line.
+std::string FormatDiagnostic(std::string_view file, const Diagnostic& d,
+                             std::optional<std::string_view> line);
 
 // " (did you mean 'x'?)" for the candidate closest to `word` by
 // case-insensitive edit distance, or "" if none is plausibly meant.

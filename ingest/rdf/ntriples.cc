@@ -510,19 +510,8 @@ void NQuadsReader::SkipLine() {
 
 std::string NQuadsReader::FormatError() const {
   if (!error_) return "";
-  std::string out = StrCat(file_, ":", error_->pos.line, ":", error_->pos.col,
-                           ": error: ", error_->message, "\n");
-  if (fatal_ || line_.size() > 300 || FindInvalidUtf8(line_)) return out;
-  StrAppend(&out, line_, "\n");
-  int col = 1;
-  for (size_t i = 0; i < line_.size() && col < error_->pos.col; ++i) {
-    if (IsUtf8Continuation(line_[i])) continue;
-    out.push_back(line_[i] == '\t' ? '\t' : ' ');
-    ++col;
-  }
-  for (; col < error_->pos.col; ++col) out.push_back(' ');
-  out.append("^\n");
-  return out;
+  return FormatDiagnostic(file_, *error_,
+                          fatal_ ? std::nullopt : std::optional<std::string_view>(line_));
 }
 
 absl::Status NQuadsReader::status() const {

@@ -145,8 +145,20 @@ class GraphLoader {
   // curator and date. The statements themselves stay claims too. Keyed by
   // the triple term's Key.
   absl::StatusOr<std::map<std::string, std::pair<Term, std::vector<Evidence>>>> AxiomEvidence() {
-    static const std::string kOwl = "http://www.w3.org/2002/07/owl#";
+    // Built once: this runs over every statement of every chunk.
+    static const std::string kType = StrCat(kRdfNs, "type");
+    static const std::string kAxiom = "http://www.w3.org/2002/07/owl#Axiom";
+    static const std::string kNamedIndividual = "http://www.w3.org/2002/07/owl#NamedIndividual";
+    static const std::string kSource = "http://www.w3.org/2002/07/owl#annotatedSource";
+    static const std::string kProperty = "http://www.w3.org/2002/07/owl#annotatedProperty";
+    static const std::string kTarget = "http://www.w3.org/2002/07/owl#annotatedTarget";
     static const std::string kLegoEvidence = "http://geneontology.org/lego/evidence";
+    static const std::string kDcSource = "http://purl.org/dc/elements/1.1/source";
+    static const std::string kDctSource = StrCat(kDctNs, "source");
+    static const std::string kDcContributor = "http://purl.org/dc/elements/1.1/contributor";
+    static const std::string kDctContributor = StrCat(kDctNs, "contributor");
+    static const std::string kDcDate = "http://purl.org/dc/elements/1.1/date";
+    static const std::string kDctDate = StrCat(kDctNs, "date");
     std::map<std::string, std::pair<Term, std::vector<Evidence>>> out;
     for (auto& [subject, indexes] : by_subject_) {
       const RdfTerm *s = nullptr, *p = nullptr, *o = nullptr;
@@ -154,13 +166,13 @@ class GraphLoader {
       std::vector<const RdfTerm*> sources;
       for (size_t i : indexes) {
         const RdfQuad& q = quads_[i];
-        if (q.p.value == StrCat(kRdfNs, "type") && q.o.is_iri() && q.o.value == kOwl + "Axiom") {
+        if (q.p.value == kType && q.o.is_iri() && q.o.value == kAxiom) {
           axiom = true;
-        } else if (q.p.value == kOwl + "annotatedSource") {
+        } else if (q.p.value == kSource) {
           s = &q.o;
-        } else if (q.p.value == kOwl + "annotatedProperty") {
+        } else if (q.p.value == kProperty) {
           p = &q.o;
-        } else if (q.p.value == kOwl + "annotatedTarget") {
+        } else if (q.p.value == kTarget) {
           o = &q.o;
         } else if (q.p.value == kLegoEvidence) {
           sources.push_back(&q.o);
@@ -179,19 +191,15 @@ class GraphLoader {
           const RdfQuad& q = quads_[i];
           const std::string& name = q.p.value;
           const bool literal_or_iri = q.o.is_literal() || q.o.is_iri();
-          if ((name == "http://purl.org/dc/elements/1.1/source" ||
-               name == StrCat(kDctNs, "source")) && literal_or_iri) {
+          if ((name == kDcSource || name == kDctSource) && literal_or_iri) {
             ev.via.push_back(Term::Document(q.o.value));
-          } else if ((name == "http://purl.org/dc/elements/1.1/contributor" ||
-                      name == StrCat(kDctNs, "contributor")) && literal_or_iri) {
+          } else if ((name == kDcContributor || name == kDctContributor) && literal_or_iri) {
             ev.qualifiers.push_back({"curator", IsAbsoluteIri(q.o.value)
                                                     ? Term::Iri(q.o.value)
                                                     : Term::String(q.o.value)});
-          } else if ((name == "http://purl.org/dc/elements/1.1/date" ||
-                      name == StrCat(kDctNs, "date")) && q.o.is_literal()) {
+          } else if ((name == kDcDate || name == kDctDate) && q.o.is_literal()) {
             ev.qualifiers.push_back({"curated", Term::String(q.o.value)});
-          } else if (name == StrCat(kRdfNs, "type") && q.o.is_iri() &&
-                     q.o.value != kOwl + "NamedIndividual") {
+          } else if (name == kType && q.o.is_iri() && q.o.value != kNamedIndividual) {
             ev.qualifiers.push_back({"evidence_code", Term::Iri(q.o.value)});
           }
         }

@@ -1,5 +1,6 @@
 #include "ingest/rdf/rdf_import.h"
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -287,17 +288,19 @@ bool MayStartChunk(const RdfQuad& q) {
 
 namespace {
 
+// What ImportRdf learns of each input before anything is written.
+struct InputFile {
+  RdfSyntax syntax;
+  bool may_hold_nanopubs;  // MayHoldNanopubs, for TriG and N-Quads
+};
+
 // Statements a file of nanopublications may hold: it is read whole.
 constexpr size_t kMaxNanopubStatements = 1000000;
 
 // Whether the first 64 KiB of `path` mention the nanopublication schema.
 bool MayHoldNanopubs(const std::string& path) {
-  auto in = OpenRdfInput(path);
-  if (!in.ok()) return false;
-  std::string head(64 << 10, '\0');
-  (*in)->read(head.data(), static_cast<std::streamsize>(head.size()));
-  head.resize(static_cast<size_t>((*in)->gcount()));
-  return head.find(kNpNs) != std::string::npos;
+  auto head = ReadRdfHead(path, 64 << 10);
+  return head.ok() && head->find(kNpNs) != std::string::npos;
 }
 
 // A nanopublication spans four graphs, so a file of them is read whole and
@@ -355,7 +358,7 @@ absl::StatusOr<std::optional<bool>> LoadNanopubFile(RdfReader& reader, const std
 // One attempt at an import. `plain`: the bulk path's plain lane, which sets
 // *not_plain (and returns Cancelled) at a statement it cannot take.
 absl::StatusOr<RdfImportSummary> ImportOnce(Store& store, const std::vector<std::string>& paths,
-                                            const std::vector<RdfSyntax>& syntaxes,
+                                            const std::vector<InputFile>& files,
                                             const RdfImportOptions& options, std::ostream& err,
                                             bool bulk, bool plain, bool* not_plain) {
   RdfImportSummary summary;
@@ -377,7 +380,7 @@ absl::StatusOr<RdfImportSummary> ImportOnce(Store& store, const std::vector<std:
   bool bulk_failed = false;
   for (size_t file = 0; file < paths.size(); ++file) {
     const std::string& path = paths[file];
-    const RdfSyntax syntax = syntaxes[file];
+    const RdfSyntax syntax = files[file].syntax;
     summary.syntaxes.push_back(syntax);
     if (!bulk) {
       // Pass 1 (document by document only): report every bad line first.
@@ -428,7 +431,7 @@ absl::StatusOr<RdfImportSummary> ImportOnce(Store& store, const std::vector<std:
       bulk_failed = true;
       continue;
     }
-    if ((syntax == RdfSyntax::kTriG || syntax == RdfSyntax::kNQuads) && MayHoldNanopubs(path)) {
+    if (files[file].may_hold_nanopubs) {
       KG_ASSIGN_OR_RETURN(std::optional<bool> failed,
                           LoadNanopubFile(*source->reader, path, options, *sink, &summary, err,
                                           bulk ? &written : nullptr));
@@ -551,7 +554,7 @@ absl::StatusOr<RdfImportSummary> ImportRdf(Store& store, const std::vector<std::
     bulk = bytes >= options.bulk_threshold_bytes && totals.documents == 0;
   }
   // Each file's syntax, before anything is written.
-  std::vector<RdfSyntax> syntaxes;
+  std::vector<InputFile> files;
   for (const std::string& path : paths) {
     std::optional<RdfSyntax> syntax = options.syntax;
     if (!syntax) syntax = RdfSyntaxFromName(path);
@@ -564,18 +567,17 @@ absl::StatusOr<RdfImportSummary> ImportRdf(Store& store, const std::vector<std::
             path, ": ", sniffed.status().message()));
       }
     }
-    syntaxes.push_back(*syntax);
+    // Nanopublications are mapped across graphs: the document lane's work.
+    const bool nanopubs = (*syntax == RdfSyntax::kTriG || *syntax == RdfSyntax::kNQuads) &&
+                          MayHoldNanopubs(path);
+    files.push_back({*syntax, nanopubs});
   }
   const auto start = std::chrono::steady_clock::now();
   // Plain until a statement says otherwise (the lane then gives up and the
   // import starts over in the document lane: a kg export says so at once,
   // in its first document's metadata).
-  // Nanopublications are mapped across graphs: the document lane's work.
-  bool nanopubs = false;
-  for (size_t i = 0; i < paths.size(); ++i) {
-    nanopubs |= (syntaxes[i] == RdfSyntax::kTriG || syntaxes[i] == RdfSyntax::kNQuads) &&
-                MayHoldNanopubs(paths[i]);
-  }
+  const bool nanopubs = std::any_of(files.begin(), files.end(),
+                                    [](const InputFile& f) { return f.may_hold_nanopubs; });
   const bool plain = bulk && options.plain_lane && !nanopubs;
   bool not_plain = false;
   // The plain lane's reports wait for its end: if a later file turns out
@@ -583,13 +585,13 @@ absl::StatusOr<RdfImportSummary> ImportRdf(Store& store, const std::vector<std::
   // them itself.
   std::ostringstream plain_err;
   auto summary =
-      ImportOnce(store, paths, syntaxes, options, plain ? plain_err : err, bulk, plain, &not_plain);
+      ImportOnce(store, paths, files, options, plain ? plain_err : err, bulk, plain, &not_plain);
   if (!not_plain) {
     err << plain_err.str();
     return summary;
   }
   // The abandoned load left nothing behind; start over in the document lane.
-  summary = ImportOnce(store, paths, syntaxes, options, err, bulk, false, &not_plain);
+  summary = ImportOnce(store, paths, files, options, err, bulk, false, &not_plain);
   if (summary.ok()) {
     summary->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }

@@ -266,12 +266,19 @@ std::optional<RdfSyntax> RdfSyntaxFromName(std::string_view path) {
   return std::nullopt;
 }
 
-absl::StatusOr<RdfSyntax> SniffRdfSyntax(const std::string& path) {
+absl::StatusOr<std::string> ReadRdfHead(const std::string& path, size_t bytes) {
   auto in = OpenRdfInput(path);
   if (!in.ok()) return in.status();
-  std::string head(4096, '\0');
+  std::string head(bytes, '\0');
   (*in)->read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<size_t>((*in)->gcount()));
+  return head;
+}
+
+absl::StatusOr<RdfSyntax> SniffRdfSyntax(const std::string& path) {
+  auto read = ReadRdfHead(path, 4096);
+  if (!read.ok()) return read.status();
+  const std::string& head = *read;
   bool turtle = false, quads = false, block = false;
   size_t start = 0;
   while (start < head.size()) {

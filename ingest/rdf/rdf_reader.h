@@ -27,6 +27,10 @@ const char* RdfSyntaxName(RdfSyntax syntax);
 // or nullopt.
 std::optional<RdfSyntax> RdfSyntaxFromName(std::string_view path);
 
+// The first `bytes` bytes of `path`, decompressed (OpenRdfInput); fewer
+// when the file is shorter. NotFound if it cannot be opened.
+absl::StatusOr<std::string> ReadRdfHead(const std::string& path, size_t bytes);
+
 // The syntax of a file told by its first few kilobytes (decompressed):
 // Turtle when a line starts with a directive (@prefix, PREFIX, @base, BASE)
 // or a prefixed name, TriG when it also has a '{' block; N-Quads (which

@@ -38,19 +38,10 @@ void TurtleParser::SkipStatement() {
 
 std::string TurtleParser::FormatError() const {
   if (!error_) return "";
-  std::string out = StrCat(file_, ":", error_->pos.line, ":", error_->pos.col,
-                           ": error: ", error_->message, "\n");
-  if (line_text_.empty() || FindInvalidUtf8(line_text_)) return out;
-  StrAppend(&out, line_text_, "\n");
-  int col = 1;
-  for (size_t i = 0; i < line_text_.size() && col < error_->pos.col; ++i) {
-    if (IsUtf8Continuation(line_text_[i])) continue;
-    out.push_back(line_text_[i] == '\t' ? '\t' : ' ');
-    ++col;
-  }
-  for (; col < error_->pos.col; ++col) out.push_back(' ');
-  out.append("^\n");
-  return out;
+  return FormatDiagnostic(file_, *error_,
+                          line_text_.empty()
+                              ? std::nullopt
+                              : std::optional<std::string_view>(line_text_));
 }
 
 absl::Status TurtleParser::status() const {
@@ -58,10 +49,6 @@ absl::Status TurtleParser::status() const {
   return absl::InvalidArgumentError(StrCat(file_, ":", error_->pos.line, ":",
                                            error_->pos.col, ": ",
                                            error_->message));
-}
-
-const std::map<std::string, std::string>& TurtleParser::prefixes() const {
-  return prefixes_;
 }
 
 bool TurtleParser::Fail(Pos pos, std::string message) {
@@ -96,19 +83,17 @@ std::string TurtleParser::Describe() {
     return StrCat("character U+", Hex(static_cast<uint32_t>(cp), 4));
   }
   std::string word;
-  if (!(IsPnChars(cp) || cp == ':')) {
-    for (size_t i = 0; i < len; ++i)
-      word.push_back(static_cast<char>(in_.Peek(i)));
+  size_t k = 0;  // bytes of `word` taken
+  if (IsPnChars(cp) || cp == ':') {
+    // A name reads better whole: up to 20 bytes of it.
+    for (size_t n = 1;; k += n) {
+      const int64_t w = in_.PeekChar(k, &n);
+      if (w < 0 || !(IsPnChars(w) || w == ':') || k + n > 20) break;
+    }
+  } else {
+    k = len;
   }
-  // A name reads better whole: up to 20 bytes of it.
-  for (size_t k = 0; word.empty() || k > 0;) {
-    size_t n = 1;
-    const int64_t w = in_.PeekChar(k, &n);
-    if (w < 0 || !(IsPnChars(w) || w == ':') || k + n > 20) break;
-    for (size_t i = 0; i < n; ++i)
-      word.push_back(static_cast<char>(in_.Peek(k + i)));
-    k += n;
-  }
+  for (size_t i = 0; i < k; ++i) word.push_back(static_cast<char>(in_.Peek(i)));
   return word == "'" ? "\"'\"" : StrCat("'", word, "'");
 }
 
@@ -140,7 +125,7 @@ void TurtleParser::Recover() {
       continue;
     }
     if (c == '#') {
-      while (in_.Peek() >= 0 && in_.Peek() != '\n') in_.Advance();
+      SkipComment();
       continue;
     }
     if (c == '.') {
@@ -159,6 +144,11 @@ void TurtleParser::Recover() {
   }
 }
 
+void TurtleParser::SkipComment() {
+  std::string comment;
+  in_.TakeUntil([](unsigned char c) { return c == '\n'; }, &comment);
+}
+
 void TurtleParser::SkipWs() {
   while (true) {
     const int c = in_.Peek();
@@ -167,7 +157,7 @@ void TurtleParser::SkipWs() {
     } else if (c == '\n') {
       in_.AdvanceOne();
     } else if (c == '#') {
-      while (in_.Peek() >= 0 && in_.Peek() != '\n') in_.Advance();
+      SkipComment();
     } else {
       return;
     }
@@ -301,10 +291,8 @@ bool TurtleParser::ParseVersionRest() {
   if ((c != '"' && c != '\'') || (in_.Peek(1) == c && in_.Peek(2) == c)) {
     return FailHere("a version string in single or double quotes");
   }
-  std::string v;
-  if (!ParseString(&v)) return false;
-  version_ = std::move(v);
-  return true;
+  std::string version;  // any version string is accepted
+  return ParseString(&version);
 }
 
 bool TurtleParser::ParseTrigBlock() {
@@ -721,11 +709,5 @@ void TurtleReader::SkipLine() { parser_->SkipStatement(); }
 std::string TurtleReader::FormatError() const { return parser_->FormatError(); }
 absl::Status TurtleReader::status() const { return parser_->status(); }
 int64_t TurtleReader::statements() const { return parser_->statements(); }
-const std::map<std::string, std::string>& TurtleReader::prefixes() const {
-  return parser_->prefixes();
-}
-const std::optional<std::string>& TurtleReader::version() const {
-  return parser_->version();
-}
 
 }  // namespace kg::ingest

@@ -16,7 +16,6 @@
 #define KG_INGEST_RDF_TURTLE_H_
 
 #include <istream>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,11 +41,6 @@ class TurtleReader : public RdfReader {
   std::string FormatError() const override;
   absl::Status status() const override;
   int64_t statements() const override;
-
-  // The prefixes declared so far (prefix without ':' -> namespace IRI).
-  const std::map<std::string, std::string>& prefixes() const;
-  // The value of the last VERSION / @version directive, if any.
-  const std::optional<std::string>& version() const;
 
  private:
   std::unique_ptr<TurtleParser> parser_;

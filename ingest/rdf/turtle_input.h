@@ -56,7 +56,6 @@ class TurtleInput {
     }
   }
 
-  bool AtEnd() { return Peek() < 0; }
   // Whether reading failed (corrupt compressed input).
   bool read_error() const { return read_error_; }
 

@@ -40,8 +40,6 @@ class TurtleParser {
   absl::Status status() const;
 
   int64_t statements() const { return statements_; }
-  const std::map<std::string, std::string>& prefixes() const;
-  const std::optional<std::string>& version() const { return version_; }
 
  private:
   static constexpr std::string_view kRdf =
@@ -83,6 +81,8 @@ class TurtleParser {
   // ---- white space and small tokens ------------------------------------
 
   void SkipWs();
+  // From '#' to the end of its line.
+  void SkipComment();
 
   bool Expect(char c, std::string_view what);
 
@@ -190,7 +190,6 @@ class TurtleParser {
   const bool trig_;
   std::string base_;
   std::map<std::string, std::string> prefixes_;
-  std::optional<std::string> version_;
   std::optional<RdfTerm>
       graph_;  // the graph being read (TriG); none: the default graph
   bool graph_open_ = false;  // inside { } (TriG)

@@ -69,21 +69,7 @@ W3cOutcome RunEntry(const W3cEntry& e) {
   Diagnostic diagnostic;
   const std::optional<std::string> error =
       ParseFile(e.action, syntax, &canonical, &diagnostic);
-  if (o.kind == "negative") {
-    if (!error) {
-      o.detail = StrCat("accepted an invalid file: ", e.action);
-    } else if (diagnostic.pos.line < 1 || diagnostic.pos.col < 1) {
-      o.detail = StrCat("rejected without a position:\n", *error);
-    } else {
-      o.pass = true;
-      o.detail = *error;
-    }
-    return o;
-  }
-  if (error) {
-    o.detail = StrCat("rejected a valid file:\n", *error);
-    return o;
-  }
+  if (!kg::testing::JudgeParse(e, error, diagnostic.pos.line, diagnostic.pos.col, &o)) return o;
   if (o.kind == "c14n") {
     std::string expected;
     if (!ReadFile(e.result, &expected)) {

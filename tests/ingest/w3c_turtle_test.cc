@@ -72,21 +72,7 @@ W3cOutcome RunEntry(const W3cEntry& e) {
     return o;
   }
   const Parsed got = ParseTurtle(e.action, e.base, t.starts_with("TestTrig"));
-  if (o.kind == "negative") {
-    if (!got.error) {
-      o.detail = StrCat("accepted an invalid file: ", e.action);
-    } else if (got.diagnostic.pos.line < 1 || got.diagnostic.pos.col < 1) {
-      o.detail = StrCat("rejected without a position:\n", *got.error);
-    } else {
-      o.pass = true;
-      o.detail = *got.error;
-    }
-    return o;
-  }
-  if (got.error) {
-    o.detail = StrCat("rejected a valid file:\n", *got.error);
-    return o;
-  }
+  if (!kg::testing::JudgeParse(e, got.error, got.diagnostic.pos.line, got.diagnostic.pos.col, &o)) return o;
   if (o.kind == "eval") {
     std::ifstream in(e.result, std::ios::binary);
     if (!in) {

@@ -206,6 +206,26 @@ std::string TestName(const std::string& id, std::set<std::string>* used) {
 
 }  // namespace
 
+bool JudgeParse(const W3cEntry& e, const std::optional<std::string>& error,
+                int line, int col, W3cOutcome* o) {
+  if (o->kind == "negative") {
+    if (!error) {
+      o->detail = StrCat("accepted an invalid file: ", e.action);
+    } else if (line < 1 || col < 1) {
+      o->detail = StrCat("rejected without a position:\n", *error);
+    } else {
+      o->pass = true;
+      o->detail = *error;
+    }
+    return false;
+  }
+  if (error) {
+    o->detail = StrCat("rejected a valid file:\n", *error);
+    return false;
+  }
+  return true;
+}
+
 std::string ExternalDir(const char* fallback) {
   const char* env = std::getenv("KG_EXTERNAL_DIR");
   return env != nullptr && *env != '\0' ? env : fallback;

@@ -8,6 +8,7 @@
 #define KG_TESTS_SUPPORT_W3C_SUITE_H_
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,14 @@ struct W3cOutcome {
   std::string detail;  // why it failed; for a negative test, the error
   std::string kind;
 };
+
+// Judges what parsing `e.action` gave (`error`: the reader's formatted
+// error, if any, at `line`:`col`) for a test of kind `o->kind`: a negative
+// test passes when the file was rejected at a position, any other fails when
+// it was rejected. Returns whether a test of another kind goes on to check
+// what it read.
+bool JudgeParse(const W3cEntry& e, const std::optional<std::string>& error,
+                int line, int col, W3cOutcome* o);
 
 // Registers the tests of `manifests` under `external_dir`, and
 // `summary_suite`.PassCounts. Without `external_dir`/`folder`, a single

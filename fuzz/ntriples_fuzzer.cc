@@ -14,15 +14,15 @@
 
 #include "fuzz/fuzz_support.h"
 #include "ingest/rdf/ntriples.h"
-#include "ingest/rdf/rdf.h"
-#include "ingest/rdf/rdf_mapping.h"
+#include "kg/rdf.h"
+#include "kg/rdf_mapping.h"
 #include "ingest/rdf/rdf_plain_lane.h"
 #include "kg/bulk_load.h"
 
 namespace {
 
 using kg::ingest::NQuadsReader;
-using kg::ingest::RdfQuad;
+using kg::RdfQuad;
 
 void RoundTrip(const RdfQuad& q, NQuadsReader::Syntax syntax, std::string_view input) {
   const std::string canonical = kg::ingest::CanonicalNQuad(q);
@@ -46,8 +46,8 @@ void RoundTrip(const RdfQuad& q, NQuadsReader::Syntax syntax, std::string_view i
 
 void CheckPlainEncoding(const RdfQuad& q, std::string_view input) {
   if (!kg::ingest::IsPlainStatement(q)) return;
-  for (const kg::ingest::RdfTerm* t : {&q.s, &q.p, &q.o}) {
-    auto term = kg::ingest::FromRdf(*t, "dfuzz");
+  for (const kg::RdfTerm* t : {&q.s, &q.p, &q.o}) {
+    auto term = kg::FromRdf(*t, "dfuzz");
     kg::PlainBatch slow, fast;
     if (!term.ok() || !kg::AppendPlainTerm(*term, &slow).ok()) continue;  // refused either way
     if (!kg::ingest::AppendPlainRdfTerm(*t, "dfuzz.", &fast).ok()) {

@@ -20,8 +20,8 @@
 
 namespace {
 
-using kg::ingest::RdfQuad;
-using kg::ingest::RdfTerm;
+using kg::RdfQuad;
+using kg::RdfTerm;
 
 // What the reader makes of a blank node label written in the file.
 RdfTerm Relabel(const RdfTerm& t) {

@@ -9,7 +9,7 @@
 #include "kg/str_cat.h"
 #include "kg/utf8.h"
 #include "ingest/annotated/ingest.h"
-#include "ingest/rdf/rdf_mapping.h"
+#include "kg/rdf_mapping.h"
 
 namespace kg::ingest {
 

@@ -2,7 +2,7 @@
 
 #include <filesystem>
 
-#include "ingest/rdf/rdf.h"
+#include "kg/rdf.h"
 
 namespace kg::ingest {
 namespace {

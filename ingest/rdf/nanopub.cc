@@ -6,7 +6,7 @@
 
 #include "ingest/rdf/ntriples.h"
 #include "ingest/rdf/rdf_graph.h"
-#include "ingest/rdf/rdf_mapping.h"
+#include "kg/rdf_mapping.h"
 #include "ingest/rdf/turtle_writer.h"
 #include "kg/status_macros.h"
 #include "kg/str_cat.h"

@@ -15,7 +15,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "ingest/rdf/rdf.h"
+#include "kg/rdf.h"
 #include "kg/model.h"
 #include "kg/store.h"
 

@@ -20,7 +20,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "ingest/diagnostics.h"
-#include "ingest/rdf/rdf.h"
+#include "kg/rdf.h"
 #include "ingest/rdf/rdf_reader.h"
 
 namespace kg::ingest {

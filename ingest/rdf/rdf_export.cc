@@ -3,7 +3,7 @@
 #include <set>
 
 #include "ingest/rdf/ntriples.h"
-#include "ingest/rdf/rdf_mapping.h"
+#include "kg/rdf_mapping.h"
 #include "ingest/rdf/turtle_writer.h"
 #include "kg/sha256.h"
 #include "kg/status_macros.h"

@@ -6,7 +6,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "ingest/rdf/ntriples.h"
-#include "ingest/rdf/rdf_mapping.h"
+#include "kg/rdf_mapping.h"
 #include "kg/status_macros.h"
 #include "kg/str_cat.h"
 

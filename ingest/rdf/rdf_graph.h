@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "ingest/rdf/rdf.h"
+#include "kg/rdf.h"
 #include "kg/model.h"
 
 namespace kg::ingest {

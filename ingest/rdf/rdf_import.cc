@@ -17,7 +17,7 @@
 #include "ingest/rdf/ntriples.h"
 #include "ingest/rdf/rdf_reader.h"
 #include "ingest/rdf/rdf_graph.h"
-#include "ingest/rdf/rdf_mapping.h"
+#include "kg/rdf_mapping.h"
 #include "ingest/rdf/rdf_plain_lane.h"
 #include "kg/bulk_load.h"
 #include "kg/status_macros.h"

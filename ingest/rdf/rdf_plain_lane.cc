@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "ingest/rdf/ntriples.h"
-#include "ingest/rdf/rdf_mapping.h"
+#include "kg/rdf_mapping.h"
 #include "kg/status_macros.h"
 #include "kg/str_cat.h"
 

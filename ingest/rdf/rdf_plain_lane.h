@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "ingest/rdf/rdf.h"
+#include "kg/rdf.h"
 #include "ingest/rdf/rdf_reader.h"
 #include "kg/bulk_load.h"
 

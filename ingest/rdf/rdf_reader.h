@@ -14,7 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "ingest/diagnostics.h"
-#include "ingest/rdf/rdf.h"
+#include "kg/rdf.h"
 
 namespace kg::ingest {
 

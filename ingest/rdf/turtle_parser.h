@@ -18,7 +18,7 @@
 #include "absl/status/status.h"
 #include "ingest/diagnostics.h"
 #include "ingest/rdf/ntriples_internal.h"
-#include "ingest/rdf/rdf.h"
+#include "kg/rdf.h"
 #include "ingest/rdf/turtle_input.h"
 #include "kg/str_cat.h"
 

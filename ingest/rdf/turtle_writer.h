@@ -15,7 +15,7 @@
 #include <utility>
 #include <vector>
 
-#include "ingest/rdf/rdf.h"
+#include "kg/rdf.h"
 
 namespace kg::ingest {
 

@@ -10,7 +10,7 @@
 #include "ingest/json_export.h"
 #include "ingest/rdf/rdf_export.h"
 #include "ingest/rdf/rdf_import.h"
-#include "ingest/rdf/rdf_mapping.h"
+#include "kg/rdf_mapping.h"
 #include "kg/store.h"
 #include "kg/str_cat.h"
 #include "tests/support/doc_builder.h"

@@ -10,8 +10,8 @@
 namespace kg::testing {
 namespace {
 
-using ingest::RdfQuad;
-using ingest::RdfTerm;
+using kg::RdfQuad;
+using kg::RdfTerm;
 using Rename = std::function<std::string(const std::string&)>;
 
 bool HasBlank(const RdfTerm& t) {

@@ -9,14 +9,14 @@
 #include <string>
 #include <vector>
 
-#include "ingest/rdf/rdf.h"
+#include "kg/rdf.h"
 
 namespace kg::testing {
 
 // True if `a` and `b` are isomorphic; otherwise false, with `*why` saying
 // how they differ (a statement of one that the other lacks, when it can).
-bool Isomorphic(const std::vector<ingest::RdfQuad>& a,
-                const std::vector<ingest::RdfQuad>& b, std::string* why);
+bool Isomorphic(const std::vector<kg::RdfQuad>& a,
+                const std::vector<kg::RdfQuad>& b, std::string* why);
 
 }  // namespace kg::testing
 

@@ -21,8 +21,8 @@ constexpr std::string_view kRdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
 constexpr std::string_view kMf =
     "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#";
 
-using ingest::RdfQuad;
-using ingest::RdfTerm;
+using kg::RdfQuad;
+using kg::RdfTerm;
 
 std::string LocalName(const std::string& iri) {
   const size_t cut = iri.find_last_of("#/");

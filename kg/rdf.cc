@@ -1,8 +1,8 @@
-#include "ingest/rdf/rdf.h"
+#include "kg/rdf.h"
 
 #include <utility>
 
-namespace kg::ingest {
+namespace kg {
 namespace {
 
 bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -90,4 +90,4 @@ bool IsAbsoluteIri(std::string_view iri) {
   return false;
 }
 
-}  // namespace kg::ingest
+}  // namespace kg

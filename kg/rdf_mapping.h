@@ -2,8 +2,8 @@
 // entities and documents become IRIs in kg's namespaces, native literals
 // become XSD literals, claims become triple terms. Used by export and import
 // so the two stay inverse to each other.
-#ifndef KG_INGEST_RDF_MAPPING_H_
-#define KG_INGEST_RDF_MAPPING_H_
+#ifndef KG_KG_RDF_MAPPING_H_
+#define KG_KG_RDF_MAPPING_H_
 
 #include <functional>
 #include <map>
@@ -11,10 +11,10 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
-#include "ingest/rdf/rdf.h"
+#include "kg/rdf.h"
 #include "kg/term.h"
 
-namespace kg::ingest {
+namespace kg {
 
 inline constexpr std::string_view kKgVocabNs = "https://w3id.org/kg/vocab#";
 inline constexpr std::string_view kKgEntityNs = "https://w3id.org/kg/entity/";
@@ -55,6 +55,6 @@ absl::StatusOr<Term> FromRdf(const RdfTerm& term, std::string_view blank_scope,
 // contains '.', so "scope." starts no other document's labels.
 std::string BlankScope(std::string_view doc_id);
 
-}  // namespace kg::ingest
+}  // namespace kg
 
-#endif  // KG_INGEST_RDF_MAPPING_H_
+#endif  // KG_KG_RDF_MAPPING_H_

@@ -1,10 +1,10 @@
-#include "ingest/rdf/rdf_mapping.h"
+#include "kg/rdf_mapping.h"
 
 #include <charconv>
 
 #include "kg/str_cat.h"
 
-namespace kg::ingest {
+namespace kg {
 namespace {
 
 bool Unreserved(char c) {
@@ -175,4 +175,4 @@ absl::StatusOr<Term> FromRdf(const RdfTerm& r, std::string_view blank_scope,
   return Term::TypedLiteral(lex, dt);
 }
 
-}  // namespace kg::ingest
+}  // namespace kg

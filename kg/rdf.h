@@ -2,15 +2,15 @@
 // terms (IRIs, blank nodes, literals, triple terms), triples and quads.
 // Values are stored decoded (escapes resolved); writing them back out is the
 // serializer's job (see ingest/rdf/ntriples.h).
-#ifndef KG_INGEST_RDF_H_
-#define KG_INGEST_RDF_H_
+#ifndef KG_KG_RDF_H_
+#define KG_KG_RDF_H_
 
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
-namespace kg::ingest {
+namespace kg {
 
 inline constexpr std::string_view kXsdString = "http://www.w3.org/2001/XMLSchema#string";
 inline constexpr std::string_view kRdfLangString =
@@ -76,6 +76,6 @@ struct RdfQuad {
 // "+" / "-" / ".")) followed by ':'.
 bool IsAbsoluteIri(std::string_view iri);
 
-}  // namespace kg::ingest
+}  // namespace kg
 
-#endif  // KG_INGEST_RDF_H_
+#endif  // KG_KG_RDF_H_

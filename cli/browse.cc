@@ -17,12 +17,14 @@
 #include "kg/str_cat.h"
 #include "kg/utf8.h"
 #include "query/query.h"
+#include "query/result_json.h"
 
 namespace kg::cli {
 namespace {
 
 using ingest::JsonString;
 using query::Cell;
+using query::JsonRows;
 using query::Result;
 
 constexpr const char* kRelations[] = {"cites", "reports", "quotes", "derived_from"};

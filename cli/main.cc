@@ -1,8 +1,8 @@
 // The `kg` command line: ingest, import, export, query, trace, docs, show,
 // entity, claims, verify, check, stats, shell (plain `kg` opens the shell),
-// demo. Flags are parsed with CLI11; `--help` on every subcommand. Each
-// subcommand is declared by one function below that adds its options and
-// returns what runs it.
+// demo, serve (the HTTP server of server/). Flags are parsed with CLI11;
+// `--help` on every subcommand. Each subcommand is declared by one function
+// below that adds its options and returns what runs it.
 //
 // Every subcommand takes --db DIR (default: $KG_DB, else ./kg.db).
 // Exit codes: 0 ok, 1 error in data, query or store, 2 usage.
@@ -26,6 +26,7 @@
 #include "cli/commands.h"
 #include "cli/shell.h"
 #include "kg/closest_name.h"
+#include "server/server.h"
 
 #ifndef KG_VERSION
 #define KG_VERSION "dev"
@@ -352,6 +353,34 @@ Runner ShellCommand(CLI::App& app, Db& db) {
   };
 }
 
+// `kg serve`: the HTTP server (server/server.h).
+Runner ServeCommand(CLI::App& app, Db& db) {
+  auto o = std::make_shared<kg::server::ServeOptions>();
+  o->version = KG_VERSION;
+  auto* sub = app.add_subcommand(
+      "serve",
+      "answer SPARQL (/sparql) and kg queries (/query) over HTTP, read-only, while ingests "
+      "write; SIGTERM or Ctrl-C stops it");
+  db.AddTo(sub);
+  sub->add_option("--host", o->host, "address to listen on (default 127.0.0.1: this machine only)");
+  sub->add_option("--port", o->port, "TCP port (default 7878; 0: any free port)")
+      ->check(CLI::Range(0, 65535));
+  sub->add_option("--timeout", o->timeout_seconds, "seconds a query may run (default 30)")
+      ->check(CLI::PositiveNumber);
+  sub->add_option("--max-rows", o->max_rows, "row cap per query (default 1000000)");
+  sub->add_option("--max-request-bytes", o->max_request_bytes,
+                  "largest request body accepted; larger ones get 413 (default 1048576)");
+  sub->add_option("--threads", o->threads,
+                  "worker threads, one connection each (default: cores - 1, at least 8)")
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--access-log", o->access_log,
+                  "append one line per request to FILE (default: standard error)");
+  return [&db, o] {
+    o->db = db.path;
+    return kg::server::RunServe(*o, std::cout, std::cerr);
+  };
+}
+
 // `kg nosuch`: CLI11 would say "argument was not expected".
 bool UnknownCommand(const CLI::App& app, int argc, char** argv) {
   // The first word that is not an option of kg itself (--db takes a value).
@@ -410,6 +439,7 @@ int main(int argc, char** argv) {
   add(CheckCommand);
   add(UpgradeCommand);
   add(StatsCommand);
+  add(ServeCommand);
   add(ShellCommand);
 
   if (UnknownCommand(app, argc, argv)) return 2;

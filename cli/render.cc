@@ -5,13 +5,12 @@
 #include <vector>
 
 #include "cli/report.h"
-#include "ingest/json_export.h"
 #include "kg/str_cat.h"
 #include "kg/utf8.h"
+#include "query/result_json.h"
 
 namespace kg::cli {
 
-using ingest::JsonString;
 using query::Cell;
 using query::Result;
 using query::TraceNode;
@@ -98,46 +97,9 @@ void Table(const Result& r, const RenderOptions& o, std::ostream& out) {
   if (o.footer) Footer(r, out);
 }
 
-void JsonTree(const TraceNode& n, std::ostream& out) {
-  out << "{\"kind\":" << JsonString(n.kind) << ",\"label\":" << JsonString(n.label);
-  if (!n.fields.empty()) {
-    out << ",\"fields\":{";
-    for (size_t i = 0; i < n.fields.size(); ++i) {
-      out << (i ? "," : "") << JsonString(n.fields[i].first) << ":" << query::CellJson(n.fields[i].second);
-    }
-    out << "}";
-  }
-  if (!n.children.empty()) {
-    out << ",\"children\":[";
-    for (size_t i = 0; i < n.children.size(); ++i) {
-      if (i) out << ",";
-      JsonTree(n.children[i], out);
-    }
-    out << "]";
-  }
-  out << "}";
-}
-
 // One statement's result as one JSON object on one line, so that several
 // statements make JSON Lines.
-void Json(const Result& r, std::ostream& out) {
-  out << "{\"columns\":[";
-  for (size_t i = 0; i < r.columns.size(); ++i) out << (i ? "," : "") << JsonString(r.columns[i]);
-  out << "],\"rows\":" << JsonRows(r) << ",\"row_count\":" << r.rows.size();
-  if (!r.summary.empty()) out << ",\"summary\":" << JsonString(r.summary);
-  if (!r.counts.empty()) {
-    out << ",\"counts\":{";
-    for (size_t i = 0; i < r.counts.size(); ++i) {
-      out << (i ? "," : "") << JsonString(r.counts[i].first) << ":" << r.counts[i].second;
-    }
-    out << "}";
-  }
-  if (r.trace) {
-    out << ",\"trace\":";
-    JsonTree(*r.trace, out);
-  }
-  out << "}\n";
-}
+void Json(const Result& r, std::ostream& out) { out << query::ResultJson(r) << "\n"; }
 
 std::string CsvField(const std::string& s) {
   if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
@@ -278,18 +240,6 @@ void Dot(const Result& r, std::ostream& out) {
 }
 
 }  // namespace
-
-std::string JsonRows(const Result& r) {
-  std::string s = "[";
-  for (size_t k = 0; k < r.rows.size(); ++k) {
-    s += k ? ",{" : "{";
-    for (size_t i = 0; i < r.columns.size(); ++i) {
-      s += StrCat(i ? "," : "", JsonString(r.columns[i]), ":", query::CellJson(r.rows[k][i]));
-    }
-    s += "}";
-  }
-  return s + "]";
-}
 
 void Render(const Result& result, const RenderOptions& options, std::ostream& out) {
   switch (options.format) {

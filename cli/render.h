@@ -1,5 +1,6 @@
 // Renders query results for people and programs: an aligned table that fits
-// a width, JSON, CSV, an indented tree (TRACE) and Graphviz DOT.
+// a width, JSON (query/result_json.h), CSV, an indented tree (TRACE) and
+// Graphviz DOT.
 #ifndef KG_CLI_RENDER_H_
 #define KG_CLI_RENDER_H_
 
@@ -29,9 +30,6 @@ struct RenderOptions {
 };
 
 void Render(const query::Result& result, const RenderOptions& options, std::ostream& out);
-
-// The rows of `result` as a JSON array of objects keyed by column.
-std::string JsonRows(const query::Result& result);
 
 // Width of `text` on a terminal, counting code points.
 size_t DisplayWidth(std::string_view text);

@@ -46,7 +46,9 @@ struct TermAst {
 struct PathAst;
 using PathPtr = std::shared_ptr<const PathAst>;
 struct PathAst {
-  enum class Kind { kPredicate, kInverse, kSequence, kAlternative, kRepeat };
+  // kNegated (SPARQL's !(p|^q)): any predicate but the children, each a
+  // kPredicate (forward) or a kInverse of one (backward).
+  enum class Kind { kPredicate, kInverse, kSequence, kAlternative, kRepeat, kNegated };
   Kind kind = Kind::kPredicate;
   Pos pos;
   std::string predicate;   // kPredicate: a name, or an IRI when `iri`

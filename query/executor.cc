@@ -4,9 +4,11 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "kg/rdf_mapping.h"
 #include "kg/status_macros.h"
 #include "kg/str_cat.h"
 #include "query/expr.h"
+#include "query/provenance.h"
 
 namespace kg::query {
 namespace {
@@ -41,6 +43,15 @@ absl::StatusOr<std::optional<TermId>> SlotId(Context& ctx, const Slot& slot, con
   KG_ASSIGN_OR_RETURN(std::optional<TermId> id, ctx.AsId(v));
   if (!id) usable = false;
   return id;
+}
+
+// The claim `slot` holds in `row`; nullopt if it holds no claim (unbound,
+// another term, or not a term at all).
+absl::StatusOr<std::optional<TermId>> ClaimIn(Context& ctx, const Slot& slot, const Row& row) {
+  bool usable = true;
+  KG_ASSIGN_OR_RETURN(std::optional<TermId> claim, SlotId(ctx, slot, row, usable));
+  if (!usable || !claim || !claim->is_claim()) return std::optional<TermId>();
+  return claim;
 }
 
 // Binds `slot` to `id` (or checks it against its value). False on mismatch.
@@ -86,6 +97,32 @@ absl::Status Reach(Context& ctx, const CompiledPath& path, const TermId& from, b
     }
     case PathAst::Kind::kInverse:
       return Reach(ctx, path.children[0], from, !forward, out);
+    case PathAst::Kind::kNegated: {
+      // Forward members exclude predicates from `from` outwards; inverse
+      // members exclude them inwards. With no inverse member, only the
+      // outward direction is walked, and the other way round.
+      absl::flat_hash_set<TermId> excluded[2];  // [0] forward, [1] inverse
+      for (const CompiledPath& c : path.children) {
+        const bool inverse = c.kind == PathAst::Kind::kInverse;
+        excluded[inverse].insert(inverse ? c.children[0].predicate : c.predicate);
+      }
+      bool has[2] = {false, false};
+      for (const CompiledPath& c : path.children) has[c.kind == PathAst::Kind::kInverse] = true;
+      for (int dir = 0; dir < 2; ++dir) {
+        if (!has[dir]) continue;
+        const bool outward = (dir == 0) == forward;
+        TriplePattern q;
+        (outward ? q.s : q.o) = from;
+        TripleCursor c = ctx.snap().Scan(q);
+        for (; c.Valid(); c.Next()) {
+          KG_RETURN_IF_ERROR(ctx.Tick());
+          if (excluded[dir].contains(c.triple().p)) continue;
+          Merge(out, index, outward ? c.triple().o : c.triple().s, 1);
+        }
+        KG_RETURN_IF_ERROR(c.status());
+      }
+      return absl::OkStatus();
+    }
     case PathAst::Kind::kAlternative: {
       for (const CompiledPath& child : path.children) {
         std::vector<std::pair<TermId, int>> part;
@@ -145,6 +182,32 @@ absl::Status Executor::Run(const Sink& sink) {
   return From(plan_.steps, 0, row, sink).status();
 }
 
+absl::StatusOr<bool> Executor::RunFrom(const std::vector<Step>& steps, Row& row,
+                                       const Sink& sink) {
+  return From(steps, 0, row, sink);
+}
+
+absl::StatusOr<bool> Executor::Exists(const std::vector<Step>& steps, Row& row) {
+  bool found = false;
+  KG_RETURN_IF_ERROR(From(steps, 0, row, [&](Row&) -> absl::StatusOr<bool> {
+                       found = true;
+                       return false;
+                     }).status());
+  return found;
+}
+
+absl::StatusOr<bool> Executor::BindValue(int var, Value v, Row& row, std::vector<int>& set) {
+  if (row[var].is_null()) {
+    row[var] = std::move(v);
+    set.push_back(var);
+    return true;
+  }
+  KG_ASSIGN_OR_RETURN(std::optional<TermId> a, ctx_.AsId(row[var]));
+  KG_ASSIGN_OR_RETURN(std::optional<TermId> b, ctx_.AsId(v));
+  if (a && b) return *a == *b;
+  return ctx_.Equal(row[var], v);
+}
+
 absl::StatusOr<bool> Executor::From(const std::vector<Step>& steps, size_t i, Row& row,
                                     const Sink& sink) {
   if (i == steps.size()) return sink(row);
@@ -156,11 +219,38 @@ absl::StatusOr<bool> Executor::From(const std::vector<Step>& steps, size_t i, Ro
     case Step::Kind::kEvidence: return EvidenceStep(steps, i, row, sink);
     case Step::Kind::kDecompose: return Decompose(steps, i, row, sink);
     case Step::Kind::kFilter: {
-      Evaluator eval(ctx_, plan_.bindings);
-      KG_ASSIGN_OR_RETURN(bool pass, eval.Test(*step.filter, row));
+      bool pass = false;
+      if (step.expr) {
+        KG_ASSIGN_OR_RETURN(pass, step.expr->Test(*this, row));
+      } else {
+        Evaluator eval(ctx_, plan_.bindings);
+        KG_ASSIGN_OR_RETURN(pass, eval.Test(*step.filter, row));
+      }
       if (!pass) return true;
       return From(steps, i + 1, row, sink);
     }
+    case Step::Kind::kBind: {
+      KG_ASSIGN_OR_RETURN(std::optional<Value> v, step.expr->Eval(*this, row));
+      if (!v || v->is_null()) return From(steps, i + 1, row, sink);
+      std::vector<int> set;
+      KG_ASSIGN_OR_RETURN(bool ok, BindValue(step.var, std::move(*v), row, set));
+      absl::StatusOr<bool> go_on = true;
+      if (ok) go_on = From(steps, i + 1, row, sink);
+      for (int var : set) row[var] = Value();
+      return go_on;
+    }
+    case Step::Kind::kUnion: {
+      Sink rest = [&](Row& r) -> absl::StatusOr<bool> { return From(steps, i + 1, r, sink); };
+      for (const std::vector<Step>& branch : step.branches) {
+        KG_ASSIGN_OR_RETURN(bool go_on, From(branch, 0, row, rest));
+        if (!go_on) return false;
+      }
+      return true;
+    }
+    case Step::Kind::kMinus: return Minus(steps, i, row, sink);
+    case Step::Kind::kTable: return Table(steps, i, row, sink);
+    case Step::Kind::kGraph: return Graph(steps, i, row, sink);
+    case Step::Kind::kCall: return Call(steps, i, row, sink);
     case Step::Kind::kOptional: {
       bool matched = false;
       Sink inner = [&](Row& r) -> absl::StatusOr<bool> {
@@ -293,9 +383,8 @@ absl::StatusOr<bool> Executor::Path(const std::vector<Step>& steps, size_t i, Ro
 absl::StatusOr<bool> Executor::EvidenceStep(const std::vector<Step>& steps, size_t i, Row& row,
                                             const Sink& sink) {
   const Step& step = steps[i];
-  bool usable = true;
-  KG_ASSIGN_OR_RETURN(std::optional<TermId> claim, SlotId(ctx_, step.s, row, usable));
-  if (!usable || !claim || !claim->is_claim()) return true;
+  KG_ASSIGN_OR_RETURN(std::optional<TermId> claim, ClaimIn(ctx_, step.s, row));
+  if (!claim) return true;
   KG_ASSIGN_OR_RETURN(auto all, ctx_.EvidenceFor(*claim));
   Undo undo(row);
   const bool bound = !row[step.o.var].is_null();
@@ -320,9 +409,8 @@ absl::StatusOr<bool> Executor::EvidenceStep(const std::vector<Step>& steps, size
 absl::StatusOr<bool> Executor::Decompose(const std::vector<Step>& steps, size_t i, Row& row,
                                          const Sink& sink) {
   const Step& step = steps[i];
-  bool usable = true;
-  KG_ASSIGN_OR_RETURN(std::optional<TermId> claim, SlotId(ctx_, step.s, row, usable));
-  if (!usable || !claim || !claim->is_claim()) return true;
+  KG_ASSIGN_OR_RETURN(std::optional<TermId> claim, ClaimIn(ctx_, step.s, row));
+  if (!claim) return true;
   auto triple = ctx_.snap().ClaimTriple(*claim);
   if (absl::IsNotFound(triple.status())) return true;
   if (!triple.ok()) return triple.status();
@@ -333,6 +421,162 @@ absl::StatusOr<bool> Executor::Decompose(const std::vector<Step>& steps, size_t 
     if (!ok) return true;
   }
   return From(steps, i + 1, row, sink);
+}
+
+absl::StatusOr<bool> Executor::Minus(const std::vector<Step>& steps, size_t i, Row& row,
+                                     const Sink& sink) {
+  const Step& step = steps[i];
+  // The right-hand side is evaluated on its own (it sees none of the row's
+  // variables), once; a row is dropped when some solution of it agrees with
+  // the row on the variables both bind, and they bind at least one.
+  auto it = minus_rows_.find(&step);
+  if (it == minus_rows_.end()) {
+    std::vector<Row> found;
+    Row empty(row.size());
+    KG_RETURN_IF_ERROR(From(step.group, 0, empty, [&](Row& r) -> absl::StatusOr<bool> {
+                         KG_RETURN_IF_ERROR(ctx_.CountRow());
+                         found.push_back(r);
+                         return true;
+                       }).status());
+    it = minus_rows_.emplace(&step, std::move(found)).first;
+  }
+  for (const Row& r : it->second) {
+    bool shared = false, compatible = true;
+    for (size_t v = 0; v < row.size() && compatible; ++v) {
+      if (row[v].is_null() || r[v].is_null()) continue;
+      shared = true;
+      KG_ASSIGN_OR_RETURN(std::optional<TermId> a, ctx_.AsId(row[v]));
+      KG_ASSIGN_OR_RETURN(std::optional<TermId> b, ctx_.AsId(r[v]));
+      compatible = a && b && *a == *b;
+    }
+    if (shared && compatible) return true;
+  }
+  return From(steps, i + 1, row, sink);
+}
+
+absl::StatusOr<bool> Executor::Table(const std::vector<Step>& steps, size_t i, Row& row,
+                                     const Sink& sink) {
+  const Step& step = steps[i];
+  for (const std::vector<Value>& values : *step.table) {
+    KG_RETURN_IF_ERROR(ctx_.Tick());
+    std::vector<int> set;
+    bool ok = true;
+    for (size_t k = 0; k < values.size() && ok; ++k) {
+      if (values[k].is_null()) continue;
+      KG_ASSIGN_OR_RETURN(ok, BindValue(step.table_vars[k], values[k], row, set));
+    }
+    absl::StatusOr<bool> go_on = true;
+    if (ok) go_on = From(steps, i + 1, row, sink);
+    for (int var : set) row[var] = Value();
+    if (!go_on.ok() || !*go_on) return go_on;
+  }
+  return true;
+}
+
+absl::StatusOr<bool> Executor::Graph(const std::vector<Step>& steps, size_t i, Row& row,
+                                     const Sink& sink) {
+  const Step& step = steps[i];
+  KG_ASSIGN_OR_RETURN(std::optional<TermId> claim, ClaimIn(ctx_, step.s, row));
+  if (!claim) return true;
+  KG_ASSIGN_OR_RETURN(auto all, ctx_.EvidenceFor(*claim));
+  absl::flat_hash_set<std::string> seen;
+  Undo undo(row);
+  for (const EvidenceEntry& e : *all) {
+    if (!seen.insert(e.document_id).second) continue;
+    KG_ASSIGN_OR_RETURN(const TermId doc, ctx_.snap().IdOf(Term::Document(e.document_id)));
+    KG_ASSIGN_OR_RETURN(bool ok, BindSlot(ctx_, step.o, doc, row, undo));
+    if (ok) {
+      KG_ASSIGN_OR_RETURN(bool go_on, From(steps, i + 1, row, sink));
+      if (!go_on) return false;
+    }
+    undo.Reset();
+  }
+  return true;
+}
+
+absl::StatusOr<bool> Executor::Call(const std::vector<Step>& steps, size_t i, Row& row,
+                                    const Sink& sink) {
+  const Step& step = steps[i];
+  std::vector<Value> results;
+  const Value* subject = step.s.is_var() ? &row[step.s.var] : nullptr;
+  std::optional<std::vector<EvidenceEntry>> only;
+  if (subject != nullptr && subject->kind == Value::Kind::kEvidence) {
+    if (step.field.has_value()) {
+      // A field of a piece of evidence: kg:quote, kg:hedge, kg:document ...
+      Evaluator eval(ctx_, plan_.bindings);
+      KG_ASSIGN_OR_RETURN(Value v, eval.Field(*subject, *step.field));
+      if (v.kind == Value::Kind::kList) {
+        for (const Value& item : *v.list) results.push_back(item);
+      } else if (!v.is_null()) {
+        results.push_back(std::move(v));
+      }
+    } else {
+      only.emplace(1, *subject->evidence);  // the chains of this evidence only
+    }
+  }
+  if (step.field.has_value()) {
+    const bool vocabulary_value =
+        step.field->id == FieldId::kHedge || step.field->id == FieldId::kStance;
+    for (Value& v : results) {
+      // Hedges and stances are kg vocabulary terms (kg:claimed), as in an RDF
+      // export; other text is a string.
+      if (v.kind == Value::Kind::kText && vocabulary_value) {
+        v = Value::Of(Term::Iri(StrCat(kKgVocabNs, *v.text)));
+      }
+      if (v.kind == Value::Kind::kText) v = Value::Of(Term::String(*v.text));
+      if (v.kind == Value::Kind::kInt) v = Value::Of(Term::Integer(v.number));
+      if (v.kind == Value::Kind::kBool) {
+        v = Value::Of(Term::TypedLiteral(v.number ? "true" : "false",
+                                         "http://www.w3.org/2001/XMLSchema#boolean"));
+      }
+    }
+    return BindResults(steps, i, row, sink, std::move(results));
+  }
+  std::optional<TermId> claim;
+  if (only) {
+    claim = only->front().claim;
+  } else {
+    KG_ASSIGN_OR_RETURN(claim, ClaimIn(ctx_, step.s, row));
+  }
+  if (!claim) return true;
+  KG_ASSIGN_OR_RETURN(std::vector<RootSource> roots,
+                      RootsOf(ctx_, *claim, only ? &*only : nullptr));
+  if (step.function == "root" || step.function == "opposingRoot") {
+    absl::flat_hash_set<TermId> seen;
+    for (const RootSource& r : roots) {
+      if (r.cycle || r.opposes != (step.function == "opposingRoot")) continue;
+      for (const Term& t : r.roots) {
+        KG_ASSIGN_OR_RETURN(const TermId id, ctx_.snap().IdOf(t));
+        if (seen.insert(id).second) results.push_back(Value::Id(id));
+      }
+    }
+  } else {
+    const SourceCounts counts = CountSources(roots);
+    const int64_t n = step.function == "independentSources" ? counts.supporting
+                      : step.function == "opposingSources"  ? counts.opposing
+                                                            : counts.circular;
+    results.push_back(Value::Of(Term::Integer(n)));
+  }
+  return BindResults(steps, i, row, sink, std::move(results));
+}
+
+absl::StatusOr<bool> Executor::BindResults(const std::vector<Step>& steps, size_t i, Row& row,
+                                           const Sink& sink, std::vector<Value> results) {
+  const Step& step = steps[i];
+  for (Value& v : results) {
+    std::vector<int> set;
+    KG_ASSIGN_OR_RETURN(bool ok, step.o.is_var() ? BindValue(step.o.var, v, row, set)
+                                                 : absl::StatusOr<bool>(false));
+    if (!step.o.is_var()) {
+      KG_ASSIGN_OR_RETURN(std::optional<TermId> id, ctx_.AsId(v));
+      ok = id && *id == step.o.id;
+    }
+    absl::StatusOr<bool> go_on = true;
+    if (ok) go_on = From(steps, i + 1, row, sink);
+    for (int var : set) row[var] = Value();
+    if (!go_on.ok() || !*go_on) return go_on;
+  }
+  return true;
 }
 
 }  // namespace kg::query

@@ -6,6 +6,9 @@
 #define KG_QUERY_EXECUTOR_H_
 
 #include <functional>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
 
 #include "absl/status/statusor.h"
 #include "query/context.h"
@@ -22,6 +25,13 @@ class Executor {
   Executor(Context& ctx, const MatchPlan& plan);
   // Runs the plan from an empty row.
   absl::Status Run(const Sink& sink);
+  // Runs `steps` from `row` (EXISTS, sub-plans); `row` is as it was after.
+  absl::StatusOr<bool> RunFrom(const std::vector<Step>& steps, Row& row, const Sink& sink);
+  // Whether `steps` has a solution extending `row`.
+  absl::StatusOr<bool> Exists(const std::vector<Step>& steps, Row& row);
+
+  Context& ctx() { return ctx_; }
+  const Bindings& bindings() const { return plan_.bindings; }
 
  private:
   absl::StatusOr<bool> From(const std::vector<Step>& steps, size_t i, Row& row, const Sink& sink);
@@ -31,9 +41,20 @@ class Executor {
                                     const Sink& sink);
   absl::StatusOr<bool> Decompose(const std::vector<Step>& steps, size_t i, Row& row,
                                  const Sink& sink);
+  absl::StatusOr<bool> Minus(const std::vector<Step>& steps, size_t i, Row& row, const Sink& sink);
+  absl::StatusOr<bool> Table(const std::vector<Step>& steps, size_t i, Row& row, const Sink& sink);
+  absl::StatusOr<bool> Graph(const std::vector<Step>& steps, size_t i, Row& row, const Sink& sink);
+  absl::StatusOr<bool> Call(const std::vector<Step>& steps, size_t i, Row& row, const Sink& sink);
+  // Binds the step's object to each of `results` in turn and runs the rest.
+  absl::StatusOr<bool> BindResults(const std::vector<Step>& steps, size_t i, Row& row,
+                                   const Sink& sink, std::vector<Value> results);
+  // Binds `var` to `v`, or checks it against its value; false on mismatch.
+  absl::StatusOr<bool> BindValue(int var, Value v, Row& row, std::vector<int>& set);
 
   Context& ctx_;
   const MatchPlan& plan_;
+  // MINUS: the solutions of each right-hand side, found once.
+  absl::flat_hash_map<const Step*, std::vector<Row>> minus_rows_;
 };
 
 // Nodes reachable from `from` along `path` (forward, or backward when

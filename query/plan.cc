@@ -1,6 +1,8 @@
 #include "query/plan.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <functional>
 #include <limits>
 #include <utility>
 
@@ -50,9 +52,26 @@ Step StepOf(BoundPattern p) {
   return s;
 }
 
+// The slots a filter-like step needs bound before it runs: a filter's
+// variables; the claim of a GRAPH or provenance step.
+std::vector<int> FilterVars(const Bindings& bindings, const Step& f) {
+  if (f.kind == Step::Kind::kGraph || f.kind == Step::Kind::kCall) {
+    return f.s.is_var() ? std::vector<int>{f.s.var} : std::vector<int>{};
+  }
+  if (f.expr) return f.expr->Vars();
+  std::vector<std::string> names;
+  CollectVars(*f.filter, names);
+  std::vector<int> out;
+  for (const std::string& v : names) {
+    auto slot = bindings.vars.find(v);
+    out.push_back(slot == bindings.vars.end() ? -1 : slot->second);
+  }
+  return out;
+}
+
 class Planner {
  public:
-  Planner(Context& ctx, MatchPlan& plan) : ctx_(ctx), plan_(plan) {}
+  Planner(Context& ctx, const Bindings& bindings) : ctx_(ctx), bindings_(bindings) {}
 
   absl::Status Init() {
     KG_ASSIGN_OR_RETURN(totals_, ctx_.snap().Totals(/*count_predicates=*/false));
@@ -65,23 +84,6 @@ class Planner {
     KG_ASSIGN_OR_RETURN(PredicateStats s, ctx_.snap().StatsFor(p));
     stats_.emplace(p, s);
     return s;
-  }
-
-  std::vector<int> VarsBoundBy(const Step& s) {
-    std::vector<int> out;
-    auto add = [&](const Slot& slot) {
-      if (slot.is_var()) out.push_back(slot.var);
-    };
-    switch (s.kind) {
-      case Step::Kind::kScan: add(s.s); add(s.p); add(s.o); break;
-      case Step::Kind::kPath: add(s.s); add(s.o); break;
-      case Step::Kind::kEvidence: add(s.o); break;
-      case Step::Kind::kDecompose: for (const Slot& p : s.parts) add(p); break;
-      default: break;
-    }
-    if (s.claim_var >= 0) out.push_back(s.claim_var);
-    if (s.depth_var >= 0) out.push_back(s.depth_var);
-    return out;
   }
 
   // Rows one input row yields, from the statistics; infinity if the step
@@ -137,7 +139,7 @@ class Planner {
 
   // Orders `steps` greedily by estimate; appends filters once their
   // variables are bound. `bound` is updated.
-  absl::Status Order(std::vector<Step> steps, std::vector<ExprPtr>& filters,
+  absl::Status Order(std::vector<Step> steps, std::vector<Step>& filters,
                      absl::flat_hash_set<int>& bound, std::vector<Step>& out) {
     while (!steps.empty()) {
       size_t best = steps.size();
@@ -152,7 +154,7 @@ class Planner {
       if (best == steps.size()) {
         const Step& s = steps.front();
         return absl::InvalidArgumentError(
-            At(s.pos, StrCat("in ", s.text, ": ", SlotText(ctx_, plan_.bindings, s.s),
+            At(s.pos, StrCat("in ", s.text, ": ", SlotText(ctx_, bindings_, s.s),
                              " must be bound to a claim by a pattern such as ?c = (s p o)")));
       }
       Step step = std::move(steps[best]);
@@ -165,54 +167,62 @@ class Planner {
     return absl::OkStatus();
   }
 
-  void PlaceFilters(std::vector<ExprPtr>& filters, const absl::flat_hash_set<int>& bound,
+  void PlaceFilters(std::vector<Step>& filters, const absl::flat_hash_set<int>& bound,
                     std::vector<Step>& out) {
     for (auto it = filters.begin(); it != filters.end();) {
-      std::vector<std::string> vars;
-      CollectVars(**it, vars);
       bool ready = true;
-      for (const std::string& v : vars) {
-        auto slot = plan_.bindings.vars.find(v);
-        ready &= slot != plan_.bindings.vars.end() && bound.contains(slot->second);
-      }
+      for (int v : FilterVars(bindings_, *it)) ready &= v >= 0 && bound.contains(v);
       if (!ready) {
         ++it;
         continue;
       }
-      Step f;
-      f.kind = Step::Kind::kFilter;
-      f.filter = *it;
-      out.push_back(std::move(f));
+      out.push_back(std::move(*it));
       it = filters.erase(it);
     }
   }
 
-  absl::Status Plan(BoundMatch bound) {
+  // The kg language's MATCH: its patterns, then its OPTIONAL groups, each
+  // filter as soon as its variables are bound.
+  absl::Status Plan(BoundMatch bound, std::vector<Step>& out) {
     KG_RETURN_IF_ERROR(Init());
-    plan_.bindings = std::move(bound.bindings);
     std::vector<Step> main;
     for (BoundPattern& p : bound.patterns) main.push_back(StepOf(std::move(p)));
-    std::vector<ExprPtr> filters = std::move(bound.filters);
+    std::vector<Step> filters;
+    for (ExprPtr& e : bound.filters) {
+      Step f;
+      f.kind = Step::Kind::kFilter;
+      f.filter = std::move(e);
+      filters.push_back(std::move(f));
+    }
     absl::flat_hash_set<int> bound_vars;
-    PlaceFilters(filters, bound_vars, plan_.steps);
-    KG_RETURN_IF_ERROR(Order(std::move(main), filters, bound_vars, plan_.steps));
+    PlaceFilters(filters, bound_vars, out);
+    KG_RETURN_IF_ERROR(Order(std::move(main), filters, bound_vars, out));
     for (auto& patterns : bound.optionals) {
       std::vector<Step> group;
       for (BoundPattern& p : patterns) group.push_back(StepOf(std::move(p)));
       Step opt;
       opt.kind = Step::Kind::kOptional;
-      std::vector<ExprPtr> none;
+      std::vector<Step> none;
       KG_RETURN_IF_ERROR(Order(std::move(group), none, bound_vars, opt.group));
       opt.text = "OPTIONAL";
-      plan_.steps.push_back(std::move(opt));
+      out.push_back(std::move(opt));
     }
-    PlaceFilters(filters, bound_vars, plan_.steps);
+    PlaceFilters(filters, bound_vars, out);
     return absl::OkStatus();
+  }
+
+  absl::Status Block(std::vector<BoundPattern> patterns, std::vector<Step>& filters,
+                     absl::flat_hash_set<int>& bound, std::vector<Step>& out) {
+    KG_RETURN_IF_ERROR(Init());
+    std::vector<Step> steps;
+    for (BoundPattern& p : patterns) steps.push_back(StepOf(std::move(p)));
+    PlaceFilters(filters, bound, out);
+    return Order(std::move(steps), filters, bound, out);
   }
 
  private:
   Context& ctx_;
-  MatchPlan& plan_;
+  const Bindings& bindings_;
   StoreTotals totals_;
   absl::flat_hash_map<TermId, PredicateStats> stats_;
 };
@@ -221,9 +231,89 @@ class Planner {
 
 absl::StatusOr<MatchPlan> PlanMatch(Context& ctx, BoundMatch bound) {
   MatchPlan plan;
-  Planner planner(ctx, plan);
-  KG_RETURN_IF_ERROR(planner.Plan(std::move(bound)));
+  plan.bindings = std::move(bound.bindings);
+  Planner planner(ctx, plan.bindings);
+  KG_RETURN_IF_ERROR(planner.Plan(std::move(bound), plan.steps));
   return plan;
+}
+
+absl::Status PlanBlock(Context& ctx, const Bindings& bindings, std::vector<BoundPattern> patterns,
+                       std::vector<Step>& filters, absl::flat_hash_set<int>& bound,
+                       std::vector<Step>& out) {
+  Planner planner(ctx, bindings);
+  return planner.Block(std::move(patterns), filters, bound, out);
+}
+
+std::vector<int> VarsBoundBy(const Step& s) {
+  std::vector<int> out;
+  auto add = [&](const Slot& slot) {
+    if (slot.is_var()) out.push_back(slot.var);
+  };
+  auto add_group = [&](const std::vector<Step>& group) {
+    for (const Step& g : group) {
+      for (int v : VarsBoundBy(g)) out.push_back(v);
+    }
+  };
+  switch (s.kind) {
+    case Step::Kind::kScan: add(s.s); add(s.p); add(s.o); break;
+    case Step::Kind::kPath: add(s.s); add(s.o); break;
+    case Step::Kind::kEvidence: add(s.o); break;
+    case Step::Kind::kDecompose: for (const Slot& p : s.parts) add(p); break;
+    case Step::Kind::kBind: out.push_back(s.var); break;
+    case Step::Kind::kTable: out = s.table_vars; break;
+    case Step::Kind::kGraph: case Step::Kind::kCall: add(s.o); break;
+    case Step::Kind::kOptional: add_group(s.group); break;
+    case Step::Kind::kUnion:
+      for (const auto& b : s.branches) add_group(b);
+      break;
+    default: break;
+  }
+  if (s.claim_var >= 0) out.push_back(s.claim_var);
+  if (s.depth_var >= 0) out.push_back(s.depth_var);
+  return out;
+}
+
+std::vector<std::vector<std::string>> ExplainRows(const std::vector<Step>& steps) {
+  std::vector<std::vector<std::string>> rows;
+  std::function<void(const std::vector<Step>&, const std::string&)> add =
+      [&](const std::vector<Step>& group, const std::string& prefix) {
+        int n = 0;
+        for (const Step& s : group) {
+          const std::string number = StrCat(prefix, ++n);
+          std::string op, estimate;
+          switch (s.kind) {
+            case Step::Kind::kScan: op = "scan"; break;
+            case Step::Kind::kPath: op = "path"; break;
+            case Step::Kind::kEvidence: op = "evidence"; break;
+            case Step::Kind::kDecompose: op = "decompose"; break;
+            case Step::Kind::kFilter: op = "filter"; break;
+            case Step::Kind::kOptional: op = "optional"; break;
+            case Step::Kind::kUnion: op = "union"; break;
+            case Step::Kind::kMinus: op = "minus"; break;
+            case Step::Kind::kBind: op = "bind"; break;
+            case Step::Kind::kTable: op = "values"; break;
+            case Step::Kind::kGraph: op = "graph"; break;
+            case Step::Kind::kCall: op = "provenance"; break;
+          }
+          if (s.kind == Step::Kind::kScan || s.kind == Step::Kind::kPath ||
+              s.kind == Step::Kind::kEvidence || s.kind == Step::Kind::kDecompose) {
+            char buf[32];
+            std::snprintf(buf, sizeof(buf), "%.3g", s.estimate);
+            estimate = buf;
+          }
+          std::string text = s.text;
+          if (s.kind == Step::Kind::kFilter) text = s.expr ? s.expr->Text() : s.filter->source;
+          rows.push_back({number, op, text, s.index, estimate});
+          if (s.kind == Step::Kind::kOptional || s.kind == Step::Kind::kMinus) {
+            add(s.group, number + ".");
+          }
+          for (size_t b = 0; b < s.branches.size(); ++b) {
+            add(s.branches[b], StrCat(number, ".", b + 1, "."));
+          }
+        }
+      };
+  add(steps, "");
+  return rows;
 }
 
 absl::StatusOr<MatchPlan> PlanClaimPattern(Context& ctx, const PatternAst& pattern,

@@ -91,39 +91,6 @@ std::string CellJson(const Cell& c) {
 
 namespace {
 
-// One EXPLAIN row per step of `plan`: step number, operator, pattern, index,
-// estimate.
-std::vector<std::vector<std::string>> ExplainRows(const MatchPlan& plan) {
-  std::vector<std::vector<std::string>> rows;
-  std::function<void(const std::vector<Step>&, const std::string&)> add =
-      [&](const std::vector<Step>& steps, const std::string& prefix) {
-        int n = 0;
-        for (const Step& s : steps) {
-          const std::string number = StrCat(prefix, ++n);
-          std::string op, estimate;
-          switch (s.kind) {
-            case Step::Kind::kScan: op = "scan"; break;
-            case Step::Kind::kPath: op = "path"; break;
-            case Step::Kind::kEvidence: op = "evidence"; break;
-            case Step::Kind::kDecompose: op = "decompose"; break;
-            case Step::Kind::kFilter: op = "filter"; break;
-            case Step::Kind::kOptional: op = "optional"; break;
-          }
-          if (s.kind != Step::Kind::kFilter && s.kind != Step::Kind::kOptional) {
-            char buf[32];
-            std::snprintf(buf, sizeof(buf), "%.3g", s.estimate);
-            estimate = buf;
-          }
-          std::string text = s.text;
-          if (s.kind == Step::Kind::kFilter) text = s.filter->source;
-          rows.push_back({number, op, text, s.index, estimate});
-          if (s.kind == Step::Kind::kOptional) add(s.group, number + ".");
-        }
-      };
-  add(plan.steps, "");
-  return rows;
-}
-
 Result ExplainResult(std::vector<std::vector<std::string>> rows) {
   Result r;
   r.columns = {"step", "operator", "pattern", "index", "estimate"};
@@ -209,7 +176,7 @@ class StatementRunner {
       case StatementAst::Kind::kMatch: {
         KG_ASSIGN_OR_RETURN(BoundMatch bound, BindMatch(ctx_, s_.match));
         KG_ASSIGN_OR_RETURN(MatchPlan plan, PlanMatch(ctx_, std::move(bound)));
-        if (s_.explain) return ExplainResult(ExplainRows(plan));
+        if (s_.explain) return ExplainResult(ExplainRows(plan.steps));
         return RunMatch(ctx_, s_.match, plan);
       }
       case StatementAst::Kind::kTrace: return Trace();
@@ -249,7 +216,7 @@ class StatementRunner {
     int slot = -1;
     KG_ASSIGN_OR_RETURN(MatchPlan plan, PlanClaimPattern(ctx_, s_.claim, &slot));
     if (explain != nullptr) {
-      *explain = ExplainRows(plan);
+      *explain = ExplainRows(plan.steps);
       return std::vector<TermId>();
     }
     return MatchClaims(ctx_, plan, slot, s_.limit.value_or(UINT64_MAX));

@@ -12,7 +12,7 @@
 
 #include "ingest/rdf/ntriples.h"
 #include "ingest/rdf/ntriples_internal.h"
-#include "ingest/rdf/iri.h"
+#include "kg/iri.h"
 #include "ingest/rdf/turtle.h"
 #include "kg/str_cat.h"
 

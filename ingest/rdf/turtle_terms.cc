@@ -1,7 +1,7 @@
 // The terms of the Turtle / TriG grammar (turtle_parser.h): IRIs and
 // their resolution, prefixed names, blank node labels, numbers, strings
 // and literals.
-#include "ingest/rdf/iri.h"
+#include "kg/iri.h"
 #include "ingest/rdf/ntriples_internal.h"
 #include "ingest/rdf/turtle_parser.h"
 #include "kg/str_cat.h"

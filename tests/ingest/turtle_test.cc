@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "ingest/rdf/iri.h"
+#include "kg/iri.h"
 #include "ingest/rdf/ntriples.h"
 #include "ingest/rdf/turtle_writer.h"
 #include "kg/str_cat.h"

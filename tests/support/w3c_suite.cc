@@ -10,7 +10,7 @@
 #include <set>
 
 #include "gtest/gtest.h"
-#include "ingest/rdf/iri.h"
+#include "kg/iri.h"
 #include "ingest/rdf/turtle.h"
 #include "kg/str_cat.h"
 
@@ -60,7 +60,7 @@ std::string PublishedUrl(const std::string& external_dir,
         std::filesystem::path(path).lexically_relative(root).string();
     if (!rel.empty() && !rel.starts_with("..")) return url + rel;
   }
-  return ingest::FileIri(path);
+  return kg::FileIri(path);
 }
 
 bool ReadManifest(const std::string& external_dir, const std::string& path,
@@ -70,7 +70,7 @@ bool ReadManifest(const std::string& external_dir, const std::string& path,
     *error = StrCat("cannot read ", path);
     return false;
   }
-  ingest::TurtleReader reader(path, in, /*trig=*/false, ingest::FileIri(path));
+  ingest::TurtleReader reader(path, in, /*trig=*/false, kg::FileIri(path));
   std::map<std::string, std::map<std::string, std::vector<RdfTerm>>> props;
   auto key = [](const RdfTerm& t) {
     return t.is_blank_node() ? "_:" + t.value : t.value;

@@ -2,13 +2,13 @@
 // against a base IRI, as Turtle, TriG and SPARQL need for `<relative>` and
 // `@base`. Works on the string form; does no normalisation beyond what the
 // algorithm prescribes (dot segments), so `<http://a/b>` stays as written.
-#ifndef KG_INGEST_RDF_IRI_H_
-#define KG_INGEST_RDF_IRI_H_
+#ifndef KG_KG_IRI_H_
+#define KG_KG_IRI_H_
 
 #include <string>
 #include <string_view>
 
-namespace kg::ingest {
+namespace kg {
 
 // The target IRI of reference `ref` against `base` (RFC 3986 section 5.2.2,
 // strict: a reference with a scheme is taken as it is, dot segments
@@ -21,6 +21,6 @@ std::string ResolveIri(std::string_view base, std::string_view ref);
 // read without an explicit one.
 std::string FileIri(const std::string& path);
 
-}  // namespace kg::ingest
+}  // namespace kg
 
-#endif  // KG_INGEST_RDF_IRI_H_
+#endif  // KG_KG_IRI_H_

@@ -1,10 +1,10 @@
-#include "ingest/rdf/iri.h"
+#include "kg/iri.h"
 
 #include <filesystem>
 
 #include "kg/rdf.h"
 
-namespace kg::ingest {
+namespace kg {
 namespace {
 
 // The five components of an IRI reference (RFC 3986 section 3); a `has_`
@@ -163,4 +163,4 @@ std::string FileIri(const std::string& path) {
   return out;
 }
 
-}  // namespace kg::ingest
+}  // namespace kg

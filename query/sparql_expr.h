@@ -1,0 +1,73 @@
+// SPARQL expressions over rows (SPARQL 1.1 section 17): operators and
+// functions on RDF terms with SPARQL's rules -- an error (an unbound
+// variable, a type error) is a value of its own that FILTER reads as false
+// and BIND leaves unbound; numbers promote integer < decimal < float <
+// double; `=` compares numbers, strings, booleans and dates by value and
+// other terms by identity. Also the aggregate functions and SPARQL's total
+// order for ORDER BY.
+#ifndef KG_QUERY_SPARQL_EXPR_H_
+#define KG_QUERY_SPARQL_EXPR_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "kg/term.h"
+#include "query/executor.h"
+#include "query/plan.h"
+#include "query/sparql_ast.h"
+
+namespace kg::query::sparql {
+
+// Values of the aggregate calls of one group (nullopt: the aggregate
+// raised an error).
+using AggregateValues = absl::flat_hash_map<const Expr*, std::optional<Term>>;
+
+class SparqlExpr : public RowExpr {
+ public:
+  // `slots`: variable name -> row slot (a variable without one is unbound).
+  // `exists`: the planned pattern of each EXISTS / NOT EXISTS node.
+  SparqlExpr(ExprPtr expr, std::shared_ptr<const absl::flat_hash_map<std::string, int>> slots,
+             std::shared_ptr<const absl::flat_hash_map<const Expr*, std::vector<Step>>> exists,
+             std::string text);
+
+  absl::StatusOr<std::optional<Value>> Eval(Executor& exec, const Row& row) const override;
+  absl::StatusOr<bool> Test(Executor& exec, const Row& row) const override;
+  std::vector<int> Vars() const override;
+  std::string Text() const override { return text_; }
+
+  // The value with the group's aggregates (for SELECT, HAVING and ORDER BY
+  // of a grouped query).
+  absl::StatusOr<std::optional<Term>> EvalTerm(Executor& exec, const Row& row,
+                                               const AggregateValues* aggregates) const;
+  absl::StatusOr<std::optional<Term>> EvalNode(const Expr& e, Executor& exec, const Row& row,
+                                               const AggregateValues* aggregates) const;
+  const Expr& expr() const { return *expr_; }
+
+ private:
+  absl::StatusOr<std::optional<Term>> Call(const Expr& e, Executor& exec, const Row& row,
+                                           const AggregateValues* aggregates) const;
+
+  ExprPtr expr_;
+  std::shared_ptr<const absl::flat_hash_map<std::string, int>> slots_;
+  std::shared_ptr<const absl::flat_hash_map<const Expr*, std::vector<Step>>> exists_;
+  std::string text_;
+};
+
+// The effective boolean value of a term (nullopt: a type error).
+std::optional<bool> EffectiveBoolean(const Term& t);
+// ORDER BY's order: unbound < blank nodes < IRIs < literals (numbers by
+// value, then strings, dates ... by lexical form); <0, 0, >0.
+int OrderCompare(const std::optional<Term>& a, const std::optional<Term>& b);
+// The aggregate `name` (COUNT, SUM, ...) of `values` (nullopt entries are
+// errors: COUNT skips them, the others fail on them).
+std::optional<Term> Aggregate(const Expr& aggregate, const std::vector<std::optional<Term>>& values);
+// A boolean literal.
+Term Boolean(bool b);
+
+}  // namespace kg::query::sparql
+
+#endif  // KG_QUERY_SPARQL_EXPR_H_

@@ -251,19 +251,23 @@ int RunQuery(const std::string& db, const std::string& text, const QueryCommandO
   });
   if (!page.empty()) RenderHtml(page, out);
   if (!s.ok()) {
-    err << "kg: query error: " << s.message() << "\n";
-    // Under the message, the line of the query it is about, with a caret.
-    const std::string message(s.message());
-    if (auto at = query::PositionOf(message)) {
-      std::istringstream lines(script);
-      std::string text_line;
-      for (int i = 0; i < at->line && std::getline(lines, text_line); ++i) {
-      }
-      if (lines || !text_line.empty()) err << PointAt(text_line, at->column);
-    }
+    PrintQueryError(script, s, err);
     return 1;
   }
   return 0;
+}
+
+void PrintQueryError(const std::string& text, const absl::Status& s, std::ostream& err) {
+  err << "kg: query error: " << s.message() << "\n";
+  // Under the message, the line of the query it is about, with a caret.
+  const std::string message(s.message());
+  if (auto at = query::PositionOf(message)) {
+    std::istringstream lines(text);
+    std::string text_line;
+    for (int i = 0; i < at->line && std::getline(lines, text_line); ++i) {
+    }
+    if (lines || !text_line.empty()) err << PointAt(text_line, at->column);
+  }
 }
 
 int RunVerify(const std::string& db, std::ostream& out, std::ostream& err) {

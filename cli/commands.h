@@ -86,6 +86,24 @@ struct QueryCommandOptions {
 // of the store and prints each result in `options.format`.
 int RunQuery(const std::string& db, const std::string& text, const QueryCommandOptions& options,
              std::ostream& out, std::ostream& err);
+// "kg: query error: MESSAGE", then, when the message starts with a
+// position, the line of `text` it names with a caret under the column.
+void PrintQueryError(const std::string& text, const absl::Status& s, std::ostream& err);
+
+struct SparqlCommandOptions {
+  // table, json, xml, csv or tsv for SELECT and ASK; ttl or nt for CONSTRUCT
+  // and DESCRIBE; "" picks table, or ttl for a graph.
+  std::string format;
+  std::string base;  // resolves relative IRIs in the query
+  uint64_t max_rows = 1'000'000;
+  double timeout_seconds = 30;
+  std::optional<size_t> width;
+};
+// `kg sparql QUERY` (docs/sparql.md): runs one SPARQL query on a read-only
+// view of the store and prints its result.
+int RunSparqlQuery(const std::string& db, const std::string& text,
+                   const SparqlCommandOptions& options, std::ostream& out, std::ostream& err);
+
 // Re-reads every evidence quote from the stored text at its offsets and
 // re-hashes every text; prints each mismatch. Exit 1 if any.
 int RunVerify(const std::string& db, std::ostream& out, std::ostream& err);

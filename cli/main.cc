@@ -208,6 +208,37 @@ Runner QueryCommand(CLI::App& app, Db& db) {
   };
 }
 
+Runner SparqlCommand(CLI::App& app, Db& db) {
+  struct Options {
+    std::string text;
+    std::string file;
+    kg::cli::SparqlCommandOptions sparql;
+  };
+  auto o = std::make_shared<Options>();
+  auto* sub = app.add_subcommand(
+      "sparql", "run a SPARQL 1.1 query (docs/sparql.md); reads stdin if none is given");
+  db.AddTo(sub);
+  sub->add_option("query", o->text, "the query (SELECT, ASK, CONSTRUCT or DESCRIBE)");
+  sub->add_option("-f,--file", o->file, "read the query from FILE");
+  sub->add_option("--format", o->sparql.format,
+                  "table, json, xml, csv or tsv for SELECT and ASK (default table); ttl or nt "
+                  "for CONSTRUCT and DESCRIBE (default ttl)")
+      ->check(CLI::IsMember({"table", "json", "xml", "csv", "tsv", "ttl", "nt"}));
+  sub->add_option("--base", o->sparql.base, "the base IRI of relative IRIs in the query");
+  sub->add_option("--max-rows", o->sparql.max_rows, "row cap (default 1000000)");
+  sub->add_option("--timeout", o->sparql.timeout_seconds, "seconds the query may run (default 30)");
+  AddWidth(sub, o->sparql.width);
+  return [&db, o] {
+    std::string text = o->text;
+    if (!o->file.empty()) {
+      if (!ReadFile(o->file, &text, std::cerr)) return 1;
+    } else if (text.empty()) {
+      text = ReadAll(std::cin);
+    }
+    return kg::cli::RunSparqlQuery(db.path, text, o->sparql, std::cout, std::cerr);
+  };
+}
+
 Runner TraceCommand(CLI::App& app, Db& db) {
   struct Options {
     std::vector<std::string> what;
@@ -430,6 +461,7 @@ int main(int argc, char** argv) {
   add(ImportCommand);
   add(ExportCommand);
   add(QueryCommand);
+  add(SparqlCommand);
   add(TraceCommand);
   add(DocsCommand);
   add(ShowCommand);

@@ -175,4 +175,8 @@ absl::StatusOr<Term> FromRdf(const RdfTerm& r, std::string_view blank_scope,
   return Term::TypedLiteral(lex, dt);
 }
 
+Term GraphName(std::string_view doc_id) {
+  return IsAbsoluteIri(doc_id) ? Term::Iri(doc_id) : Term::Document(doc_id);
+}
+
 }  // namespace kg

@@ -49,6 +49,11 @@ RdfTerm ToRdf(const Term& term, const SubjectClaimFn& subject_claim = nullptr);
 absl::StatusOr<Term> FromRdf(const RdfTerm& term, std::string_view blank_scope,
                              const std::map<std::string, RdfTerm>* reified = nullptr);
 
+// The name of document `doc_id` as an RDF graph (SPARQL's GRAPH): the IRI
+// itself when the id is an absolute IRI (a named graph imported from
+// N-Quads or TriG keeps its name), else the document (kgd:id).
+Term GraphName(std::string_view doc_id);
+
 // A blank-node-label-safe scope for a document id: "d", then the id with
 // [A-Za-z0-9-] kept, '_' written "__" and any other byte "_xx" (lowercase
 // hex). Reversible, so distinct ids always get distinct scopes; never

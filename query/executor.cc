@@ -45,6 +45,14 @@ absl::StatusOr<std::optional<TermId>> SlotId(Context& ctx, const Slot& slot, con
   return id;
 }
 
+bool HasNegatedSet(const CompiledPath& p) {
+  if (p.kind == PathAst::Kind::kNegated) return true;
+  for (const CompiledPath& c : p.children) {
+    if (HasNegatedSet(c)) return true;
+  }
+  return false;
+}
+
 // The claim `slot` holds in `row`; nullopt if it holds no claim (unbound,
 // another term, or not a term at all).
 absl::StatusOr<std::optional<TermId>> ClaimIn(Context& ctx, const Slot& slot, const Row& row) {
@@ -346,6 +354,21 @@ absl::StatusOr<bool> Executor::Path(const std::vector<Step>& steps, size_t i, Ro
   } else if (o) {
     starts.push_back(*o);
     forward = false;
+  } else if (HasNegatedSet(*step.path)) {
+    // Neither end bound and any predicate may be walked: every subject (and
+    // object, for walks against the arrows) may start it.
+    absl::flat_hash_set<TermId> seen;
+    TripleCursor c = ctx_.snap().Scan(TriplePattern{});
+    for (; c.Valid(); c.Next()) {
+      KG_RETURN_IF_ERROR(ctx_.Tick());
+      for (const TermId& id : {c.triple().s, c.triple().o}) {
+        if (seen.insert(id).second) {
+          KG_RETURN_IF_ERROR(ctx_.CountRow());
+          starts.push_back(id);
+        }
+      }
+    }
+    KG_RETURN_IF_ERROR(c.status());
   } else {
     // Neither end bound: every node the path's predicates touch may start it.
     absl::flat_hash_set<TermId> seen;
@@ -483,7 +506,9 @@ absl::StatusOr<bool> Executor::Graph(const std::vector<Step>& steps, size_t i, R
   Undo undo(row);
   for (const EvidenceEntry& e : *all) {
     if (!seen.insert(e.document_id).second) continue;
-    KG_ASSIGN_OR_RETURN(const TermId doc, ctx_.snap().IdOf(Term::Document(e.document_id)));
+    KG_ASSIGN_OR_RETURN(const TermId doc, ctx_.snap().IdOf(GraphName(e.document_id)));
+    if (step.graphs && !step.graphs->contains(doc)) continue;
+    if (step.graph_check) return From(steps, i + 1, row, sink);
     KG_ASSIGN_OR_RETURN(bool ok, BindSlot(ctx_, step.o, doc, row, undo));
     if (ok) {
       KG_ASSIGN_OR_RETURN(bool go_on, From(steps, i + 1, row, sink));
@@ -524,6 +549,9 @@ absl::StatusOr<bool> Executor::Call(const std::vector<Step>& steps, size_t i, Ro
         v = Value::Of(Term::Iri(StrCat(kKgVocabNs, *v.text)));
       }
       if (v.kind == Value::Kind::kText) v = Value::Of(Term::String(*v.text));
+      if (v.kind == Value::Kind::kTerm && v.term->kind() == TermKind::kDocument) {
+        v = Value::Of(GraphName(v.term->text()));  // as GRAPH names it
+      }
       if (v.kind == Value::Kind::kInt) v = Value::Of(Term::Integer(v.number));
       if (v.kind == Value::Kind::kBool) {
         v = Value::Of(Term::TypedLiteral(v.number ? "true" : "false",

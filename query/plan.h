@@ -65,6 +65,11 @@ struct Step {
   std::vector<int> table_vars;               // kTable: slot of each column
   std::shared_ptr<const std::vector<std::vector<Value>>> table;  // kTable; null value: UNDEF
   std::string function; // kCall: "root", "independentSources", ...
+  // kGraph: the graphs (GraphName ids) it may bind; null: every document.
+  // With `graph_check`, it binds nothing and passes a row on once if the
+  // claim is in any of them (a default graph made of several graphs).
+  std::shared_ptr<const absl::flat_hash_set<TermId>> graphs;
+  bool graph_check = false;
   std::optional<FieldRef> field;  // kCall: an evidence field (kg:quote, ...) instead
   Pos pos;              // where the pattern was written
   double estimate = 0;  // rows per input row

@@ -107,7 +107,9 @@ absl::StatusOr<SparqlResult> RunSparql(Store* store, std::string_view text,
   SparqlResult result;
   const bool explain = sparql.explain || q.explain;
   if (q.form == sparql::Query::Form::kAsk) q.limit = 1;
-  KG_ASSIGN_OR_RETURN(sparql::Solutions solutions, sparql::Evaluate(ctx, q, explain));
+  KG_ASSIGN_OR_RETURN(sparql::Dataset dataset,
+                      sparql::DatasetOf(ctx, q, sparql.default_graphs, sparql.named_graphs));
+  KG_ASSIGN_OR_RETURN(sparql::Solutions solutions, sparql::Evaluate(ctx, q, dataset, explain));
   if (explain) {
     result.form = SparqlResult::Form::kSelect;
     result.vars = {"step", "operator", "pattern", "index", "estimate"};

@@ -49,6 +49,15 @@ struct SparqlOptions {
   // Plan only: fill SparqlResult::explain and run nothing.
   // Default: false
   bool explain = false;
+  // The dataset, as the SPARQL 1.1 Protocol's default-graph-uri and
+  // named-graph-uri give it: graph IRIs, each naming a document (its id when
+  // the id is an absolute IRI, else kgd:id). When either is set it overrides
+  // the query's FROM / FROM NAMED; a list left unset is then empty (no
+  // default graph, or no named graphs).
+  // Default: neither (the query's FROM / FROM NAMED if any, else the default
+  // graph is every claim and every document is a named graph)
+  std::optional<std::vector<std::string>> default_graphs;
+  std::optional<std::vector<std::string>> named_graphs;
 };
 
 // Parses, binds, plans and runs one SPARQL query on a consistent snapshot.

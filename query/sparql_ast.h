@@ -135,7 +135,8 @@ struct Query {
   uint64_t offset = 0;
   Element values;                     // trailing VALUES (kind kValues when present)
   bool has_values = false;
-  bool has_dataset = false;           // FROM / FROM NAMED: parsed, refused when run
+  bool has_dataset = false;           // FROM / FROM NAMED given
+  std::vector<std::string> from, from_named;  // their graph IRIs
   Pos dataset_pos;
   std::vector<std::string> in_scope;  // variables the WHERE clause can bind, in order
 };

@@ -13,10 +13,10 @@
 #include "absl/time/time.h"
 #include "kg/rdf.h"
 #include "kg/rdf_mapping.h"
-#include "kg/sha256.h"
 #include "kg/status_macros.h"
 #include "kg/str_cat.h"
 #include "kg/utf8.h"
+#include "openssl/evp.h"
 #include "re2/re2.h"
 
 namespace kg::query::sparql {
@@ -208,7 +208,9 @@ std::optional<bool> Compare(const Term& a, const Term& b, std::string_view op) {
     if (a == b) return op == "=";
     // Two literals of types whose values cannot be compared: an error,
     // unless the types say they are different values.
-    if (IsLiteral(a) && IsLiteral(b)) {
+    const bool lang_a = IsString(a) && !a.extra().empty();
+    const bool lang_b = IsString(b) && !b.extra().empty();
+    if (IsLiteral(a) && IsLiteral(b) && !lang_a && !lang_b) {
       const bool known_a = IsString(a) || na || BooleanOf(a) || DateKey(a);
       const bool known_b = IsString(b) || nb || BooleanOf(b) || DateKey(b);
       if (!(known_a && known_b)) return std::nullopt;
@@ -253,18 +255,71 @@ std::string SubstrCodePoints(const std::string& s, long double start, std::optio
   return out;
 }
 
-std::string RegexFlags(const std::string& flags) {
-  std::string out;
+// The RE2 pattern of an XPath regular expression with `flags`: i, s and m
+// as RE2's own; q quotes the whole pattern; x drops white space outside
+// character classes. nullopt for an unknown flag.
+std::optional<std::string> RegexPattern(const std::string& pattern, const std::string& flags) {
+  std::string re2_flags;
+  bool quote = false, extended = false;
   for (char f : flags) {
-    if (f == 'i' || f == 's' || f == 'm') out.push_back(f);
+    if (f == 'i' || f == 's' || f == 'm') {
+      re2_flags.push_back(f);
+    } else if (f == 'q') {
+      quote = true;
+    } else if (f == 'x') {
+      extended = true;
+    } else {
+      return std::nullopt;
+    }
   }
-  return out.empty() ? "" : StrCat("(?", out, ")");
+  std::string body = pattern;
+  if (quote) {
+    body = RE2::QuoteMeta(pattern);
+  } else if (extended) {
+    body.clear();
+    int in_class = 0;
+    for (char c : pattern) {
+      if (c == '[') ++in_class;
+      if (c == ']' && in_class > 0) --in_class;
+      if (!in_class && (c == ' ' || c == '\t' || c == '\n' || c == '\r')) continue;
+      body.push_back(c);
+    }
+  }
+  return re2_flags.empty() ? body : StrCat("(?", re2_flags, ")", body);
+}
+
+// A hex digest by OpenSSL's name ("MD5", "SHA1", ...).
+std::optional<std::string> HexDigest(const char* name, std::string_view data) {
+  const EVP_MD* md = EVP_get_digestbyname(name);
+  if (md == nullptr) return std::nullopt;
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  if (EVP_Digest(data.data(), data.size(), digest, &n, md, nullptr) != 1) return std::nullopt;
+  std::string out;
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (unsigned int k = 0; k < n; ++k) {
+    out.push_back(kHex[digest[k] >> 4]);
+    out.push_back(kHex[digest[k] & 15]);
+  }
+  return out;
 }
 
 std::optional<Term> Cast(const Term& v, std::string_view dt) {
   const std::string lex = IsLiteral(v) ? Lexical(v) : (IsIriLike(v) ? ToRdf(v).value : "");
   if (v.kind() == TermKind::kBlankNode || v.kind() == TermKind::kClaim) return std::nullopt;
-  if (dt == "string") return Term::String(lex);
+  if (dt == "string") {
+    // The canonical form of the value: "false" for "0"^^xsd:boolean, 33.33
+    // for "+33.3300"^^xsd:decimal.
+    if (const auto b = BooleanOf(v)) return Term::String(*b ? "true" : "false");
+    if (const auto n = NumberOf(v)) {
+      if (n->rank == 0) return Term::String(StrCat(n->i));
+      if (n->rank == 1) {
+        auto d = Term::Decimal(lex);
+        if (d.ok()) return Term::String(d->text().find('.') == std::string::npos ? d->text() : d->text());
+      }
+    }
+    return Term::String(lex);
+  }
   if (IsIriLike(v)) return std::nullopt;
   const auto n = NumberOf(v);
   const auto b = BooleanOf(v);
@@ -286,6 +341,11 @@ std::optional<Term> Cast(const Term& v, std::string_view dt) {
     if (rank == 0) {
       const int64_t i = src->rank == 0 ? src->i : static_cast<int64_t>(std::trunc(src->v));
       return Term::Integer(i);
+    }
+    if (rank == 1 && (from_string || src->rank <= 1) && !b) {
+      // Exact: a decimal or integer lexical form is already a decimal.
+      auto d = Term::Decimal(from_string ? lex : Lexical(v));
+      if (d.ok()) return *d;
     }
     return MakeNum(rank, src->v, src->i);
   }
@@ -378,7 +438,8 @@ std::optional<Term> Aggregate(const Expr& agg, const std::vector<OptTerm>& in) {
       out += v->text();
       first = false;
     }
-    return Term::String(out, same_lang ? lang : "");
+    (void)same_lang;
+    return Term::String(out);
   }
   if (f == "MIN" || f == "MAX") {
     OptTerm best;
@@ -724,7 +785,9 @@ absl::StatusOr<OptTerm> SparqlExpr::Call(const Expr& e, Executor& exec, const Ro
     }
     RE2::Options options;
     options.set_log_errors(false);
-    RE2 re(StrCat(RegexFlags(flags), pattern->text), options);
+    const std::optional<std::string> re_text = RegexPattern(pattern->text, flags);
+    if (!re_text) return OptTerm();
+    RE2 re(*re_text, options);
     if (!re.ok()) return OptTerm();
     if (f == "REGEX") return OptTerm(Boolean(RE2::PartialMatch(s->text, re)));
     const auto rep = StringOf(args[2]);
@@ -815,9 +878,11 @@ absl::StatusOr<OptTerm> SparqlExpr::Call(const Expr& e, Executor& exec, const Ro
     if (!d.ok()) return OptTerm();
     return OptTerm(*d);
   }
-  if (f == "SHA256") {
+  if (f == "MD5" || f == "SHA1" || f == "SHA256" || f == "SHA384" || f == "SHA512") {
     if (!IsPlainString(*a)) return OptTerm();
-    return OptTerm(Term::String(Sha256::HexDigest(a->text())));
+    const std::optional<std::string> digest = HexDigest(f.c_str(), a->text());
+    if (!digest) return OptTerm();
+    return OptTerm(Term::String(*digest));
   }
   if (f == "TRIPLE") {
     if (!(IsIriLike(args[0]) || args[0].kind() == TermKind::kBlankNode) || !IsIriLike(args[1])) {
@@ -829,7 +894,6 @@ absl::StatusOr<OptTerm> SparqlExpr::Call(const Expr& e, Executor& exec, const Ro
     if (a->kind() != TermKind::kClaim) return OptTerm();
     return OptTerm(f == "SUBJECT" ? a->subject() : f == "PREDICATE" ? a->predicate() : a->object());
   }
-  // MD5, SHA1, SHA384, SHA512: no implementation here; an error value.
   return OptTerm();
 }
 

@@ -361,7 +361,8 @@ absl::Status Parser::TriplesBlock(std::vector<Triple>& out, bool allow_paths) {
     KG_ASSIGN_OR_RETURN(PTerm subject, GraphNode(nested, allow_paths));
     for (Triple& n : nested) out.push_back(std::move(n));
     KG_RETURN_IF_ERROR(PropertyList(subject, out, allow_paths, /*required=*/!node_subject));
-    if (!Punct(".")) return absl::OkStatus();
+    block_ended_with_dot_ = Punct(".");
+    if (!block_ended_with_dot_) return absl::OkStatus();
     Skip();
     const char c = Peek();
     if (c == '}' || c == '\0' || PeekKeyword("OPTIONAL") || PeekKeyword("FILTER") ||
@@ -443,10 +444,15 @@ absl::StatusOr<std::shared_ptr<const Group>> Parser::GroupGraphPattern() {
     return std::shared_ptr<const Group>(group);
   }
   ++bgp_;
+  bool triples_need_dot = false;
   for (;;) {
     Skip();
     const Pos pos = Here();
     if (Punct("}")) break;
+    if (!(PeekVar() || PeekIri() || PeekLiteral() || Peek() == '[' || Peek() == '(' ||
+          Peek() == '_' || Peek() == '<')) {
+      triples_need_dot = false;
+    }
     if (AtEnd()) return Error("'}'");
     Element e;
     e.pos = pos;
@@ -458,6 +464,7 @@ absl::StatusOr<std::shared_ptr<const Group>> Parser::GroupGraphPattern() {
       KG_ASSIGN_OR_RETURN(e.group, GroupGraphPattern());
     } else if (Keyword("GRAPH")) {
       e.kind = Element::Kind::kGraph;
+      if (!PeekVar() && !PeekIri()) return Error("a variable or IRI after GRAPH");
       KG_ASSIGN_OR_RETURN(e.graph, VarOrTerm());
       KG_ASSIGN_OR_RETURN(e.group, GroupGraphPattern());
     } else if (Keyword("SERVICE")) {
@@ -502,8 +509,11 @@ absl::StatusOr<std::shared_ptr<const Group>> Parser::GroupGraphPattern() {
       }
     } else {
       // Triples: joined to the previous block unless something else came between.
+      if (triples_need_dot) return Error("'.' between triples, or '}'");
       std::vector<Triple> triples;
       KG_RETURN_IF_ERROR(TriplesBlock(triples, /*allow_paths=*/true));
+      // A block not ended by '.' may be followed only by something else.
+      triples_need_dot = !block_ended_with_dot_;
       Element* last = nullptr;
       for (auto it = group->elements.rbegin(); it != group->elements.rend(); ++it) {
         if (it->kind == Element::Kind::kFilter) continue;
@@ -593,8 +603,8 @@ absl::Status Parser::SolutionModifiers(Query& q) {
       }
       q.group_by.push_back(std::move(p));
       Skip();
-    } while (PeekVar() || Peek() == '(' || (std::isalpha(static_cast<unsigned char>(Peek())) &&
-                                             !PeekKeyword("HAVING") && !PeekKeyword("ORDER") &&
+    } while (PeekVar() || Peek() == '(' || PeekIri() ||
+             (std::isalpha(static_cast<unsigned char>(Peek())) && !PeekKeyword("HAVING") && !PeekKeyword("ORDER") &&
                                              !PeekKeyword("LIMIT") && !PeekKeyword("OFFSET") &&
                                              !PeekKeyword("VALUES")));
   }
@@ -605,8 +615,8 @@ absl::Status Parser::SolutionModifiers(Query& q) {
       KG_ASSIGN_OR_RETURN(ExprPtr e, Constraint());
       q.having.push_back(e);
       Skip();
-    } while (Peek() == '(' || (std::isalpha(static_cast<unsigned char>(Peek())) &&
-                               !PeekKeyword("ORDER") && !PeekKeyword("LIMIT") &&
+    } while (Peek() == '(' || PeekIri() ||
+             (std::isalpha(static_cast<unsigned char>(Peek())) && !PeekKeyword("ORDER") && !PeekKeyword("LIMIT") &&
                                !PeekKeyword("OFFSET") && !PeekKeyword("VALUES")));
   }
   if (Keyword("ORDER")) {
@@ -629,7 +639,7 @@ absl::Status Parser::SolutionModifiers(Query& q) {
       }
       q.order_by.push_back(std::move(k));
       Skip();
-    } while (PeekVar() || Peek() == '(' ||
+    } while (PeekVar() || Peek() == '(' || PeekIri() ||
              (std::isalpha(static_cast<unsigned char>(Peek())) && !PeekKeyword("LIMIT") &&
               !PeekKeyword("OFFSET") && !PeekKeyword("VALUES")));
   }
@@ -727,6 +737,15 @@ absl::StatusOr<Query> Parser::ParseQuery() {
       while (j < text_.size() && text_[j] != ':' && !std::isspace(static_cast<unsigned char>(text_[j]))) ++j;
       if (j >= text_.size() || text_[j] != ':') return Error("a prefix name ending in ':'");
       const std::string name(text_.substr(i_, j - i_));
+      const Pos pos = Here();
+      const bool starts_well =
+          name.empty() || std::isalpha(static_cast<unsigned char>(name[0])) ||
+          static_cast<unsigned char>(name[0]) >= 0x80;
+      if (!starts_well || (!name.empty() && name.back() == '.') ||
+          name.find_first_of(":") != std::string::npos) {
+        return ErrorAt(pos, StrCat("'", name, ":' is not a prefix name (a letter first, then "
+                                   "letters, digits, '_', '-' or '.', not ending with '.')"));
+      }
       i_ = j + 1;
       KG_ASSIGN_OR_RETURN(prefixes_[name], IriRef());
     } else {
@@ -737,8 +756,9 @@ absl::StatusOr<Query> Parser::ParseQuery() {
   q.dataset_pos = Here();
   auto dataset = [&]() -> absl::Status {
     while (Keyword("FROM")) {
-      Keyword("NAMED");
-      KG_RETURN_IF_ERROR(Iri().status());
+      const bool named = Keyword("NAMED");
+      KG_ASSIGN_OR_RETURN(std::string iri, Iri());
+      (named ? q.from_named : q.from).push_back(std::move(iri));
       q.has_dataset = true;
     }
     return absl::OkStatus();

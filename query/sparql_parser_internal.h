@@ -52,6 +52,7 @@ class Parser {
   absl::StatusOr<std::string> PrefixedName();
   absl::StatusOr<std::string> Iri();         // IriRef or PrefixedName
   bool PeekIri();
+  bool LooksLikeIriRef();
   // A literal (string, number, boolean) as a kg term.
   absl::StatusOr<Term> Literal();
   bool PeekLiteral();
@@ -103,7 +104,8 @@ class Parser {
   // used again in another one is an error.
   std::map<std::string, int> blank_bgp_;
   int bgp_ = 0;
-  bool in_template_ = false;  // CONSTRUCT template / DELETE: blank nodes allowed anywhere
+  bool in_template_ = false;
+  bool block_ended_with_dot_ = false;  // the last TriplesBlock ended with '.'   // CONSTRUCT template / DELETE: blank nodes allowed anywhere
 };
 
 // Variables a group can bind (in-scope variables, SPARQL 1.1 section 18.2.1),

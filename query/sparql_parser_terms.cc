@@ -212,6 +212,7 @@ absl::StatusOr<std::string> Parser::IriRef() {
         if (h < 0) return ErrorAt(pos, "malformed \\u escape in an IRI");
         cp = cp * 16 + static_cast<uint32_t>(h);
       }
+      if (cp >= 0xD800 && cp <= 0xDFFF) return ErrorAt(pos, "a \\u escape of a surrogate code point");
       AppendUtf8(&iri, cp);
       j += 1 + n;
       continue;
@@ -275,6 +276,22 @@ absl::StatusOr<std::string> Parser::PrefixedName() {
   }
   i_ = k;
   return StrCat(it->second, local);
+}
+
+bool Parser::LooksLikeIriRef() {
+  // The lexer's longest match: "<...>" with no character an IRIREF forbids
+  // is an IRI even where an operator '<' was meant (?a<?b&&?c>?d).
+  Skip();
+  if (i_ >= text_.size() || text_[i_] != '<') return false;
+  for (size_t j = i_ + 1; j < text_.size(); ++j) {
+    const char c = text_[j];
+    if (c == '>') return true;
+    if (static_cast<unsigned char>(c) <= 0x20 || c == '<' || c == '"' || c == '{' || c == '}' ||
+        c == '|' || c == '^' || c == '`' || c == '\\') {
+      return false;
+    }
+  }
+  return false;
 }
 
 bool Parser::PeekIri() {
@@ -398,6 +415,9 @@ absl::StatusOr<Term> Parser::Literal() {
             const int h = Hex(text_[j + 2 + k]);
             if (h < 0) return ErrorAt(pos, "malformed \\u escape");
             cp = cp * 16 + static_cast<uint32_t>(h);
+          }
+          if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+            return ErrorAt(pos, "a \\u escape of a surrogate or out-of-range code point");
           }
           AppendUtf8(&value, cp);
           j += 2 + n;
@@ -572,7 +592,7 @@ absl::StatusOr<ExprPtr> Parser::Expression() {
       case 2: {
         KG_ASSIGN_OR_RETURN(ExprPtr left, level(3));
         for (std::string_view op : {"!=", "<=", ">=", "=", "<", ">"}) {
-          if (op == "<" && (text_.substr(i_).starts_with("<<"))) continue;
+          if (op == "<" && (text_.substr(i_).starts_with("<<") || LooksLikeIriRef())) continue;
           if (Punct(op)) {
             KG_ASSIGN_OR_RETURN(ExprPtr right, level(3));
             return Node(Expr::Kind::kCompare, pos, std::string(op), {left, right});

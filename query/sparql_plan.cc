@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
+#include "kg/rdf.h"
 #include "kg/rdf_mapping.h"
 #include "kg/status_macros.h"
 #include "kg/str_cat.h"
@@ -64,8 +65,9 @@ std::string KeyOf(const std::vector<std::optional<Term>>& values) {
 
 class Lowering {
  public:
-  explicit Lowering(Context& ctx)
+  Lowering(Context& ctx, const Dataset& dataset)
       : ctx_(ctx),
+        dataset_(dataset),
         slots_(std::make_shared<absl::flat_hash_map<std::string, int>>()),
         exists_(std::make_shared<absl::flat_hash_map<const Expr*, std::vector<Step>>>()) {}
 
@@ -79,8 +81,9 @@ class Lowering {
 
   // A SparqlExpr over this plan's slots; plans the EXISTS patterns inside.
   absl::StatusOr<std::shared_ptr<const SparqlExpr>> MakeExpr(const ExprPtr& e,
-                                                             const absl::flat_hash_set<int>& bound) {
-    KG_RETURN_IF_ERROR(PrepareExpr(*e, bound));
+                                                             const absl::flat_hash_set<int>& bound,
+                                                             const PTerm* graph = nullptr) {
+    KG_RETURN_IF_ERROR(PrepareExpr(*e, bound, graph));
     return std::make_shared<const SparqlExpr>(e, slots_, exists_, Describe(*e));
   }
 
@@ -91,7 +94,7 @@ class Lowering {
       if (e.kind != Element::Kind::kFilter) continue;
       Step f;
       f.kind = Step::Kind::kFilter;
-      KG_ASSIGN_OR_RETURN(f.expr, MakeExpr(e.expr, bound));
+      KG_ASSIGN_OR_RETURN(f.expr, MakeExpr(e.expr, bound, graph));
       filters.push_back(std::move(f));
     }
     for (const Element& e : g.elements) {
@@ -136,7 +139,7 @@ class Lowering {
         case Element::Kind::kBind: {
           Step s;
           s.kind = Step::Kind::kBind;
-          KG_ASSIGN_OR_RETURN(s.expr, MakeExpr(e.expr, bound));
+          KG_ASSIGN_OR_RETURN(s.expr, MakeExpr(e.expr, bound, graph));
           s.var = Slot(e.var);
           s.text = StrCat("?", e.var, " := ", s.expr->Text());
           Push(std::move(s), bound, out);
@@ -150,11 +153,20 @@ class Lowering {
         }
         case Element::Kind::kGraph: {
           if (e.graph.kind == PTerm::Kind::kVar) Slot(e.graph.var);
+          if (e.group->elements.empty()) {
+            KG_RETURN_IF_ERROR(EveryGraph(e.graph, bound, out));
+            break;
+          }
           KG_RETURN_IF_ERROR(Group(*e.group, bound, out, &e.graph));
           break;
         }
         case Element::Kind::kSubSelect: {
-          KG_ASSIGN_OR_RETURN(Solutions sub, Evaluate(ctx_, *e.query, /*explain_only=*/false));
+          Solutions sub;
+          if (graph != nullptr) {
+            KG_ASSIGN_OR_RETURN(sub, SubSelectInGraphs(*e.query, *graph));
+          } else {
+            KG_ASSIGN_OR_RETURN(sub, Evaluate(ctx_, *e.query, dataset_, /*explain_only=*/false));
+          }
           Element values;
           values.vars = sub.vars;
           values.rows = std::move(sub.rows);
@@ -179,15 +191,16 @@ class Lowering {
     out.push_back(std::move(s));
   }
 
-  absl::Status PrepareExpr(const Expr& e, const absl::flat_hash_set<int>& bound) {
+  absl::Status PrepareExpr(const Expr& e, const absl::flat_hash_set<int>& bound,
+                           const PTerm* graph) {
     if (e.kind == Expr::Kind::kVar) Slot(e.name);
     if (e.kind == Expr::Kind::kExists || e.kind == Expr::Kind::kNotExists) {
       std::vector<Step> steps;
       absl::flat_hash_set<int> inner = bound;
-      KG_RETURN_IF_ERROR(Group(*e.group, inner, steps, nullptr));
+      KG_RETURN_IF_ERROR(Group(*e.group, inner, steps, graph));
       (*exists_)[&e] = std::move(steps);
     }
-    for (const ExprPtr& c : e.children) KG_RETURN_IF_ERROR(PrepareExpr(*c, bound));
+    for (const ExprPtr& c : e.children) KG_RETURN_IF_ERROR(PrepareExpr(*c, bound, graph));
     return absl::OkStatus();
   }
 
@@ -225,6 +238,79 @@ class Lowering {
         return out + ")";
       }
     }
+  }
+
+  // GRAPH g {}: each named graph (g a variable), or g if it is one.
+  // The named graphs `graph` ranges over (one if it is constant), each with
+  // its id: documents with evidence (cited-only ones hold no triples).
+  absl::StatusOr<std::vector<std::pair<Term, TermId>>> NamedGraphs(const PTerm& graph) {
+    KG_ASSIGN_OR_RETURN(std::vector<std::string> docs, ctx_.snap().ListDocuments());
+    std::optional<TermId> wanted;
+    if (graph.kind == PTerm::Kind::kConst) {
+      KG_ASSIGN_OR_RETURN(wanted, ctx_.snap().IdOf(graph.term));
+    }
+    std::vector<std::pair<Term, TermId>> out;
+    for (const std::string& d : docs) {
+      KG_ASSIGN_OR_RETURN(std::vector<EvidenceEntry> held, ctx_.snap().EvidenceInDocument(d));
+      if (held.empty()) continue;
+      Term name = GraphName(d);
+      KG_ASSIGN_OR_RETURN(const TermId id, ctx_.snap().IdOf(name));
+      if (dataset_.named_graphs && !dataset_.named_graphs->contains(id)) continue;
+      if (wanted && *wanted != id) continue;
+      out.emplace_back(std::move(name), id);
+    }
+    return out;
+  }
+
+  // GRAPH g { SELECT ... }: the sub-select over each named graph as its
+  // default graph, with g bound to that graph.
+  absl::StatusOr<Solutions> SubSelectInGraphs(const Query& sub, const PTerm& graph) {
+    KG_ASSIGN_OR_RETURN(auto graphs, NamedGraphs(graph));
+    Solutions all;
+    bool first = true;
+    for (const auto& [name, id] : graphs) {
+      Dataset d;
+      d.default_graphs = std::make_shared<const absl::flat_hash_set<TermId>>(
+          absl::flat_hash_set<TermId>{id});
+      d.named_graphs = dataset_.named_graphs;
+      KG_ASSIGN_OR_RETURN(Solutions one, Evaluate(ctx_, sub, d, /*explain_only=*/false));
+      int at = -1;
+      if (graph.kind == PTerm::Kind::kVar) {
+        auto it = std::find(one.vars.begin(), one.vars.end(), graph.var);
+        if (it == one.vars.end()) {
+          one.vars.push_back(graph.var);
+          for (auto& row : one.rows) row.push_back(name);
+        } else {
+          at = static_cast<int>(it - one.vars.begin());
+        }
+      }
+      if (first) all.vars = one.vars;
+      first = false;
+      for (auto& row : one.rows) {
+        if (at >= 0 && row[at] && !(*row[at] == name)) continue;
+        if (at >= 0) row[at] = name;
+        all.rows.push_back(std::move(row));
+      }
+    }
+    if (first) {
+      all.vars = sub.select_all ? sub.in_scope : std::vector<std::string>();
+      for (const Projection& p : sub.projection) all.vars.push_back(p.var);
+      if (graph.kind == PTerm::Kind::kVar) all.vars.push_back(graph.var);
+    }
+    return all;
+  }
+
+  absl::Status EveryGraph(const PTerm& graph, absl::flat_hash_set<int>& bound,
+                          std::vector<Step>& out) {
+    Element names;
+    names.vars = {graph.kind == PTerm::Kind::kVar ? graph.var : StrCat("_n.", ++hidden_)};
+    KG_ASSIGN_OR_RETURN(auto graphs, NamedGraphs(graph));
+    for (auto& [name, id] : graphs) names.rows.push_back({name});
+    Step s;
+    KG_RETURN_IF_ERROR(Table(names, s));
+    s.text = StrCat("GRAPH ", TermText(graph), " {}: ", names.rows.size(), " graphs");
+    Push(std::move(s), bound, out);
+    return absl::OkStatus();
   }
 
   absl::Status Table(const Element& e, Step& s) {
@@ -323,8 +409,54 @@ class Lowering {
     return c;
   }
 
-  absl::Status Triples(const std::vector<sparql::Triple>& triples, absl::flat_hash_set<int>& bound,
+  // A sequence path s p1/p2 o is the join s p1 ?v . ?v p2 o (each match a
+  // solution, as the standard's translation says), and ^p a triple the other
+  // way round; what is left is walked as a path (set semantics).
+  void ExpandPaths(const sparql::Triple& t, std::vector<sparql::Triple>& out) {
+    if (!t.path) {
+      out.push_back(t);
+      return;
+    }
+    const Path& p = *t.path;
+    if (p.kind == Path::Kind::kPredicate) {
+      sparql::Triple simple = t;
+      simple.path = nullptr;
+      simple.p.kind = PTerm::Kind::kConst;
+      simple.p.term = p.iri;
+      out.push_back(std::move(simple));
+      return;
+    }
+    if (p.kind == Path::Kind::kInverse) {
+      sparql::Triple back = t;
+      std::swap(back.s, back.o);
+      back.path = p.children[0];
+      ExpandPaths(back, out);
+      return;
+    }
+    if (p.kind == Path::Kind::kSequence) {
+      PTerm from = t.s;
+      for (size_t k = 0; k < p.children.size(); ++k) {
+        PTerm to = t.o;
+        if (k + 1 < p.children.size()) {
+          to.kind = PTerm::Kind::kVar;
+          to.var = StrCat("_p.", ++hidden_);
+        }
+        sparql::Triple step = t;
+        step.s = from;
+        step.o = to;
+        step.path = p.children[k];
+        ExpandPaths(step, out);
+        from = to;
+      }
+      return;
+    }
+    out.push_back(t);
+  }
+
+  absl::Status Triples(const std::vector<sparql::Triple>& written, absl::flat_hash_set<int>& bound,
                        std::vector<Step>& filters, std::vector<Step>& out, const PTerm* graph) {
+    std::vector<sparql::Triple> triples;
+    for (const sparql::Triple& t : written) ExpandPaths(t, triples);
     std::vector<BoundPattern> patterns;
     const size_t first_new = out.size();
     for (const sparql::Triple& t : triples) {
@@ -369,14 +501,21 @@ class Lowering {
       } else {
         b.kind = BoundPattern::Kind::kScan;
         KG_ASSIGN_OR_RETURN(b.p, BindTerm(t.p, patterns));
-        if (graph != nullptr) {
+        if (graph != nullptr || dataset_.default_graphs) {
           b.claim_var = Slot(StrCat("_g.", ++hidden_));
           Step in_graph;
           in_graph.kind = Step::Kind::kGraph;
           in_graph.s.var = b.claim_var;
-          std::vector<BoundPattern> none;
-          KG_ASSIGN_OR_RETURN(in_graph.o, BindTerm(*graph, none));
-          in_graph.text = StrCat("GRAPH ", TermText(*graph), " { ", b.text, " }");
+          if (graph != nullptr) {
+            std::vector<BoundPattern> none;
+            KG_ASSIGN_OR_RETURN(in_graph.o, BindTerm(*graph, none));
+            in_graph.graphs = dataset_.named_graphs;
+            in_graph.text = StrCat("GRAPH ", TermText(*graph), " { ", b.text, " }");
+          } else {
+            in_graph.graphs = dataset_.default_graphs;
+            in_graph.graph_check = true;
+            in_graph.text = StrCat("FROM { ", b.text, " }");
+          }
           in_graph.index = "evidence by claim: its documents";
           filters.push_back(std::move(in_graph));
         }
@@ -391,6 +530,7 @@ class Lowering {
   }
 
   Context& ctx_;
+  const Dataset& dataset_;
   MatchPlan plan_;
   std::shared_ptr<absl::flat_hash_map<std::string, int>> slots_;
   std::shared_ptr<absl::flat_hash_map<const Expr*, std::vector<Step>>> exists_;
@@ -399,23 +539,43 @@ class Lowering {
 
 }  // namespace
 
-absl::StatusOr<Solutions> Evaluate(Context& ctx, const Query& q, bool explain_only) {
-  if (q.has_dataset) {
-    return absl::UnimplementedError(
-        At(q.dataset_pos, "FROM / FROM NAMED: the dataset is the whole store (every document "
-                          "is a named graph; use GRAPH)"));
-  }
-  Lowering lower(ctx);
+absl::StatusOr<Dataset> DatasetOf(Context& ctx, const Query& q,
+                                  const std::optional<std::vector<std::string>>& default_graphs,
+                                  const std::optional<std::vector<std::string>>& named_graphs) {
+  Dataset d;
+  const bool from_protocol = default_graphs.has_value() || named_graphs.has_value();
+  if (!from_protocol && !q.has_dataset) return d;
+  auto ids = [&](const std::vector<std::string>& iris)
+      -> absl::StatusOr<std::shared_ptr<const absl::flat_hash_set<TermId>>> {
+    auto out = std::make_shared<absl::flat_hash_set<TermId>>();
+    for (const std::string& iri : iris) {
+      KG_ASSIGN_OR_RETURN(Term t, FromRdf(RdfTerm::Iri(iri), "q"));
+      KG_ASSIGN_OR_RETURN(const TermId id, ctx.snap().IdOf(t));
+      out->insert(id);
+    }
+    return std::shared_ptr<const absl::flat_hash_set<TermId>>(std::move(out));
+  };
+  static const std::vector<std::string> kNone;
+  KG_ASSIGN_OR_RETURN(d.default_graphs,
+                      ids(from_protocol ? default_graphs.value_or(kNone) : q.from));
+  KG_ASSIGN_OR_RETURN(d.named_graphs,
+                      ids(from_protocol ? named_graphs.value_or(kNone) : q.from_named));
+  return d;
+}
+
+absl::StatusOr<Solutions> Evaluate(Context& ctx, const Query& q, const Dataset& dataset,
+                                   bool explain_only) {
+  Lowering lower(ctx, dataset);
   absl::flat_hash_set<int> bound;
   std::vector<Step> steps;
+  KG_RETURN_IF_ERROR(lower.Group(*q.where, bound, steps, nullptr));
   if (q.has_values) {
-    // The trailing VALUES joins the whole pattern: run it first.
-    Element values = q.values;
+    // The trailing VALUES joins the solutions of the whole pattern (after
+    // its OPTIONALs: an unbound variable is compatible with any value).
     auto group = std::make_shared<sparql::Group>();
-    group->elements.push_back(values);
+    group->elements.push_back(q.values);
     KG_RETURN_IF_ERROR(lower.Group(*group, bound, steps, nullptr));
   }
-  KG_RETURN_IF_ERROR(lower.Group(*q.where, bound, steps, nullptr));
   MatchPlan& plan = lower.plan();
   plan.steps = std::move(steps);
 
@@ -554,7 +714,15 @@ absl::StatusOr<Solutions> Evaluate(Context& ctx, const Query& q, bool explain_on
         }
         for (const Row& r : members) {
           if (a->star) {
-            values.push_back(Term::Integer(1));
+            // COUNT(DISTINCT *) counts distinct solutions: one value per row.
+            std::string key;
+            if (a->distinct) {
+              for (const Value& v : r) {
+                KG_ASSIGN_OR_RETURN(std::optional<Term> t, ctx.AsTerm(v));
+                StrAppend(&key, t ? t->ToString() : "", "\x01");
+              }
+            }
+            values.push_back(a->distinct ? Term::String(key) : Term::Integer(1));
             continue;
           }
           KG_ASSIGN_OR_RETURN(std::optional<Term> v, arg->EvalTerm(exec, r, nullptr));

@@ -9,6 +9,8 @@
 #define KG_QUERY_SPARQL_PLAN_H_
 
 #include <memory>
+
+#include "absl/container/flat_hash_set.h"
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,9 +32,25 @@ struct Solutions {
   std::vector<std::vector<std::string>> explain;  // when planned for EXPLAIN
 };
 
+// The graphs a query reads, as ids of GraphName terms.
+struct Dataset {
+  // Unset: the default graph is every claim.
+  std::shared_ptr<const absl::flat_hash_set<TermId>> default_graphs;
+  // Unset: every document is a named graph.
+  std::shared_ptr<const absl::flat_hash_set<TermId>> named_graphs;
+};
+
+// The dataset of `q` run with `options`: the protocol's graphs if given,
+// else the query's FROM / FROM NAMED, else everything.
+absl::StatusOr<Dataset> DatasetOf(Context& ctx, const Query& q,
+                                  const std::optional<std::vector<std::string>>& default_graphs,
+                                  const std::optional<std::vector<std::string>>& named_graphs);
+
 // Plans and runs `q` (any form: for CONSTRUCT and DESCRIBE, `vars` are every
-// in-scope variable). With `explain_only`, fills only `explain`.
-absl::StatusOr<Solutions> Evaluate(Context& ctx, const Query& q, bool explain_only);
+// in-scope variable) over `dataset`. With `explain_only`, fills only
+// `explain`.
+absl::StatusOr<Solutions> Evaluate(Context& ctx, const Query& q, const Dataset& dataset,
+                                   bool explain_only);
 
 }  // namespace kg::query::sparql
 

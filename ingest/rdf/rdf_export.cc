@@ -1,5 +1,6 @@
 #include "ingest/rdf/rdf_export.h"
 
+#include <map>
 #include <set>
 
 #include "ingest/rdf/ntriples.h"
@@ -193,6 +194,32 @@ absl::Status ExportTurtle(const Snapshot& snap, const std::optional<std::string>
   sink.Finish();
   if (!out) return absl::UnavailableError("write to the export output failed");
   return absl::OkStatus();
+}
+
+void WriteTriples(const std::vector<std::array<Term, 3>>& triples, bool turtle, std::ostream& out) {
+  std::optional<TurtleWriter> writer;
+  if (turtle) writer.emplace(out, /*trig=*/false, ExportPrefixes());
+  auto write = [&](RdfTerm s, RdfTerm p, RdfTerm o) {
+    const RdfQuad q{std::move(s), std::move(p), std::move(o), std::nullopt};
+    if (writer) {
+      writer->Write(q);
+    } else {
+      out << CanonicalNQuad(q);
+    }
+  };
+  std::map<std::string, std::string> reifiers;  // claim (canonical) -> label
+  SubjectClaimFn subject_claim = [&](const Term& claim) -> RdfTerm {
+    RdfTerm triple = ToRdf(claim, subject_claim);
+    auto [it, added] = reifiers.try_emplace(CanonicalTerm(triple), StrCat("kgr", reifiers.size() + 1));
+    RdfTerm node = RdfTerm::BlankNode(it->second);
+    if (added) write(node, RdfTerm::Iri(StrCat(kRdfNs, "reifies")), std::move(triple));
+    return node;
+  };
+  for (const auto& [s, p, o] : triples) {
+    RdfTerm subject = s.kind() == TermKind::kClaim ? subject_claim(s) : ToRdf(s, subject_claim);
+    write(std::move(subject), ToRdf(p, subject_claim), ToRdf(o, subject_claim));
+  }
+  if (writer) writer->Finish();
 }
 
 }  // namespace kg::ingest

@@ -4,6 +4,7 @@
 #ifndef KG_INGEST_RDF_EXPORT_H_
 #define KG_INGEST_RDF_EXPORT_H_
 
+#include <array>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -32,6 +33,12 @@ absl::Status ExportTurtle(const Snapshot& snap, const std::optional<std::string>
 // The prefixes a Turtle / TriG export declares: rdf, rdfs, owl, xsd, prov, dct and
 // kg's namespaces (kg: vocabulary, kge: entities, kgd: documents).
 std::vector<std::pair<std::string, std::string>> ExportPrefixes();
+
+// A graph of kg terms (a SPARQL CONSTRUCT or DESCRIBE result) as Turtle
+// (with ExportPrefixes) or, when `turtle` is false, canonical N-Triples. A
+// claim in subject position becomes a blank node that rdf:reifies it (RDF
+// 1.2 allows triple terms only as objects), written once per claim.
+void WriteTriples(const std::vector<std::array<Term, 3>>& triples, bool turtle, std::ostream& out);
 
 }  // namespace kg::ingest
 

@@ -246,18 +246,26 @@ W3cSparqlOutcome RunEval(const SparqlTestEntry& e, StorePool* stores) {
   auto store = stores->Empty();
   if (!store.ok())
     return fail(StrCat("cannot create a store: ", store.status().ToString()));
+  // Every file is a document named by its file IRI; the test's dataset
+  // (qt:data the default graph, qt:graphData the named graphs) is passed as
+  // the protocol would pass it, unless the query has its own FROM clauses.
   std::set<std::string> named;
+  std::vector<std::string> default_graphs, named_graphs;
   for (const std::string& p : e.data) {
-    if (auto s = Load(**store, p, "", dir); !s.ok())
+    default_graphs.push_back(FileIri(p));
+    if (!named.insert(FileIri(p)).second) continue;
+    if (auto s = Load(**store, p, FileIri(p), dir); !s.ok())
       return fail(StrCat("data: ", s.ToString()));
   }
   for (const std::string& p : e.graph_data) {
+    named_graphs.push_back(FileIri(p));
     if (!named.insert(FileIri(p)).second) continue;
     if (auto s = Load(**store, p, FileIri(p), dir); !s.ok()) {
       return fail(StrCat("graph data: ", s.ToString()));
     }
   }
-  for (const auto& [iri, is_named] : DatasetClauses(*query, base)) {
+  const auto clauses = DatasetClauses(*query, base);
+  for (const auto& [iri, is_named] : clauses) {
     if (!iri.starts_with("file://") || !named.insert(iri).second) continue;
     const std::string path = PathOfFileIri(iri);
     if (!std::filesystem::is_regular_file(path)) continue;
@@ -270,6 +278,10 @@ W3cSparqlOutcome RunEval(const SparqlTestEntry& e, StorePool* stores) {
   qo.timeout = kQueryTimeout;
   SparqlOptions sparql;
   sparql.base = base;
+  if (clauses.empty()) {
+    sparql.default_graphs = default_graphs;
+    sparql.named_graphs = named_graphs;
+  }
   auto result = RunSparql(*store, *query, qo, sparql);
   if (!result.ok()) return fail(result.status().ToString());
   return Judge(e, *query, *result);

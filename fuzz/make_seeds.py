@@ -45,6 +45,24 @@ for f in sorted(root.glob("tests/query/golden/*.test")):
                 put("query", ("\n".join(stmt) + "\n").encode("utf-8", "surrogateescape"))
         i += 1
 
+# sparql: the queries of docs/sparql.md and of the SPARQL tests' raw strings,
+# and the W3C SPARQL suites' queries when ../shared/external has them (read
+# at run time, never committed).
+doc = root / "docs/sparql.md"
+if doc.exists():
+    for block in re.findall(r"```sparql\n(.*?)```", doc.read_text(), re.S):
+        put("sparql", block.encode())
+test = root / "tests/query/sparql_test.cc"
+if test.exists():
+    for lit in re.findall(r'R"\((.*?)\)"', test.read_text(), re.S):
+        put("sparql", lit.encode())
+    for lit in re.findall(r'Run\(\s*"((?:[^"\\]|\\.)*)"', test.read_text()):
+        put("sparql", lit.encode())
+w3c = root.parent / "shared/external/w3c-sparql-tests/sparql"
+for sub in ("sparql10", "sparql11"):
+    for f in sorted((w3c / sub).glob("**/*.rq"))[:400]:
+        put("sparql", f.read_bytes(), f"w3c-{sub}-{f.parent.name}-{f.name}")
+
 # ntriples: the C string literals of the reader's tests that hold statements.
 C_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "0": "\0"}
 

@@ -45,6 +45,18 @@ absl::StatusOr<std::optional<TermId>> SlotId(Context& ctx, const Slot& slot, con
   return id;
 }
 
+// Whether `id` is the subject or object of some triple.
+absl::StatusOr<bool> IsNode(Context& ctx, const TermId& id) {
+  for (bool subject : {true, false}) {
+    TriplePattern q;
+    (subject ? q.s : q.o) = id;
+    TripleCursor c = ctx.snap().Scan(q);
+    if (c.Valid()) return true;
+    KG_RETURN_IF_ERROR(c.status());
+  }
+  return false;
+}
+
 bool HasNegatedSet(const CompiledPath& p) {
   if (p.kind == PathAst::Kind::kNegated) return true;
   for (const CompiledPath& c : p.children) {
@@ -256,6 +268,7 @@ absl::StatusOr<bool> Executor::From(const std::vector<Step>& steps, size_t i, Ro
       return true;
     }
     case Step::Kind::kMinus: return Minus(steps, i, row, sink);
+    case Step::Kind::kJoin: return JoinGroup(steps, i, row, sink);
     case Step::Kind::kTable: return Table(steps, i, row, sink);
     case Step::Kind::kGraph: return Graph(steps, i, row, sink);
     case Step::Kind::kCall: return Call(steps, i, row, sink);
@@ -392,10 +405,19 @@ absl::StatusOr<bool> Executor::Path(const std::vector<Step>& steps, size_t i, Ro
       KG_RETURN_IF_ERROR(c.status());
     }
   }
+  // A start the row bound (not a constant of the query) matches itself at
+  // zero length only if it is a node of the graph, as when the path is
+  // evaluated before the join that binds it.
+  const Slot& start_slot = s ? step.s : step.o;
   for (const TermId& start : starts) {
     std::vector<std::pair<TermId, int>> reached;
     KG_RETURN_IF_ERROR(Reach(ctx_, *step.path, start, forward, reached));
+    bool in_graph = true;
+    if (start_slot.is_var() && (s || o)) {
+      KG_ASSIGN_OR_RETURN(in_graph, IsNode(ctx_, start));
+    }
     for (const auto& [node, depth] : reached) {
+      if (depth == 0 && !in_graph) continue;
       KG_ASSIGN_OR_RETURN(bool go_on, forward ? emit(start, node, depth) : emit(node, start, depth));
       if (!go_on) return false;
     }
@@ -452,18 +474,8 @@ absl::StatusOr<bool> Executor::Minus(const std::vector<Step>& steps, size_t i, R
   // The right-hand side is evaluated on its own (it sees none of the row's
   // variables), once; a row is dropped when some solution of it agrees with
   // the row on the variables both bind, and they bind at least one.
-  auto it = minus_rows_.find(&step);
-  if (it == minus_rows_.end()) {
-    std::vector<Row> found;
-    Row empty(row.size());
-    KG_RETURN_IF_ERROR(From(step.group, 0, empty, [&](Row& r) -> absl::StatusOr<bool> {
-                         KG_RETURN_IF_ERROR(ctx_.CountRow());
-                         found.push_back(r);
-                         return true;
-                       }).status());
-    it = minus_rows_.emplace(&step, std::move(found)).first;
-  }
-  for (const Row& r : it->second) {
+  KG_ASSIGN_OR_RETURN(const std::vector<Row>* right, GroupRows(step, row.size()));
+  for (const Row& r : *right) {
     bool shared = false, compatible = true;
     for (size_t v = 0; v < row.size() && compatible; ++v) {
       if (row[v].is_null() || r[v].is_null()) continue;
@@ -475,6 +487,40 @@ absl::StatusOr<bool> Executor::Minus(const std::vector<Step>& steps, size_t i, R
     if (shared && compatible) return true;
   }
   return From(steps, i + 1, row, sink);
+}
+
+absl::StatusOr<const std::vector<Row>*> Executor::GroupRows(const Step& step, size_t width) {
+  auto it = group_rows_.find(&step);
+  if (it == group_rows_.end()) {
+    std::vector<Row> found;
+    Row empty(width);
+    KG_RETURN_IF_ERROR(From(step.group, 0, empty, [&](Row& r) -> absl::StatusOr<bool> {
+                         KG_RETURN_IF_ERROR(ctx_.CountRow());
+                         found.push_back(r);
+                         return true;
+                       }).status());
+    it = group_rows_.emplace(&step, std::move(found)).first;
+  }
+  return &it->second;
+}
+
+absl::StatusOr<bool> Executor::JoinGroup(const std::vector<Step>& steps, size_t i, Row& row,
+                                         const Sink& sink) {
+  KG_ASSIGN_OR_RETURN(const std::vector<Row>* rows, GroupRows(steps[i], row.size()));
+  for (const Row& r : *rows) {
+    KG_RETURN_IF_ERROR(ctx_.Tick());
+    std::vector<int> set;
+    bool ok = true;
+    for (size_t v = 0; v < r.size() && ok; ++v) {
+      if (r[v].is_null()) continue;
+      KG_ASSIGN_OR_RETURN(ok, BindValue(static_cast<int>(v), r[v], row, set));
+    }
+    absl::StatusOr<bool> go_on = true;
+    if (ok) go_on = From(steps, i + 1, row, sink);
+    for (int var : set) row[var] = Value();
+    if (!go_on.ok() || !*go_on) return go_on;
+  }
+  return true;
 }
 
 absl::StatusOr<bool> Executor::Table(const std::vector<Step>& steps, size_t i, Row& row,

@@ -42,6 +42,10 @@ class Executor {
   absl::StatusOr<bool> Decompose(const std::vector<Step>& steps, size_t i, Row& row,
                                  const Sink& sink);
   absl::StatusOr<bool> Minus(const std::vector<Step>& steps, size_t i, Row& row, const Sink& sink);
+  absl::StatusOr<bool> JoinGroup(const std::vector<Step>& steps, size_t i, Row& row,
+                                 const Sink& sink);
+  // The solutions of `step.group` evaluated from an empty row, found once.
+  absl::StatusOr<const std::vector<Row>*> GroupRows(const Step& step, size_t width);
   absl::StatusOr<bool> Table(const std::vector<Step>& steps, size_t i, Row& row, const Sink& sink);
   absl::StatusOr<bool> Graph(const std::vector<Step>& steps, size_t i, Row& row, const Sink& sink);
   absl::StatusOr<bool> Call(const std::vector<Step>& steps, size_t i, Row& row, const Sink& sink);
@@ -53,8 +57,8 @@ class Executor {
 
   Context& ctx_;
   const MatchPlan& plan_;
-  // MINUS: the solutions of each right-hand side, found once.
-  absl::flat_hash_map<const Step*, std::vector<Row>> minus_rows_;
+  // MINUS and kJoin: the solutions of each group evaluated on its own.
+  absl::flat_hash_map<const Step*, std::vector<Row>> group_rows_;
 };
 
 // Nodes reachable from `from` along `path` (forward, or backward when

@@ -262,7 +262,7 @@ std::vector<int> VarsBoundBy(const Step& s) {
     case Step::Kind::kBind: out.push_back(s.var); break;
     case Step::Kind::kTable: out = s.table_vars; break;
     case Step::Kind::kGraph: case Step::Kind::kCall: add(s.o); break;
-    case Step::Kind::kOptional: add_group(s.group); break;
+    case Step::Kind::kOptional: case Step::Kind::kJoin: add_group(s.group); break;
     case Step::Kind::kUnion:
       for (const auto& b : s.branches) add_group(b);
       break;
@@ -294,6 +294,7 @@ std::vector<std::vector<std::string>> ExplainRows(const std::vector<Step>& steps
             case Step::Kind::kTable: op = "values"; break;
             case Step::Kind::kGraph: op = "graph"; break;
             case Step::Kind::kCall: op = "provenance"; break;
+            case Step::Kind::kJoin: op = "join"; break;
           }
           if (s.kind == Step::Kind::kScan || s.kind == Step::Kind::kPath ||
               s.kind == Step::Kind::kEvidence || s.kind == Step::Kind::kDecompose) {
@@ -304,7 +305,8 @@ std::vector<std::vector<std::string>> ExplainRows(const std::vector<Step>& steps
           std::string text = s.text;
           if (s.kind == Step::Kind::kFilter) text = s.expr ? s.expr->Text() : s.filter->source;
           rows.push_back({number, op, text, s.index, estimate});
-          if (s.kind == Step::Kind::kOptional || s.kind == Step::Kind::kMinus) {
+          if (s.kind == Step::Kind::kOptional || s.kind == Step::Kind::kMinus ||
+              s.kind == Step::Kind::kJoin) {
             add(s.group, number + ".");
           }
           for (size_t b = 0; b < s.branches.size(); ++b) {

@@ -49,6 +49,7 @@ struct Step {
     kTable,   // joins the rows of `table` (VALUES, a sub-select's results)
     kGraph,   // s = a claim, o = a document with evidence for it (GRAPH)
     kCall,    // a provenance function: s = claim, o = its result (`function`)
+    kJoin,    // `group` evaluated on its own, once, joined with each row
   };
   Kind kind = Kind::kScan;
   Slot s, p, o;         // kScan; kPath uses s, o; kEvidence: s = claim, o = evidence var

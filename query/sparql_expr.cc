@@ -350,8 +350,29 @@ std::optional<Term> Cast(const Term& v, std::string_view dt) {
     return MakeNum(rank, src->v, src->i);
   }
   if (dt == "dateTime" || dt == "date") {
-    if (from_string || DateKey(v)) return Term::TypedLiteral(lex, Xsd(dt));
-    return std::nullopt;
+    if (!from_string && !DateKey(v)) return std::nullopt;
+    const std::string source = from_string ? "" : Datatype(v);
+    if (dt == "dateTime" && source == Xsd("date")) {
+      // A date is the dateTime at its midnight, in its time zone if any.
+      const size_t tz = lex.find_first_of("Z+-", lex.size() >= 10 ? 10 : lex.size());
+      const std::string day = lex.substr(0, tz);
+      return Term::TypedLiteral(
+          StrCat(day, "T00:00:00", tz == std::string::npos ? "" : lex.substr(tz)), Xsd(dt));
+    }
+    if (dt == "date" && source == Xsd("dateTime")) {
+      const size_t t = lex.find('T');
+      const size_t tz = lex.find_first_of("Z+-", t == std::string::npos ? lex.size() : t);
+      return Term::TypedLiteral(
+          StrCat(lex.substr(0, t), tz == std::string::npos ? "" : lex.substr(tz)), Xsd(dt));
+    }
+    if (from_string) {
+      // The lexical form must be one of the type's.
+      static const RE2 kDate("-?\\d{4,}-\\d{2}-\\d{2}(Z|[+-]\\d{2}:\\d{2})?");
+      static const RE2 kDateTime(
+          "-?\\d{4,}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})?");
+      if (!RE2::FullMatch(lex, dt == "date" ? kDate : kDateTime)) return std::nullopt;
+    }
+    return Term::TypedLiteral(lex, Xsd(dt));
   }
   return std::nullopt;
 }
@@ -470,9 +491,8 @@ std::optional<Term> Aggregate(const Expr& agg, const std::vector<OptTerm>& in) {
 
 SparqlExpr::SparqlExpr(
     ExprPtr expr, std::shared_ptr<const absl::flat_hash_map<std::string, int>> slots,
-    std::shared_ptr<const absl::flat_hash_map<const Expr*, std::vector<Step>>> exists,
-    std::string text)
-    : expr_(std::move(expr)), slots_(std::move(slots)), exists_(std::move(exists)),
+    const absl::flat_hash_map<const Expr*, std::vector<Step>>* exists, std::string text)
+    : expr_(std::move(expr)), slots_(std::move(slots)), exists_(exists),
       text_(std::move(text)) {}
 
 absl::StatusOr<std::optional<Value>> SparqlExpr::Eval(Executor& exec, const Row& row) const {

@@ -29,10 +29,10 @@ using AggregateValues = absl::flat_hash_map<const Expr*, std::optional<Term>>;
 class SparqlExpr : public RowExpr {
  public:
   // `slots`: variable name -> row slot (a variable without one is unbound).
-  // `exists`: the planned pattern of each EXISTS / NOT EXISTS node.
+  // `exists`: the planned pattern of each EXISTS / NOT EXISTS node; not
+  // owned (its steps hold this expression), it must outlive every Eval.
   SparqlExpr(ExprPtr expr, std::shared_ptr<const absl::flat_hash_map<std::string, int>> slots,
-             std::shared_ptr<const absl::flat_hash_map<const Expr*, std::vector<Step>>> exists,
-             std::string text);
+             const absl::flat_hash_map<const Expr*, std::vector<Step>>* exists, std::string text);
 
   absl::StatusOr<std::optional<Value>> Eval(Executor& exec, const Row& row) const override;
   absl::StatusOr<bool> Test(Executor& exec, const Row& row) const override;
@@ -53,7 +53,7 @@ class SparqlExpr : public RowExpr {
 
   ExprPtr expr_;
   std::shared_ptr<const absl::flat_hash_map<std::string, int>> slots_;
-  std::shared_ptr<const absl::flat_hash_map<const Expr*, std::vector<Step>>> exists_;
+  const absl::flat_hash_map<const Expr*, std::vector<Step>>* exists_;
   std::string text_;
 };
 

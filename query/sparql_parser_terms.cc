@@ -221,7 +221,7 @@ absl::StatusOr<std::string> Parser::IriRef() {
   }
   if (j >= text_.size()) return ErrorAt(pos, "an IRI that starts with '<' never ends with '>'");
   i_ = j + 1;
-  if (IsAbsoluteIri(iri)) return ResolveIri("", iri);
+  if (IsAbsoluteIri(iri)) return iri;  // as written: SPARQL does not normalise IRIs
   if (base_.empty()) {
     return ErrorAt(pos, StrCat("relative IRI <", iri, "> and no BASE to resolve it against"));
   }

@@ -11,6 +11,7 @@
 #include "kg/str_cat.h"
 #include "query/executor.h"
 #include "query/parser.h"
+#include "query/sparql_parser_internal.h"
 
 namespace kg::query::sparql {
 namespace {
@@ -69,7 +70,7 @@ class Lowering {
       : ctx_(ctx),
         dataset_(dataset),
         slots_(std::make_shared<absl::flat_hash_map<std::string, int>>()),
-        exists_(std::make_shared<absl::flat_hash_map<const Expr*, std::vector<Step>>>()) {}
+        exists_(std::make_unique<absl::flat_hash_map<const Expr*, std::vector<Step>>>()) {}
 
   MatchPlan& plan() { return plan_; }
 
@@ -84,7 +85,7 @@ class Lowering {
                                                              const absl::flat_hash_set<int>& bound,
                                                              const PTerm* graph = nullptr) {
     KG_RETURN_IF_ERROR(PrepareExpr(*e, bound, graph));
-    return std::make_shared<const SparqlExpr>(e, slots_, exists_, Describe(*e));
+    return std::make_shared<const SparqlExpr>(e, slots_, exists_.get(), Describe(*e));
   }
 
   absl::Status Group(const sparql::Group& g, absl::flat_hash_set<int>& bound,
@@ -104,6 +105,18 @@ class Lowering {
           KG_RETURN_IF_ERROR(Triples(e.triples, bound, filters, out, graph));
           break;
         case Element::Kind::kGroup:
+          if (ReadsOuterVariables(*e.group)) {
+            // Its FILTER reads a variable it does not bind: evaluated on its
+            // own, as the standard evaluates every group (the variable is
+            // unbound there), then joined.
+            Step s;
+            s.kind = Step::Kind::kJoin;
+            s.text = "{ ... } evaluated on its own";
+            absl::flat_hash_set<int> inner;
+            KG_RETURN_IF_ERROR(Group(*e.group, inner, s.group, graph));
+            Push(std::move(s), bound, out);
+            break;
+          }
           KG_RETURN_IF_ERROR(Group(*e.group, bound, out, graph));
           break;
         case Element::Kind::kOptional: {
@@ -120,8 +133,18 @@ class Lowering {
           s.kind = Step::Kind::kUnion;
           s.text = "UNION";
           for (const auto& branch : e.groups) {
-            absl::flat_hash_set<int> inner = bound;
             s.branches.emplace_back();
+            if (ReadsOuterVariables(*branch)) {
+              // As a nested group above: on its own, then joined.
+              Step join;
+              join.kind = Step::Kind::kJoin;
+              join.text = "{ ... } evaluated on its own";
+              absl::flat_hash_set<int> inner;
+              KG_RETURN_IF_ERROR(Group(*branch, inner, join.group, graph));
+              s.branches.back().push_back(std::move(join));
+              continue;
+            }
+            absl::flat_hash_set<int> inner = bound;
             KG_RETURN_IF_ERROR(Group(*branch, inner, s.branches.back(), graph));
           }
           Push(std::move(s), bound, out);
@@ -186,6 +209,25 @@ class Lowering {
   }
 
  private:
+  // Whether a FILTER of `g` (or of a group nested in it) reads a variable
+  // that `g` does not bind: nested-loop evaluation would hand it the value
+  // from outside, where the standard leaves it unbound.
+  static bool ReadsOuterVariables(const sparql::Group& g) {
+    std::vector<std::string> scope;
+    internal::InScopeVars(g, scope);
+    for (const Element& e : g.elements) {
+      if (e.kind == Element::Kind::kFilter || e.kind == Element::Kind::kBind) {
+        std::vector<std::string> used;
+        internal::ExprVars(*e.expr, used);
+        for (const std::string& v : used) {
+          if (std::find(scope.begin(), scope.end(), v) == scope.end()) return true;
+        }
+      }
+      if (e.kind == Element::Kind::kGroup && ReadsOuterVariables(*e.group)) return true;
+    }
+    return false;
+  }
+
   void Push(Step s, absl::flat_hash_set<int>& bound, std::vector<Step>& out) {
     for (int v : VarsBoundBy(s)) bound.insert(v);
     out.push_back(std::move(s));
@@ -533,7 +575,9 @@ class Lowering {
   const Dataset& dataset_;
   MatchPlan plan_;
   std::shared_ptr<absl::flat_hash_map<std::string, int>> slots_;
-  std::shared_ptr<absl::flat_hash_map<const Expr*, std::vector<Step>>> exists_;
+  // The plans of EXISTS patterns, which the expressions point into: the
+  // Lowering outlives the run of its plan (Evaluate holds both).
+  std::unique_ptr<absl::flat_hash_map<const Expr*, std::vector<Step>>> exists_;
   int hidden_ = 0;
 };
 

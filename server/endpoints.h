@@ -77,10 +77,10 @@ void Query(const Service& service, const Call& call, httplib::Response& res);
 // /sparql: the SPARQL 1.1 Protocol's query operation (GET ?query=, POST
 // application/sparql-query, POST form-encoded query=), negotiated as
 // negotiation.h says; GET without a query: the service description
-// (Turtle). 400 for a dataset in the request (default-graph-uri,
-// named-graph-uri), several queries, or bad UTF-8; 403 for SPARQL Update;
-// 415 for another POST body type or charset; 406 when Accept excludes every
-// format the result has.
+// (Turtle). A dataset in the request (default-graph-uri, named-graph-uri:
+// documents) overrides the query's FROM / FROM NAMED. 400 for several
+// queries or bad UTF-8; 403 for SPARQL Update; 415 for another POST body
+// type or charset; 406 when Accept excludes every format the result has.
 void Sparql(const Service& service, const Call& call, httplib::Response& res);
 
 }  // namespace kg::server

@@ -84,6 +84,16 @@ void ServiceDescription(const Call& call, httplib::Response& res) {
       "text/turtle; charset=utf-8");
 }
 
+// Every value of parameter `name` (default-graph-uri, named-graph-uri), or
+// nullopt when it is not given.
+std::optional<std::vector<std::string>> Graphs(const Call& call, const std::string& name) {
+  auto [begin, end] = call.params.equal_range(name);
+  if (begin == end) return std::nullopt;
+  std::vector<std::string> iris;
+  for (auto it = begin; it != end; ++it) iris.push_back(it->second);
+  return iris;
+}
+
 std::string JoinTypes(const std::vector<std::string_view>& types) {
   std::string s;
   for (std::string_view t : types) s += StrCat(s.empty() ? "" : ", ", t);
@@ -119,15 +129,6 @@ void Sparql(const Service& service, const Call& call, httplib::Response& res) {
     }
     text = call.params.find("query")->second;
   }
-  for (const char* dataset : {"default-graph-uri", "named-graph-uri"}) {
-    if (call.params.count(dataset) > 0) {
-      return SetError(
-          res, 400,
-          StrCat("this service does not take a dataset from the request ('", dataset,
-                 "'): it answers over its own, every claim in the default graph and each "
-                 "document a named graph (use GRAPH in the query)"));
-    }
-  }
   if (auto bad = FindInvalidUtf8(text)) {
     return SetError(res, 400, StrCat("the query is not UTF-8 (byte ", *bad, ")"));
   }
@@ -147,6 +148,10 @@ void Sparql(const Service& service, const Call& call, httplib::Response& res) {
 
   query::SparqlOptions options;
   options.base = EndpointIri(req);
+  // A dataset in the request (SPARQL 1.1 Protocol 2.1.4) overrides the
+  // query's FROM / FROM NAMED; each IRI names a document.
+  options.default_graphs = Graphs(call, "default-graph-uri");
+  options.named_graphs = Graphs(call, "named-graph-uri");
   if (auto it = call.params.find("explain"); it != call.params.end()) {
     options.explain = it->second != "false" && it->second != "0";
   }

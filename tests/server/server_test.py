@@ -7,9 +7,11 @@ Ingests the sample corpus, starts `kg serve --port 0` on it, reads the port
 from the first line of its standard output, and checks: /health; /query
 answering exactly as `kg query --format json`; errors as JSON with line and
 column; 404, 405, 413, 415, 406, 422 (row cap), 504 (timeout); unknown
-parameters ignored; CORS headers and preflight; the service description;
-the access log; queries while an import writes; a port in use; SIGTERM and
-SIGINT ending it with exit 0.
+parameters ignored; a dataset in the request (default-graph-uri,
+named-graph-uri) restricting the answer, over the query's FROM; CORS
+headers and preflight; the service description; the access log; queries
+while an import writes; a port in use; SIGTERM and SIGINT ending it with
+exit 0.
 
 The SPARQL cases (results in each format, Accept negotiation, ASK,
 CONSTRUCT as Turtle and N-Triples) run only once /sparql answers queries:
@@ -36,6 +38,7 @@ import xml.etree.ElementTree as ET
 
 FAILED = []
 KGE = "https://w3id.org/kg/entity/"
+KGD = "https://w3id.org/kg/doc/"
 SRX = "{http://www.w3.org/2005/sparql-results#}"
 
 
@@ -298,10 +301,6 @@ def http_cases(s, have_curl):
                      "sd:SPARQL11Query", "sd:resultFormat", "format:SPARQL_Results_JSON"]:
             expect(problems, want in t, "service description lacks %r:\n%s" % (want, t))
     q = "SELECT ?p WHERE { <%sIran> ?p ?o }" % KGE
-    expect_error(problems, s.get("/sparql", query=q, **{"default-graph-uri": "http://x/"}), 400,
-                 "default-graph-uri")
-    expect_error(problems, s.get("/sparql", query=q, **{"named-graph-uri": "http://x/"}), 400,
-                 "named-graph-uri")
     expect_error(problems, s.request("GET", "/sparql?query=ASK%7B%7D&query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D"), 400,
                  "two queries")
     expect_error(problems, s.request("POST", "/sparql", q.encode(), {"Content-Type": "text/plain"}),
@@ -335,7 +334,8 @@ def sparql_cases(s, have_curl):
     select = "SELECT ?what WHERE { <%sIran> ?p ?what }" % KGE
     names = ["SELECT: JSON results by default", "SELECT: XML, CSV and TSV results",
              "Accept negotiation and the format parameter", "ASK in JSON, XML, CSV",
-             "CONSTRUCT as Turtle and N-Triples", "POST forms of the query, syntax errors"]
+             "CONSTRUCT as Turtle and N-Triples", "POST forms of the query, syntax errors",
+             "default-graph-uri, named-graph-uri: documents, over FROM"]
     if skip:
         for name in names:
             case("/sparql " + name, [], skipped=skip)
@@ -438,6 +438,36 @@ def sparql_cases(s, have_curl):
                    s.base + "/sparql")
         expect(problems, r.status == 200 and r.json() == want, "curl POST: %r" % r)
     case("/sparql " + names[5], problems)
+
+    # (Iran supplied ShahedDrone) has evidence in two documents, not in the third.
+    problems = []
+    atlantic, carnegie = KGD + "atlantic-council-2025", KGD + "carnegie-cgsr-commentary-2025"
+    ask = "ASK { <%sIran> <%ssupplied> <%sShahedDrone> }" % (KGE, KGE, KGE)
+    for graphs, want in [([atlantic], True), ([carnegie], False), ([carnegie, atlantic], True),
+                         (["http://example.org/no-such-graph"], False)]:
+        r = s.request("GET", "/sparql?" + urllib.parse.urlencode(
+            [("query", ask)] + [("default-graph-uri", g) for g in graphs]))
+        expect(problems, r.status == 200 and r.json().get("boolean") is want,
+               "default-graph-uri %r: expected %r, got %r" % (graphs, want, r))
+    graph_of = "SELECT ?g WHERE { GRAPH ?g { <%sIran> <%ssupplied> <%sShahedDrone> } }" % (
+        KGE, KGE, KGE)
+    r = s.request("POST", "/sparql?" + urllib.parse.urlencode(
+        [("named-graph-uri", atlantic), ("named-graph-uri", carnegie)]), graph_of.encode(),
+                  {"Content-Type": "application/sparql-query"})
+    expect(problems, r.status == 200 and [b["g"]["value"] for b in bindings(r)] == [atlantic],
+           "named-graph-uri: expected only %s: %r" % (atlantic, r))
+    r = s.request("POST", "/sparql", urllib.parse.urlencode(
+        [("query", graph_of), ("default-graph-uri", atlantic)]).encode(),
+                  {"Content-Type": "application/x-www-form-urlencoded"})
+    expect(problems, r.status == 200 and bindings(r) == [],
+           "default-graph-uri alone leaves no named graph: %r" % r)
+    from_carnegie = ask.replace("ASK", "ASK FROM <%s>" % carnegie)
+    r = s.get("/sparql", query=from_carnegie)
+    expect(problems, r.status == 200 and r.json().get("boolean") is False, "FROM: %r" % r)
+    r = s.get("/sparql", query=from_carnegie, **{"default-graph-uri": atlantic})
+    expect(problems, r.status == 200 and r.json().get("boolean") is True,
+           "default-graph-uri must win over FROM: %r" % r)
+    case("/sparql " + names[6], problems)
 
 
 def concurrency_and_log_cases(s, kg, db, corpus):

@@ -1,10 +1,8 @@
 // SPARQL expressions over rows (SPARQL 1.1 section 17): operators and
 // functions on RDF terms with SPARQL's rules -- an error (an unbound
 // variable, a type error) is a value of its own that FILTER reads as false
-// and BIND leaves unbound; numbers promote integer < decimal < float <
-// double; `=` compares numbers, strings, booleans and dates by value and
-// other terms by identity. Also the aggregate functions and SPARQL's total
-// order for ORDER BY.
+// and BIND leaves unbound. The value space they work in (numbers,
+// comparisons, casts, order, aggregates) is sparql_values.h.
 #ifndef KG_QUERY_SPARQL_EXPR_H_
 #define KG_QUERY_SPARQL_EXPR_H_
 
@@ -19,6 +17,7 @@
 #include "query/executor.h"
 #include "query/plan.h"
 #include "query/sparql_ast.h"
+#include "query/sparql_values.h"
 
 namespace kg::query::sparql {
 
@@ -56,17 +55,6 @@ class SparqlExpr : public RowExpr {
   const absl::flat_hash_map<const Expr*, std::vector<Step>>* exists_;
   std::string text_;
 };
-
-// The effective boolean value of a term (nullopt: a type error).
-std::optional<bool> EffectiveBoolean(const Term& t);
-// ORDER BY's order: unbound < blank nodes < IRIs < literals (numbers by
-// value, then strings, dates ... by lexical form); <0, 0, >0.
-int OrderCompare(const std::optional<Term>& a, const std::optional<Term>& b);
-// The aggregate `name` (COUNT, SUM, ...) of `values` (nullopt entries are
-// errors: COUNT skips them, the others fail on them).
-std::optional<Term> Aggregate(const Expr& aggregate, const std::vector<std::optional<Term>>& values);
-// A boolean literal.
-Term Boolean(bool b);
 
 }  // namespace kg::query::sparql
 

@@ -1,10 +1,12 @@
-// The Parser behind ParseSparql (sparql_parser.h), shared by its two source
-// files: sparql_parser.cc (queries, group patterns, triples, paths) and
-// sparql_parser_terms.cc (lexing, terms, expressions). Not for use outside
-// query/.
+// The Parser behind ParseSparql (sparql_parser.h), shared by its four source
+// files: sparql_parser_query.cc (query forms, solution modifiers),
+// sparql_parser.cc (group patterns, triples, paths), sparql_parser_terms.cc
+// (lexing, terms) and sparql_parser_expr.cc (expressions). Not for use
+// outside query/.
 #ifndef KG_QUERY_SPARQL_PARSER_INTERNAL_H_
 #define KG_QUERY_SPARQL_PARSER_INTERNAL_H_
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -61,6 +63,8 @@ class Parser {
   absl::StatusOr<PTerm> VarOrTerm();
   absl::StatusOr<PTerm> BlankNode();  // _:x or []
 
+  // sparql_parser_expr.cc -------------------------------------------------
+
   absl::StatusOr<ExprPtr> Expression();
   absl::StatusOr<ExprPtr> Constraint();  // FILTER's / HAVING's: (e), a call
   absl::StatusOr<ExprPtr> BrackettedExpression();
@@ -87,7 +91,6 @@ class Parser {
   absl::StatusOr<Query> SubSelect(Pos pos);
   absl::Status SelectClause(Query& q);
   absl::Status SolutionModifiers(Query& q);
-  absl::Status DatasetClauses();
   absl::StatusOr<std::vector<Triple>> ConstructTemplate();
   PTerm FreshBlank(Pos pos);
 
@@ -107,6 +110,10 @@ class Parser {
   bool in_template_ = false;
   bool block_ended_with_dot_ = false;  // the last TriplesBlock ended with '.'   // CONSTRUCT template / DELETE: blank nodes allowed anywhere
 };
+
+inline bool ContainsVar(const std::vector<std::string>& vars, const std::string& v) {
+  return std::find(vars.begin(), vars.end(), v) != vars.end();
+}
 
 // Variables a group can bind (in-scope variables, SPARQL 1.1 section 18.2.1),
 // added to `out` in order of first appearance.

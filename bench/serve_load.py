@@ -15,10 +15,11 @@ Every response must be a 200 with the very body the request got once
 before the load started (on the sample corpus those first answers are also
 checked for the README's answers: UkrainianOfficials; 2 independent
 sources). Reports requests/s and p50/p99 latency, per request and in all,
-and the errors (a connection that failed, a status other than 200) and
-wrong answers; exit 1 if there was any. The clients run in this one
-Python process, on the same cores as the server: on a small machine they
-cost a share of its CPU, so the figures are a floor for the server.
+the errors (a connection that failed, a status other than 200) and wrong
+answers (exit 1 if there was any), and the CPU time the server and the
+clients used. The clients run in this one Python process, on the same
+cores as the server: on a small machine they take a share of its CPU, so
+the figures are a floor for the server.
 """
 import argparse
 import http.client
@@ -93,6 +94,15 @@ class Server:
             self.err.seek(0)
             raise RuntimeError("kg serve did not start: %r %s" % (first, self.err.read().decode()))
         self.port = int(first.split(" on ")[1].split()[0].rstrip("/").rsplit(":", 1)[1])
+
+    def cpu_seconds(self):
+        """User + system CPU time the server has used (Linux /proc), or None."""
+        try:
+            with open("/proc/%d/stat" % self.proc.pid) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError, IndexError):
+            return None
 
     def stop(self):
         if self.proc.poll() is None:
@@ -202,6 +212,7 @@ def main():
         print("serve_load: %d clients x %g s against http://127.0.0.1:%d (kg serve --threads %d), "
               "store %s" % (args.clients, args.seconds, server.port, threads,
                             args.db or "examples/corpus"))
+        server_cpu, own_cpu = server.cpu_seconds(), os.times()
         start = time.monotonic()
         deadline = start + args.seconds
         clients = [Client(server.port, i, deadline, want) for i in range(args.clients)]
@@ -211,6 +222,10 @@ def main():
             c.join(args.seconds + 120)
         elapsed = time.monotonic() - start
         hung = sum(c.is_alive() for c in clients)
+        if server_cpu is not None and server.cpu_seconds() is not None:
+            server_cpu = server.cpu_seconds() - server_cpu
+        now = os.times()
+        own_cpu = now.user + now.system - own_cpu.user - own_cpu.system
     finally:
         if server is not None:
             server.stop()
@@ -233,6 +248,11 @@ def main():
           "%d error(s), %d wrong answer(s)" % (len(everything), elapsed, len(everything) / elapsed,
                                                percentile(everything, 50) * 1e3,
                                                percentile(everything, 99) * 1e3, errors, wrong))
+    served = "unknown" if server_cpu is None else "%.1f s (%.2f cores)" % (
+        server_cpu, server_cpu / elapsed)
+    print("serve_load: CPU: kg serve %s, the clients %.1f s (%.2f cores), of %d cores; "
+          "load average %.2f %.2f %.2f" % ((served, own_cpu, own_cpu / elapsed, os.cpu_count()) +
+                                           os.getloadavg()))
     for c in clients:
         for n in c.notes:
             print("    " + n)

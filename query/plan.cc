@@ -167,19 +167,31 @@ class Planner {
     return absl::OkStatus();
   }
 
-  void PlaceFilters(std::vector<Step>& filters, const absl::flat_hash_set<int>& bound,
+  // Places every filter-like step whose variables are bound, cheapest first:
+  // filters, then GRAPH checks and evidence fields, then provenance walks; a
+  // placed step's outputs count as bound, so a filter on them follows it
+  // before any walk that does not need them.
+  void PlaceFilters(std::vector<Step>& filters, absl::flat_hash_set<int>& bound,
                     std::vector<Step>& out) {
-    for (auto it = filters.begin(); it != filters.end();) {
-      bool ready = true;
-      for (int v : FilterVars(bindings_, *it)) ready &= v >= 0 && bound.contains(v);
-      if (!ready) {
-        ++it;
-        continue;
+    auto cost = [](const Step& s) {
+      if (s.kind == Step::Kind::kFilter) return 0;
+      if (s.kind == Step::Kind::kCall && !s.field.has_value()) return 2;
+      return 1;
+    };
+    for (;;) {
+      auto best = filters.end();
+      for (auto it = filters.begin(); it != filters.end(); ++it) {
+        bool ready = true;
+        for (int v : FilterVars(bindings_, *it)) ready &= v >= 0 && bound.contains(v);
+        if (ready && (best == filters.end() || cost(*it) < cost(*best))) best = it;
       }
-      out.push_back(std::move(*it));
-      it = filters.erase(it);
+      if (best == filters.end()) return;
+      for (int v : VarsBoundBy(*best)) bound.insert(v);
+      out.push_back(std::move(*best));
+      filters.erase(best);
     }
   }
+
 
   // The kg language's MATCH: its patterns, then its OPTIONAL groups, each
   // filter as soon as its variables are bound.
@@ -293,7 +305,7 @@ std::vector<std::vector<std::string>> ExplainRows(const std::vector<Step>& steps
             case Step::Kind::kBind: op = "bind"; break;
             case Step::Kind::kTable: op = "values"; break;
             case Step::Kind::kGraph: op = "graph"; break;
-            case Step::Kind::kCall: op = "provenance"; break;
+            case Step::Kind::kCall: op = s.field ? "field" : "provenance"; break;
             case Step::Kind::kJoin: op = "join"; break;
           }
           if (s.kind == Step::Kind::kScan || s.kind == Step::Kind::kPath ||

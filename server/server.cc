@@ -190,6 +190,9 @@ void Configure(httplib::Server& server, const Service& service, const ServeOptio
   // Nagle's algorithm the body then waits for the client's delayed ACK of
   // the headers (40 ms on Linux) on a keep-alive connection.
   server.set_tcp_nodelay(true);
+  // cpp-httplib closes a keep-alive connection after 5 requests by default,
+  // so a client asking many queries paid a new TCP connection every fifth.
+  server.set_keep_alive_max_count(10000);
   // SO_REUSEADDR (a restart binds while old connections linger) but not
   // cpp-httplib's SO_REUSEPORT, with which a second server on the same port
   // would start without an error and share the connections.

@@ -2,7 +2,8 @@
 // (kg::query::Session::Run) on an existing store, opened read-only.
 //
 //   query_bench --db DIR [--reps N] [--warmup W] [--timeout S] [--block-cache-mb MB]
-//               [--term-cache-mb MB]
+//               [--term-cache-mb MB] [--sparql [--results json|xml|csv|tsv]] [--follower]
+//               [--pause-ms MS]
 //               [--import FILE.nt --compression lz4|zstd|none --block-kb K
 //                --bloom-bits B] STATEMENT...
 //
@@ -18,6 +19,17 @@
 // query's time). A run that fails prints the error and exits with status 1.
 // Used by bench/query_bench.sh.
 //
+// With --sparql, each STATEMENT is a SPARQL query, run through
+// kg::query::RunSparql (as `kg serve` runs it, with its base IRI); its line
+// then ends with "results_ms=<W>", the median time of writing the result
+// in the --results format (default json: SPARQL JSON; WriteSparqlResults,
+// as /sparql answers), not part of median_ms. With --follower the store is
+// opened as `kg serve` opens it, as a follower (StoreOptions::follower_dir,
+// in a temporary directory), not read-only. --pause-ms sleeps that long
+// before each run (not timed), as a server waits between requests, to see
+// what a run without warm caches costs. bench/README.md ("SPARQL over
+// HTTP") compares these with the same queries over HTTP.
+//
 // With --import, DIR must not exist: the N-Triples file is first bulk-loaded
 // into it with the given file layout (kg::StorageTuning; the defaults are
 // the store's), which prints "import  s=<S>  disk_mb=<D>", and the store is
@@ -32,6 +44,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include <filesystem>
@@ -40,13 +53,16 @@
 #include "ingest/rdf/rdf_import.h"
 #include "kg/store.h"
 #include "query/query.h"
+#include "query/sparql.h"
 
 namespace {
 
 int Usage(const char* argv0) {
   std::fprintf(stderr,
                "usage: %s --db DIR [--reps N=20] [--warmup W=1] [--timeout SECONDS=300] "
-               "[--block-cache-mb MB] [--term-cache-mb MB] [--import FILE.nt [--compression lz4|zstd|none] "
+               "[--block-cache-mb MB] [--term-cache-mb MB] "
+               "[--sparql [--results json|xml|csv|tsv]] [--follower] [--pause-ms MS] "
+               "[--import FILE.nt [--compression lz4|zstd|none] "
                "[--block-kb K] [--bloom-bits B]] STATEMENT...\n",
                argv0);
   return 2;
@@ -57,6 +73,11 @@ double Percentile(const std::vector<double>& sorted, double q) {
   size_t rank = static_cast<size_t>(std::ceil(q * static_cast<double>(sorted.size())));
   if (rank == 0) rank = 1;
   return sorted[std::min(rank, sorted.size()) - 1];
+}
+
+double MsBetween(std::chrono::steady_clock::time_point start,
+                 std::chrono::steady_clock::time_point stop) {
+  return std::chrono::duration<double, std::milli>(stop - start).count();
 }
 
 double Median(const std::vector<double>& sorted) {
@@ -72,6 +93,10 @@ int main(int argc, char** argv) {
   long warmup = 1;
   double timeout_s = 300;
   long block_cache_mb = -1;  // the store's default
+  bool sparql = false;
+  bool follower = false;
+  double pause_ms = 0;
+  kg::query::SparqlResultsFormat results_format = kg::query::SparqlResultsFormat::kJson;
   std::string import;
   kg::StorageTuning tuning;
   std::vector<std::string> statements;
@@ -129,6 +154,29 @@ int main(int argc, char** argv) {
       const char* v = value();
       if (!v) return Usage(argv[0]);
       block_cache_mb = std::atol(v);
+    } else if (a == "--sparql") {
+      sparql = true;
+    } else if (a == "--follower") {
+      follower = true;
+    } else if (a == "--pause-ms") {
+      const char* v = value();
+      if (!v) return Usage(argv[0]);
+      pause_ms = std::atof(v);
+    } else if (a == "--results") {
+      const char* v = value();
+      if (!v) return Usage(argv[0]);
+      const std::string_view f = v;
+      if (f == "json") {
+        results_format = kg::query::SparqlResultsFormat::kJson;
+      } else if (f == "xml") {
+        results_format = kg::query::SparqlResultsFormat::kXml;
+      } else if (f == "csv") {
+        results_format = kg::query::SparqlResultsFormat::kCsv;
+      } else if (f == "tsv") {
+        results_format = kg::query::SparqlResultsFormat::kTsv;
+      } else {
+        return Usage(argv[0]);
+      }
     } else if (a == "-h" || a == "--help") {
       Usage(argv[0]);
       return 0;
@@ -173,6 +221,22 @@ int main(int argc, char** argv) {
   kg::StoreOptions store_options;
   store_options.create_if_missing = false;
   store_options.read_only = true;
+  std::string follower_dir;
+  if (follower) {
+    follower_dir = (std::filesystem::temp_directory_path() / "kg-query-bench-XXXXXX").string();
+    if (mkdtemp(follower_dir.data()) == nullptr) {
+      std::cerr << "query_bench: cannot create a temporary directory\n";
+      return 1;
+    }
+    store_options.follower_dir = follower_dir;
+  }
+  struct RemoveDir {
+    std::string dir;
+    ~RemoveDir() {
+      std::error_code ec;
+      if (!dir.empty()) std::filesystem::remove_all(dir, ec);
+    }
+  } remove_follower{follower_dir};
   store_options.tuning = tuning;
   if (block_cache_mb >= 0) store_options.tuning.block_cache_mb = block_cache_mb;
   const auto open_start = std::chrono::steady_clock::now();
@@ -193,31 +257,53 @@ int main(int argc, char** argv) {
   for (size_t q = 0; q < statements.size(); ++q) {
     const std::string& text = statements[q];
     size_t rows = 0;
-    std::vector<double> ms;
+    std::vector<double> ms, results_ms;
     ms.reserve(static_cast<size_t>(reps));
     for (long r = 0; r < warmup + reps; ++r) {
+      if (pause_ms > 0) {
+        std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(pause_ms));
+      }
       const auto start = std::chrono::steady_clock::now();
-      auto results = session.Run(text, options);
-      const auto stop = std::chrono::steady_clock::now();
-      if (!results.ok()) {
-        std::cerr << "query_bench: q" << q + 1 << " failed: " << results.status() << "\n  "
-                  << text << "\n";
+      absl::Status status;
+      size_t n = 0;
+      if (sparql) {
+        kg::query::SparqlOptions sparql_options;
+        sparql_options.base = "http://127.0.0.1/sparql";
+        auto result = kg::query::RunSparql(store->get(), text, options, sparql_options);
+        const auto ran = std::chrono::steady_clock::now();
+        status = result.status();
+        if (result.ok()) {
+          n = result->rows.size();
+          const std::string written = kg::query::WriteSparqlResults(*result, results_format);
+          if (r >= warmup) results_ms.push_back(MsBetween(ran, std::chrono::steady_clock::now()));
+        }
+        if (r >= warmup) ms.push_back(MsBetween(start, ran));
+      } else {
+        auto results = session.Run(text, options);
+        const auto stop = std::chrono::steady_clock::now();
+        status = results.status();
+        if (results.ok()) n = results->empty() ? 0 : results->back().rows.size();
+        if (r >= warmup) ms.push_back(MsBetween(start, stop));
+      }
+      if (!status.ok()) {
+        std::cerr << "query_bench: q" << q + 1 << " failed: " << status << "\n  " << text << "\n";
         return 1;
       }
-      const size_t n = results->empty() ? 0 : results->back().rows.size();
       if (r > 0 && n != rows) {
         std::cerr << "query_bench: q" << q + 1 << " row count changed between runs (" << rows
                   << " then " << n << ")\n";
         return 1;
       }
       rows = n;
-      if (r >= warmup) {
-        ms.push_back(std::chrono::duration<double, std::milli>(stop - start).count());
-      }
     }
     std::sort(ms.begin(), ms.end());
-    std::printf("q%zu  rows=%zu  median_ms=%.4f  p90_ms=%.4f  min_ms=%.4f  max_ms=%.4f  reps=%ld\n",
+    std::printf("q%zu  rows=%zu  median_ms=%.4f  p90_ms=%.4f  min_ms=%.4f  max_ms=%.4f  reps=%ld",
                 q + 1, rows, Median(ms), Percentile(ms, 0.9), ms.front(), ms.back(), reps);
+    if (sparql) {
+      std::sort(results_ms.begin(), results_ms.end());
+      std::printf("  results_ms=%.4f", Median(results_ms));
+    }
+    std::printf("\n");
     std::fflush(stdout);
   }
   return 0;

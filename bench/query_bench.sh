@@ -35,6 +35,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO="$PWD"
+BENCH_SCRIPT=query_bench.sh
 SIZES=("$@")
 [[ ${#SIZES[@]} -eq 0 ]] && SIZES=(1000000 10000000)
 DATA="${KG_BENCH_DATA:-/tmp/kg-bench}"
@@ -46,18 +47,11 @@ FRESH="${FRESH:-0}"
 SQLITE_MAX="${SQLITE_MAX:-10000000}"
 PEERS="${PEERS-sqlite-dict duckdb oxigraph}"
 OXIGRAPH_MAX="${OXIGRAPH_MAX:-10000000}"
-PEERS_DIR="$REPO/bench/peers"
-SHARED="$REPO/../shared/bench"
-GEN="$SHARED/gen_nt.py"
-QUERIES="$SHARED/queries.py"
 UTIL="$REPO/bench/query_bench_util.py"
 KG="$BUILD_DIR/cli/kg"
 QB="$BUILD_DIR/bench/query_bench"
+source bench/bench_lib.sh
 
-die() { echo "query_bench.sh: $*" >&2; exit 1; }
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
-
-[[ -f "$GEN" && -f "$QUERIES" ]] || die "missing $GEN or $QUERIES"
 for peer in $PEERS; do
   case "$peer" in
     sqlite-dict | duckdb | oxigraph) ;;
@@ -65,42 +59,13 @@ for peer in $PEERS; do
   esac
 done
 has_peer() { [[ " $PEERS " == *" $1 "* ]]; }
-# apt_install WHAT PACKAGE...: installs with apt-get, through sudo when not root.
-apt_install() {
-  local what=$1 SUDO=""; shift
-  [[ $(id -u) -ne 0 ]] && SUDO=sudo
-  log "installing $what (apt)..."
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null \
-    || die "$what is not installed and apt-get install $* failed; install it and rerun"
-}
 command -v sqlite3 >/dev/null || apt_install sqlite3 sqlite3
 python3 -c 'import sqlite3' 2>/dev/null || die "python3 has no sqlite3 module"
 command -v serdi >/dev/null || apt_install serdi serdi
 mkdir -p "$DATA"
-# A fresh machine: the project's packages, then an up-to-date build.
-[[ "${KG_SKIP_SETUP:-0}" == 1 ]] || scripts/setup.sh >&2
-if [[ -n "${PEERS// /}" ]]; then
-  # Node.js and the peers' npm packages (bench/peers/package-lock.json); compiling
-  # better-sqlite3 needs the compiler that setup.sh installs.
-  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-    apt_install "Node.js and npm" nodejs npm libnode-dev  # libnode-dev: headers for node-gyp
-  fi
-  node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' \
-    || die "the peers need Node.js >= 20 (better-sqlite3 12), this is $(node --version); install a newer nodejs or set PEERS="
-  if [[ ! -d "$PEERS_DIR/node_modules" || "$PEERS_DIR/package-lock.json" -nt "$PEERS_DIR/node_modules/.package-lock.json" ]]; then
-    log "installing the peers' npm packages into bench/peers/node_modules (npm ci; better-sqlite3 compiles SQLite: minutes)..."
-    # node-gyp builds better-sqlite3 against the installed headers, not downloaded ones.
-    [[ -z "${npm_config_nodedir:-}" && -f /usr/include/node/common.gypi ]] && export npm_config_nodedir=/usr
-    (cd "$PEERS_DIR" && npm ci --no-audit --no-fund) > "$DATA/npm-ci.log" 2>&1 \
-      || { tail -n 30 "$DATA/npm-ci.log" >&2; die "npm ci in $PEERS_DIR failed (log: $DATA/npm-ci.log)"; }
-  fi
-fi
-log "building kg and query_bench in $BUILD_DIR..."
-if [[ ! -f "$BUILD_DIR/CMakeCache.txt" ]]; then
-  GENERATOR=(); command -v ninja >/dev/null && GENERATOR=(-G Ninja)
-  cmake -S . -B "$BUILD_DIR" "${GENERATOR[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-fi
-cmake --build "$BUILD_DIR" -j "$(nproc)" --target kg query_bench >/dev/null
+# A fresh machine: the project's packages, an up-to-date build, the peers' packages.
+bench_build kg query_bench
+if [[ -n "${PEERS// /}" ]]; then bench_node_peers; fi
 RESULTS="$DATA/query_bench.results.tsv"  # triples, system, key, value
 : > "$RESULTS"
 FAILED=0
@@ -155,24 +120,12 @@ load_store() {
 }
 
 for N in "${SIZES[@]}"; do
-  NT="$DATA/claims_$N.nt"
-  PARAMS="$NT.params.json"
-  STORE="$DATA/kg_$N.db"
   SQLDB="$DATA/sqlite_$N.db"
   DICTDB="$DATA/sqlite_dict_$N.db"
   DUCKDB="$DATA/duckdb_$N.db"
 
-  # ---- corpus
-  if [[ -f "$NT" && ! -f "$PARAMS" && -f "$(readlink -f "$NT").params.json" ]]; then
-    PARAMS="$(readlink -f "$NT").params.json"  # a symlinked corpus keeps its params beside it
-  fi
-  if [[ ! -f "$NT" || ! -f "$PARAMS" ]]; then
-    log "generating $NT (seed 42)..."
-    python3 "$GEN" "$N" --seed 42 --out "$NT" 2>/dev/null
-    PARAMS="$NT.params.json"
-  fi
-  python3 -c 'import json,sys; p=json.load(open(sys.argv[1])); sys.exit(p["n_triples"] != int(sys.argv[2]) or p["seed"] != 42)' \
-    "$PARAMS" "$N" || die "$PARAMS is not for $N triples, seed 42"
+  # ---- corpus (NT, PARAMS)
+  bench_corpus "$N"
 
   # ---- serdi: parsing alone, output discarded
   if [[ "$FRESH" == 1 || ! -f "$NT.serdi" ]]; then
@@ -183,20 +136,9 @@ for N in "${SIZES[@]}"; do
   rec serdi load_s "$SERDI_S"
   rec serdi rss_kb "$SERDI_RSS_KB"
 
-  # ---- kg store (imported into *.partial, renamed when complete)
-  [[ "$FRESH" == 1 ]] && rm -rf "$STORE" "$STORE.load"
-  if [[ ! -d "$STORE" ]]; then
-    [[ -e "$STORE.partial" ]] && die "$STORE.partial exists: an import is running or was interrupted (remove it to reimport)"
-    log "kg import of $N triples into $STORE (bulk path)..."
-    /usr/bin/time -f "%e %M" -o "$STORE.load.partial" "$KG" import --db "$STORE.partial" --format nt "$NT" \
-      > "$DATA/kg_$N.import.log" 2>&1 || { cat "$DATA/kg_$N.import.log" >&2; die "kg import failed"; }
-    mv "$STORE.load.partial" "$STORE.load"
-    mv "$STORE.partial" "$STORE"
-  else
-    log "reusing $STORE"
-  fi
-  if [[ -f "$STORE.load" ]]; then
-    read -r KG_LOAD_S KG_RSS_KB < "$STORE.load"
+  # ---- kg store (STORE; imported into *.partial, renamed when complete)
+  bench_kg_store "$N"
+  if [[ -n "$KG_LOAD_S" ]]; then
     rec kg-api load_s "$KG_LOAD_S"
     rec kg-api rss_kb "$KG_RSS_KB"
   fi

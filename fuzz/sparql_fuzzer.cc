@@ -11,13 +11,12 @@
 // SELECT row has one cell per variable.
 #include <cstddef>
 #include <cstdint>
-#include <sstream>
 #include <string>
 #include <string_view>
 
 #include "absl/time/time.h"
+#include "fuzz/corpus_store.h"
 #include "fuzz/fuzz_support.h"
-#include "ingest/annotated/ingest.h"
 #include "kg/store.h"
 #include "query/query.h"
 #include "query/sparql.h"
@@ -29,14 +28,7 @@ kg::Store* store = nullptr;
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  store = kg::fuzz::OpenScratchStore().release();
-  std::ostringstream err, progress;
-  auto summary = kg::ingest::IngestPaths(*store, {kg::fuzz::SourceDir() + "/examples/corpus"},
-                                         {}, err, progress);
-  if (!summary.ok()) kg::fuzz::Fail("cannot ingest examples/corpus", summary.status().ToString());
-  if (!summary->ok() || summary->documents_loaded == 0) {
-    kg::fuzz::Fail("examples/corpus did not load cleanly", err.str());
-  }
+  store = kg::fuzz::OpenCorpusStore();
   return 0;
 }
 

@@ -552,7 +552,12 @@ absl::StatusOr<bool> Executor::Graph(const std::vector<Step>& steps, size_t i, R
   Undo undo(row);
   for (const EvidenceEntry& e : *all) {
     if (!seen.insert(e.document_id).second) continue;
-    KG_ASSIGN_OR_RETURN(const TermId doc, ctx_.snap().IdOf(GraphName(e.document_id)));
+    auto cached = graph_ids_.find(e.document_id);
+    if (cached == graph_ids_.end()) {
+      KG_ASSIGN_OR_RETURN(const TermId id, ctx_.snap().IdOf(GraphName(e.document_id)));
+      cached = graph_ids_.emplace(e.document_id, id).first;
+    }
+    const TermId doc = cached->second;
     if (step.graphs && !step.graphs->contains(doc)) continue;
     if (step.graph_check) return From(steps, i + 1, row, sink);
     KG_ASSIGN_OR_RETURN(bool ok, BindSlot(ctx_, step.o, doc, row, undo));

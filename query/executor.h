@@ -59,6 +59,9 @@ class Executor {
   const MatchPlan& plan_;
   // MINUS and kJoin: the solutions of each group evaluated on its own.
   absl::flat_hash_map<const Step*, std::vector<Row>> group_rows_;
+  // GRAPH: the id of each document's graph name, looked up once (a FROM
+  // dataset checks every triple a scan meets).
+  absl::flat_hash_map<std::string, TermId> graph_ids_;
 };
 
 // Nodes reachable from `from` along `path` (forward, or backward when

@@ -109,9 +109,9 @@ std::optional<std::string> HexDigest(const char* name, std::string_view data) {
 }  // namespace
 
 SparqlExpr::SparqlExpr(
-    ExprPtr expr, std::shared_ptr<const absl::flat_hash_map<std::string, int>> slots,
+    ExprPtr expr, const absl::flat_hash_map<std::string, int>* slots,
     const absl::flat_hash_map<const Expr*, std::vector<Step>>* exists, std::string text)
-    : expr_(std::move(expr)), slots_(std::move(slots)), exists_(exists),
+    : expr_(std::move(expr)), slots_(slots), exists_(exists),
       text_(std::move(text)) {}
 
 absl::StatusOr<std::optional<Value>> SparqlExpr::Eval(Executor& exec, const Row& row) const {

@@ -27,10 +27,11 @@ using AggregateValues = absl::flat_hash_map<const Expr*, std::optional<Term>>;
 
 class SparqlExpr : public RowExpr {
  public:
-  // `slots`: variable name -> row slot (a variable without one is unbound).
-  // `exists`: the planned pattern of each EXISTS / NOT EXISTS node; not
-  // owned (its steps hold this expression), it must outlive every Eval.
-  SparqlExpr(ExprPtr expr, std::shared_ptr<const absl::flat_hash_map<std::string, int>> slots,
+  // `slots`: variable name -> row slot, the plan's Bindings::vars (a
+  // variable without one is unbound). `exists`: the planned pattern of each
+  // EXISTS / NOT EXISTS node. Neither is owned (the plan holds this
+  // expression); both must outlive every Eval.
+  SparqlExpr(ExprPtr expr, const absl::flat_hash_map<std::string, int>* slots,
              const absl::flat_hash_map<const Expr*, std::vector<Step>>* exists, std::string text);
 
   absl::StatusOr<std::optional<Value>> Eval(Executor& exec, const Row& row) const override;
@@ -51,7 +52,7 @@ class SparqlExpr : public RowExpr {
                                            const AggregateValues* aggregates) const;
 
   ExprPtr expr_;
-  std::shared_ptr<const absl::flat_hash_map<std::string, int>> slots_;
+  const absl::flat_hash_map<std::string, int>* slots_;
   const absl::flat_hash_map<const Expr*, std::vector<Step>>* exists_;
   std::string text_;
 };

@@ -220,19 +220,8 @@ absl::StatusOr<PTerm> Parser::GraphNode(std::vector<Triple>& out, bool allow_pat
     // A reified triple << s p o ~ r >>: the reifier r rdf:reifies <<( s p o )>>.
     Punct("<<");
     KG_RETURN_IF_ERROR(Enter());
-    std::vector<PTerm> parts;
     KG_ASSIGN_OR_RETURN(PTerm s, GraphNode(out, allow_paths));
-    PTerm p;
-    p.pos = Here();
-    if (PeekVar()) {
-      p.kind = PTerm::Kind::kVar;
-      KG_ASSIGN_OR_RETURN(p.var, Var());
-    } else if (Keyword("A")) {
-      p.term = Rdf("type", *this);
-    } else {
-      KG_ASSIGN_OR_RETURN(std::string iri, Iri());
-      p.term = IriTerm(iri);
-    }
+    KG_ASSIGN_OR_RETURN(PTerm p, SimpleVerb());
     KG_ASSIGN_OR_RETURN(PTerm o, GraphNode(out, allow_paths));
     PTerm reifier;
     if (Punct("~")) {

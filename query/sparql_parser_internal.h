@@ -62,6 +62,9 @@ class Parser {
   // Term position (subject, object): var, IRI, literal, blank node, triple term.
   absl::StatusOr<PTerm> VarOrTerm();
   absl::StatusOr<PTerm> BlankNode();  // _:x or []
+  // The predicate of a triple term or reified triple: a variable, `a` or
+  // an IRI (no path).
+  absl::StatusOr<PTerm> SimpleVerb();
 
   // sparql_parser_expr.cc -------------------------------------------------
 

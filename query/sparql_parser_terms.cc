@@ -453,6 +453,21 @@ absl::StatusOr<PTerm> Parser::BlankNode() {
   return t;
 }
 
+absl::StatusOr<PTerm> Parser::SimpleVerb() {
+  PTerm p;
+  p.pos = Here();
+  if (PeekVar()) {
+    p.kind = PTerm::Kind::kVar;
+    KG_ASSIGN_OR_RETURN(p.var, Var());
+  } else if (Keyword("A")) {
+    p.term = IriTerm("http://www.w3.org/1999/02/22-rdf-syntax-ns#type");
+  } else {
+    KG_ASSIGN_OR_RETURN(std::string iri, Iri());
+    p.term = IriTerm(iri);
+  }
+  return p;
+}
+
 absl::StatusOr<PTerm> Parser::VarOrTerm() {
   Skip();
   const Pos pos = Here();
@@ -469,17 +484,7 @@ absl::StatusOr<PTerm> Parser::VarOrTerm() {
     std::vector<PTerm> parts;
     for (int k = 0; k < 3; ++k) {
       if (k == 1) {
-        PTerm p;
-        p.pos = Here();
-        if (PeekVar()) {
-          p.kind = PTerm::Kind::kVar;
-          KG_ASSIGN_OR_RETURN(p.var, Var());
-        } else if (Keyword("A")) {
-          p.term = IriTerm("http://www.w3.org/1999/02/22-rdf-syntax-ns#type");
-        } else {
-          KG_ASSIGN_OR_RETURN(std::string iri, Iri());
-          p.term = IriTerm(iri);
-        }
+        KG_ASSIGN_OR_RETURN(PTerm p, SimpleVerb());
         parts.push_back(std::move(p));
         continue;
       }

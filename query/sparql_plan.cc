@@ -69,23 +69,19 @@ class Lowering {
   Lowering(Context& ctx, const Dataset& dataset)
       : ctx_(ctx),
         dataset_(dataset),
-        slots_(std::make_shared<absl::flat_hash_map<std::string, int>>()),
         exists_(std::make_unique<absl::flat_hash_map<const Expr*, std::vector<Step>>>()) {}
 
   MatchPlan& plan() { return plan_; }
 
-  int Slot(const std::string& name) {
-    const int slot = plan_.bindings.Slot(name);
-    (*slots_)[name] = slot;
-    return slot;
-  }
+  int Slot(const std::string& name) { return plan_.bindings.Slot(name); }
 
   // A SparqlExpr over this plan's slots; plans the EXISTS patterns inside.
   absl::StatusOr<std::shared_ptr<const SparqlExpr>> MakeExpr(const ExprPtr& e,
                                                              const absl::flat_hash_set<int>& bound,
                                                              const PTerm* graph = nullptr) {
     KG_RETURN_IF_ERROR(PrepareExpr(*e, bound, graph));
-    return std::make_shared<const SparqlExpr>(e, slots_, exists_.get(), Describe(*e));
+    return std::make_shared<const SparqlExpr>(e, &plan_.bindings.vars, exists_.get(),
+                                              Describe(*e));
   }
 
   absl::Status Group(const sparql::Group& g, absl::flat_hash_set<int>& bound,
@@ -105,26 +101,11 @@ class Lowering {
           KG_RETURN_IF_ERROR(Triples(e.triples, bound, filters, out, graph));
           break;
         case Element::Kind::kGroup:
-          if (ReadsOuterVariables(*e.group)) {
-            // Its FILTER reads a variable it does not bind: evaluated on its
-            // own, as the standard evaluates every group (the variable is
-            // unbound there), then joined.
-            Step s;
-            s.kind = Step::Kind::kJoin;
-            s.text = "{ ... } evaluated on its own";
-            absl::flat_hash_set<int> inner;
-            KG_RETURN_IF_ERROR(Group(*e.group, inner, s.group, graph));
-            Push(std::move(s), bound, out);
-            break;
-          }
-          KG_RETURN_IF_ERROR(Group(*e.group, bound, out, graph));
+          KG_RETURN_IF_ERROR(Nested(*e.group, bound, out, graph));
           break;
         case Element::Kind::kOptional: {
-          Step s;
-          s.kind = Step::Kind::kOptional;
-          s.text = "OPTIONAL";
-          absl::flat_hash_set<int> inner = bound;
-          KG_RETURN_IF_ERROR(Group(*e.group, inner, s.group, graph));
+          KG_ASSIGN_OR_RETURN(Step s, GroupStep(Step::Kind::kOptional, "OPTIONAL", *e.group,
+                                                bound, graph));
           Push(std::move(s), bound, out);
           break;
         }
@@ -133,29 +114,16 @@ class Lowering {
           s.kind = Step::Kind::kUnion;
           s.text = "UNION";
           for (const auto& branch : e.groups) {
-            s.branches.emplace_back();
-            if (ReadsOuterVariables(*branch)) {
-              // As a nested group above: on its own, then joined.
-              Step join;
-              join.kind = Step::Kind::kJoin;
-              join.text = "{ ... } evaluated on its own";
-              absl::flat_hash_set<int> inner;
-              KG_RETURN_IF_ERROR(Group(*branch, inner, join.group, graph));
-              s.branches.back().push_back(std::move(join));
-              continue;
-            }
             absl::flat_hash_set<int> inner = bound;
-            KG_RETURN_IF_ERROR(Group(*branch, inner, s.branches.back(), graph));
+            s.branches.emplace_back();
+            KG_RETURN_IF_ERROR(Nested(*branch, inner, s.branches.back(), graph));
           }
           Push(std::move(s), bound, out);
           break;
         }
         case Element::Kind::kMinus: {
-          Step s;
-          s.kind = Step::Kind::kMinus;
-          s.text = "MINUS";
-          absl::flat_hash_set<int> inner;
-          KG_RETURN_IF_ERROR(Group(*e.group, inner, s.group, graph));
+          // The right side sees none of the left side's variables.
+          KG_ASSIGN_OR_RETURN(Step s, GroupStep(Step::Kind::kMinus, "MINUS", *e.group, {}, graph));
           Push(std::move(s), bound, out);
           break;
         }
@@ -226,6 +194,30 @@ class Lowering {
       if (e.kind == Element::Kind::kGroup && ReadsOuterVariables(*e.group)) return true;
     }
     return false;
+  }
+
+  // A step holding group `g` planned after the variables in `inner`
+  // (OPTIONAL, MINUS, a group joined after it is evaluated on its own).
+  absl::StatusOr<Step> GroupStep(Step::Kind kind, std::string text, const sparql::Group& g,
+                                 absl::flat_hash_set<int> inner, const PTerm* graph) {
+    Step s;
+    s.kind = kind;
+    s.text = std::move(text);
+    KG_RETURN_IF_ERROR(Group(g, inner, s.group, graph));
+    return s;
+  }
+
+  // A nested group or UNION branch joined into `out`: inline, or -- when a
+  // FILTER or BIND in it reads a variable it does not bind -- evaluated on
+  // its own, as the standard evaluates every group (the variable is unbound
+  // there), then joined.
+  absl::Status Nested(const sparql::Group& g, absl::flat_hash_set<int>& bound,
+                      std::vector<Step>& out, const PTerm* graph) {
+    if (!ReadsOuterVariables(g)) return Group(g, bound, out, graph);
+    KG_ASSIGN_OR_RETURN(Step s, GroupStep(Step::Kind::kJoin, "{ ... } evaluated on its own", g,
+                                          {}, graph));
+    Push(std::move(s), bound, out);
+    return absl::OkStatus();
   }
 
   void Push(Step s, absl::flat_hash_set<int>& bound, std::vector<Step>& out) {
@@ -574,7 +566,6 @@ class Lowering {
   Context& ctx_;
   const Dataset& dataset_;
   MatchPlan plan_;
-  std::shared_ptr<absl::flat_hash_map<std::string, int>> slots_;
   // The plans of EXISTS patterns, which the expressions point into: the
   // Lowering outlives the run of its plan (Evaluate holds both).
   std::unique_ptr<absl::flat_hash_map<const Expr*, std::vector<Step>>> exists_;

@@ -3,17 +3,12 @@
 // with results written by WriteSparqlResults (bindings) or the RDF writers
 // of ingest/rdf/ (graphs), and the service description
 // (https://www.w3.org/TR/sparql11-service-description/).
-#include <map>
 #include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include "ingest/rdf/ntriples.h"
 #include "ingest/rdf/rdf_export.h"
-#include "ingest/rdf/turtle_writer.h"
-#include "kg/rdf.h"
-#include "kg/rdf_mapping.h"
 #include "kg/str_cat.h"
 #include "kg/utf8.h"
 #include "query/sparql.h"
@@ -29,39 +24,6 @@ std::string EndpointIri(const httplib::Request& req) {
   std::string host = req.get_header_value("Host");
   if (host.empty()) host = StrCat(req.local_addr, ":", req.local_port);
   return StrCat("http://", host, "/sparql");
-}
-
-// CONSTRUCT and DESCRIBE triples as Turtle or canonical N-Triples. A claim
-// in subject position becomes a blank node that rdf:reifies it (RDF 1.2
-// allows triple terms only as objects), written once per claim.
-std::string GraphText(const std::vector<std::array<Term, 3>>& triples, ResultFormat format) {
-  std::ostringstream out;
-  std::optional<ingest::TurtleWriter> turtle;
-  if (format == ResultFormat::kTurtle)
-    turtle.emplace(out, /*trig=*/false, ingest::ExportPrefixes());
-  auto write = [&](RdfTerm s, RdfTerm p, RdfTerm o) {
-    const RdfQuad q{std::move(s), std::move(p), std::move(o), std::nullopt};
-    if (turtle) {
-      turtle->Write(q);
-    } else {
-      out << ingest::CanonicalNQuad(q);
-    }
-  };
-  std::map<std::string, std::string> reifiers;  // claim (canonical) -> label
-  SubjectClaimFn subject_claim = [&](const Term& claim) -> RdfTerm {
-    RdfTerm triple = ToRdf(claim, subject_claim);
-    auto [it, added] =
-        reifiers.try_emplace(ingest::CanonicalTerm(triple), StrCat("kgr", reifiers.size() + 1));
-    RdfTerm node = RdfTerm::BlankNode(it->second);
-    if (added) write(node, RdfTerm::Iri(StrCat(kRdfNs, "reifies")), std::move(triple));
-    return node;
-  };
-  for (const auto& [s, p, o] : triples) {
-    RdfTerm subject = s.kind() == TermKind::kClaim ? subject_claim(s) : ToRdf(s, subject_claim);
-    write(std::move(subject), ToRdf(p, subject_claim), ToRdf(o, subject_claim));
-  }
-  if (turtle) turtle->Finish();
-  return out.str();
 }
 
 void ServiceDescription(const Call& call, httplib::Response& res) {
@@ -185,7 +147,9 @@ void Sparql(const Service& service, const Call& call, httplib::Response& res) {
       break;
     case ResultFormat::kTurtle:
     case ResultFormat::kNTriples:
-      body = GraphText(result->triples, *format);
+      std::ostringstream graph;
+      ingest::WriteTriples(result->triples, *format == ResultFormat::kTurtle, graph);
+      body = graph.str();
       break;
   }
   res.set_content(body, std::string(ContentType(*format)));

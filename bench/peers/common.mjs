@@ -100,3 +100,21 @@ export function timingArgs(script, args) {
   }
   return { reps, warmup, statements: args.slice(2) };
 }
+
+// Loads N-Triples file `nt` into an oxigraph Store and returns the seconds it
+// took. Oxigraph runs in WebAssembly, whose memory ends at 4 GiB: a load that
+// traps there exits 3 with a message rather than a stack.
+export function loadOxigraph(script, store, nt) {
+  const start = performance.now();
+  try {
+    store.load(lineChunks(nt), { format: "application/n-triples" });
+  } catch (e) {
+    if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+    const seconds = ((performance.now() - start) / 1000).toFixed(0);
+    console.error(`${script}: the load trapped after ${seconds} s at a peak RSS of ` +
+                  `${(peakRssKb() / 1024).toFixed(0)} MB (${e.message}), most likely out of ` +
+                  "WebAssembly's 4 GiB of memory");
+    process.exit(3);
+  }
+  return (performance.now() - start) / 1000;
+}

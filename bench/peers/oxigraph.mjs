@@ -16,25 +16,14 @@
 // queries return an array of bindings; its length is the row count.
 import { createRequire } from "node:module";
 import oxigraph from "oxigraph";
-import { die, lineChunks, peakRssKb, timeStatements, timingArgs } from "./common.mjs";
+import { die, loadOxigraph, peakRssKb, timeStatements, timingArgs } from "./common.mjs";
 
 const SCRIPT = "oxigraph.mjs";
 
 async function run(nt, args) {
   const { reps, warmup, statements } = timingArgs(SCRIPT, args);
-  const start = performance.now();
   const store = new oxigraph.Store();
-  try {
-    store.load(lineChunks(nt), { format: "application/n-triples" });
-  } catch (e) {
-    if (!(e instanceof WebAssembly.RuntimeError)) throw e;
-    const seconds = ((performance.now() - start) / 1000).toFixed(0);
-    console.error(`${SCRIPT}: the load trapped after ${seconds} s at a peak RSS of ` +
-                  `${(peakRssKb() / 1024).toFixed(0)} MB (${e.message}), most likely out of ` +
-                  "WebAssembly's 4 GiB of memory");
-    process.exit(3);
-  }
-  const seconds = (performance.now() - start) / 1000;
+  const seconds = loadOxigraph(SCRIPT, store, nt);
   console.log(`load  seconds=${seconds.toFixed(2)}  rss_kb=${peakRssKb()}  triples=${store.size}`);
   await timeStatements(SCRIPT, statements.length, reps, warmup, async (i) => {
     const rows = store.query(statements[i]);

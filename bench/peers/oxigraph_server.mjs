@@ -23,23 +23,14 @@
 // WebAssembly's 4 GiB of memory (see oxigraph.mjs).
 import http from "node:http";
 import oxigraph from "oxigraph";
-import { die, lineChunks, peakRssKb } from "./common.mjs";
+import { die, loadOxigraph, peakRssKb } from "./common.mjs";
 
 const SCRIPT = "oxigraph_server.mjs";
 const [nt, portArg] = process.argv.slice(2);
 if (!nt || portArg === undefined || !Number.isInteger(Number(portArg))) die(SCRIPT, "usage: NT PORT");
 
-const start = performance.now();
 const store = new oxigraph.Store();
-try {
-  store.load(lineChunks(nt), { format: "application/n-triples" });
-} catch (e) {
-  if (!(e instanceof WebAssembly.RuntimeError)) throw e;
-  console.error(`${SCRIPT}: the load trapped at a peak RSS of ${(peakRssKb() / 1024).toFixed(0)} MB ` +
-                `(${e.message}), most likely out of WebAssembly's 4 GiB of memory`);
-  process.exit(3);
-}
-const loadSeconds = (performance.now() - start) / 1000;
+const loadSeconds = loadOxigraph(SCRIPT, store, nt);
 
 function send(res, status, type, body, ms = 0) {
   res.writeHead(status, { "Content-Type": type, "Content-Length": Buffer.byteLength(body),

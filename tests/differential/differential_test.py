@@ -39,9 +39,7 @@ import gzip
 import json
 import os
 import re
-import select
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -51,6 +49,8 @@ import urllib.request
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 from sparql_compare import Answer, compare, read_answer  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "server"))
+from kg_serve import KgServe  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -249,45 +249,22 @@ class Oxigraph:
         return header, result
 
 
-class KgServer:
-    """kg serve --port 0 on a store."""
-
-    def __init__(self, kg, db, log):
-        self.proc = subprocess.Popen(
-            [kg, "serve", "--db", db, "--port", "0", "--timeout", "60",
-             "--access-log", log], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        ready, _, _ = select.select([self.proc.stdout], [], [], 30)
-        first = self.proc.stdout.readline().decode() if ready else ""
-        m = re.search(r"listening on (http://\S+)", first)
-        if not m:
-            self.proc.kill()
-            raise RuntimeError("kg serve did not start: %r %r" % (
-                first, self.proc.stderr.read().decode(errors="replace")))
-        self.url = m.group(1).rstrip("/") + "/sparql"
-
-    def ask(self, q):
-        accept = ("application/n-triples" if q["form"] == "construct"
-                  else "application/sparql-results+json")
-        req = urllib.request.Request(self.url, data=q["query"].encode("utf-8"), method="POST",
-                                     headers={"Content-Type": "application/sparql-query",
-                                              "Accept": accept})
-        start = time.monotonic()
-        try:
-            with urllib.request.urlopen(req, timeout=90) as r:
-                body = r.read().decode("utf-8")
-        except urllib.error.HTTPError as e:
-            return Answer("error", "HTTP %d %s" % (e.code, e.read().decode(errors="replace")[:400]))
-        except (urllib.error.URLError, OSError) as e:
-            return Answer("error", "no answer: %s" % e)
-        return read_answer(q["form"], body, round((time.monotonic() - start) * 1000))
-
-    def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+def ask(base, q):
+    """Asks `kg serve` at `base` query `q` over the SPARQL protocol."""
+    accept = ("application/n-triples" if q["form"] == "construct"
+              else "application/sparql-results+json")
+    req = urllib.request.Request(base + "/sparql", data=q["query"].encode("utf-8"), method="POST",
+                                 headers={"Content-Type": "application/sparql-query",
+                                          "Accept": accept})
+    start = time.monotonic()
+    try:
+        with urllib.request.urlopen(req, timeout=90) as r:
+            body = r.read().decode("utf-8")
+    except urllib.error.HTTPError as e:
+        return Answer("error", "HTTP %d %s" % (e.code, e.read().decode(errors="replace")[:400]))
+    except (urllib.error.URLError, OSError) as e:
+        return Answer("error", "no answer: %s" % e)
+    return read_answer(q["form"], body, round((time.monotonic() - start) * 1000))
 
 
 # --- the run ----------------------------------------------------------------
@@ -304,11 +281,9 @@ def run_kg(name, spec, kg, work, queries):
     if r.returncode != (1 if spec["skipped_lines"] else 0) or expected_skips not in summary:
         raise RuntimeError("kg import: exit %d, expected '%s': %s %s" % (
             r.returncode, expected_skips, summary, r.stderr.decode(errors="replace")[-2000:]))
-    server = KgServer(kg, db, os.path.join(work, name + "-access.log"))
-    try:
-        return summary, {q["name"]: server.ask(q) for q in queries}
-    finally:
-        server.stop()
+    with KgServe(kg, db, "--timeout", "60",
+                 "--access-log", os.path.join(work, name + "-access.log")) as server:
+        return summary, {q["name"]: ask(server.base, q) for q in queries}
 
 
 def run_dataset(name, spec, kg, work, known, query_dir):

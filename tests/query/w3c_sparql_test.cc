@@ -277,25 +277,8 @@ class SummaryTest : public ::testing::Test {
   }
 };
 
-class MessageTest : public ::testing::Test {
- public:
-  MessageTest(std::string message, bool skip)
-      : message_(std::move(message)), skip_(skip) {}
-  void TestBody() override {
-    if (skip_) GTEST_SKIP() << message_;
-    FAIL() << message_;
-  }
-
- private:
-  std::string message_;
-  bool skip_;
-};
-
 void RegisterMessage(const char* name, std::string message, bool skip) {
-  ::testing::RegisterTest("W3cSparqlSummary", name, nullptr, nullptr, __FILE__,
-                          __LINE__, [message, skip]() -> ::testing::Test* {
-                            return new MessageTest(message, skip);
-                          });
+  ::kg::testing::RegisterMessageTest("W3cSparqlSummary", name, std::move(message), skip);
 }
 
 // The folder, and the manifest's name when it is not manifest.ttl (a folder

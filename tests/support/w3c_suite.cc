@@ -226,6 +226,14 @@ bool JudgeParse(const W3cEntry& e, const std::optional<std::string>& error,
   return true;
 }
 
+void RegisterMessageTest(const std::string& suite, const std::string& name,
+                         std::string message, bool skip) {
+  ::testing::RegisterTest(suite.c_str(), name.c_str(), nullptr, nullptr, __FILE__, __LINE__,
+                          [message = std::move(message), skip]() -> ::testing::Test* {
+                            return new MessageTest(message, skip);
+                          });
+}
+
 std::string ExternalDir(const char* fallback) {
   const char* env = std::getenv("KG_EXTERNAL_DIR");
   return env != nullptr && *env != '\0' ? env : fallback;
@@ -239,11 +247,7 @@ void RegisterW3cTests(const std::string& external_dir,
                                      folder)) {
     const std::string message =
         StrCat(folder, " not found at ", external_dir, ", skipping");
-    ::testing::RegisterTest(summary_suite.c_str(), "TestsPresent", nullptr,
-                            nullptr, __FILE__, __LINE__,
-                            [message]() -> ::testing::Test* {
-                              return new MessageTest(message, true);
-                            });
+    RegisterMessageTest(summary_suite, "TestsPresent", message, /*skip=*/true);
     return;
   }
   std::vector<std::vector<W3cEntry>> all;
@@ -252,10 +256,7 @@ void RegisterW3cTests(const std::string& external_dir,
     std::string error;
     if (!ReadManifest(external_dir, StrCat(external_dir, "/", m.path), &entries,
                       &error)) {
-      ::testing::RegisterTest(m.suite, "Manifest", nullptr, nullptr, __FILE__,
-                              __LINE__, [error]() -> ::testing::Test* {
-                                return new MessageTest(error, false);
-                              });
+      RegisterMessageTest(m.suite, "Manifest", error, /*skip=*/false);
       continue;
     }
     std::set<std::string> used;

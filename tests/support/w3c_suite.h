@@ -56,6 +56,11 @@ void RegisterW3cTests(const std::string& external_dir,
                       const std::string& summary_suite,
                       std::function<W3cOutcome(const W3cEntry&)> run);
 
+// Registers `suite`.`name`, a test that only reports `message`: skipped
+// when `skip`, else failed (a missing suite, an unreadable manifest).
+void RegisterMessageTest(const std::string& suite, const std::string& name,
+                         std::string message, bool skip);
+
 // The directory of the third-party data: $KG_EXTERNAL_DIR, else `fallback`.
 std::string ExternalDir(const char* fallback);
 

@@ -55,6 +55,9 @@ struct ImportCommandOptions {
   std::string commit_log;
   // brat type mapping file (built-in if empty).
   std::string brat_mapping;
+  // claimreview: the claim every review is about, in query syntax
+  // ("(Iran supplied ShahedDrone)"); empty: found from claimReviewed.
+  std::string claim;
 };
 // Imports N-Triples, N-Quads, Turtle, TriG or brat standoff files.
 int RunImport(const ImportCommandOptions& options, std::ostream& out, std::ostream& err);
@@ -67,6 +70,21 @@ absl::StatusOr<std::string> InferImportFormat(const std::vector<std::string>& pa
 // Imports brat standoff documents with `mapping_file` (built-in if empty).
 int RunImportBrat(const std::string& db, const std::string& mapping_file,
                   const std::vector<std::string>& paths, std::ostream& out, std::ostream& err);
+
+// Imports schema.org ClaimReview fact-checks (JSON-LD: one object, an array,
+// an @graph; HTML pages with <script type="application/ld+json"> blocks; JSON
+// lines): each review a document with a verdict on its claim
+// (ingest/claimreview/claimreview.h).
+int RunImportClaimReview(const ImportCommandOptions& options, std::ostream& out,
+                         std::ostream& err);
+// Imports FEVER claims (.jsonl): text claims, their labels as verdicts and
+// their evidence sets (ingest/fever/fever.h).
+int RunImportFever(const ImportCommandOptions& options, std::ostream& out, std::ostream& err);
+// Writes schema.org ClaimReview JSON-LD for the claim `claim` (query syntax:
+// "(s p o)" or a quoted phrase) to `output` (empty: `out`): the stored
+// verdicts, or a draft to complete when it has none.
+int RunExportClaimReview(const std::string& db, const std::string& claim,
+                         const std::string& output, std::ostream& out, std::ostream& err);
 
 // Exports the store (or document `doc` if non-empty) in `format` to `output`
 // (a file path; empty means `out`).

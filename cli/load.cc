@@ -148,9 +148,10 @@ absl::StatusOr<std::string> InferImportFormat(const std::vector<std::string>& pa
       found = format;
       return absl::OkStatus();
     }
-    return absl::InvalidArgumentError(StrCat(
-        path, " is ", format == "brat" ? "brat" : "RDF", " but an earlier input is ",
-        found == "brat" ? "brat" : "RDF", ": import them with separate commands"));
+    auto shown = [](const std::string& f) { return f == "rdf" ? std::string("RDF") : f; };
+    return absl::InvalidArgumentError(StrCat(path, " is ", shown(format),
+                                             " but an earlier input is ", shown(found),
+                                             ": import them with separate commands"));
   };
   for (const std::string& path : paths) {
     std::error_code ec;
@@ -182,11 +183,22 @@ absl::StatusOr<std::string> InferImportFormat(const std::vector<std::string>& pa
       KG_RETURN_IF_ERROR(add(path, "brat"));
       continue;
     }
-    for (const char* ext : {".rdf", ".owl", ".jsonld", ".n3"}) {
+    // JSON-LD and HTML pages carry ClaimReview fact-checks; JSON lines may be
+    // a ClaimReview feed or FEVER, which only --format tells apart.
+    if (name.ends_with(".jsonld") || name.ends_with(".html") || name.ends_with(".htm")) {
+      KG_RETURN_IF_ERROR(add(path, "claimreview"));
+      continue;
+    }
+    if (name.ends_with(".jsonl") || name.ends_with(".json")) {
+      return absl::InvalidArgumentError(StrCat(
+          path, ": JSON lines may be ClaimReview or FEVER: say which with --format claimreview "
+                "or --format fever"));
+    }
+    for (const char* ext : {".rdf", ".owl", ".n3"}) {
       if (name.ends_with(ext)) {
         return absl::InvalidArgumentError(StrCat(
             path, ": ", ext, " is not a format kg imports yet (N-Triples, N-Quads, Turtle, "
-                  "TriG, brat); convert it first, e.g. rapper -o turtle"));
+                  "TriG, brat, ClaimReview, FEVER); convert it first, e.g. rapper -o turtle"));
       }
     }
     if (name.ends_with(".kga") || name.ends_with(".kgv")) {
@@ -236,6 +248,12 @@ int RunImport(const ImportCommandOptions& o, std::ostream& out, std::ostream& er
     format = *inferred;
   }
   if (format == "brat") return RunImportBrat(o.db, o.brat_mapping, o.paths, out, err);
+  if (format == "claimreview") return RunImportClaimReview(o, out, err);
+  if (format == "fever") return RunImportFever(o, out, err);
+  if (!o.claim.empty()) {
+    err << "kg: --claim applies to claimreview input only\n";
+    return 2;
+  }
   if (!o.brat_mapping.empty()) {
     err << "kg: --mapping applies to brat input only\n";
     return 2;

@@ -127,11 +127,18 @@ Runner ImportCommand(CLI::App& app, Db& db) {
   auto o = std::make_shared<kg::cli::ImportCommandOptions>();
   auto* sub = app.add_subcommand(
       "import",
-      "load N-Triples, N-Quads, Turtle or TriG files (plain, .gz or .bz2), or brat standoff "
-      "(.txt + .ann); the format is taken from the file names, else the first lines");
+      "load N-Triples, N-Quads, Turtle or TriG files (plain, .gz or .bz2), brat standoff "
+      "(.txt + .ann), ClaimReview fact-checks or FEVER claims; the format is taken from the file "
+      "names, else the first lines");
   db.AddTo(sub);
-  sub->add_option("--format", o->format, "nt, nq, ttl, trig or brat (default: inferred)")
-      ->check(CLI::IsMember({"nt", "nq", "ttl", "trig", "brat"}));
+  sub->add_option("--format", o->format,
+                  "nt, nq, ttl, trig, brat, claimreview (ClaimReview JSON-LD, HTML pages with "
+                  "JSON-LD blocks, or JSON lines) or fever (FEVER .jsonl) (default: inferred)")
+      ->check(CLI::IsMember({"nt", "nq", "ttl", "trig", "brat", "claimreview", "fever"}));
+  sub->add_option("--claim", o->claim,
+                  "claimreview: the claim every review in the files is about, as in a query: "
+                  "'(Iran supplied ShahedDrone)' (default: the stored claim whose quote the "
+                  "review's claimReviewed contains, else a text claim)");
   sub->add_option("--base", o->base,
                   "base IRI for relative IRIs in Turtle and TriG (default: each file's file:// "
                   "IRI)");
@@ -157,7 +164,7 @@ Runner ImportCommand(CLI::App& app, Db& db) {
 
 Runner ExportCommand(CLI::App& app, Db& db) {
   struct Options {
-    std::string format = "jsonl", doc, output;
+    std::string format = "jsonl", doc, output, claim;
   };
   auto o = std::make_shared<Options>();
   auto* sub = app.add_subcommand(
@@ -166,11 +173,22 @@ Runner ExportCommand(CLI::App& app, Db& db) {
   db.AddTo(sub);
   sub->add_option("--format", o->format,
                   "nq, trig, ttl (one document: --doc), nanopub (TriG nanopublications, one per "
-                  "piece of evidence) or jsonl (default jsonl)")
-      ->check(CLI::IsMember({"nq", "trig", "ttl", "nanopub", "jsonl"}));
+                  "piece of evidence), jsonl (default jsonl) or claimreview (schema.org ClaimReview "
+                "JSON-LD for one claim: give the claim)")
+      ->check(CLI::IsMember({"nq", "trig", "ttl", "nanopub", "jsonl", "claimreview"}));
   sub->add_option("--doc", o->doc, "only this document (doc:ID or ID)");
   sub->add_option("-o,--output", o->output, "write to FILE instead of stdout");
+  sub->add_option("claim", o->claim,
+                  "claimreview: the claim, as in a query: '(Iran supplied ShahedDrone)' or a "
+                  "quoted phrase '\"half of Russia's munitions\"'");
   return [&db, o] {
+    if (o->format == "claimreview" || !o->claim.empty()) {
+      if (o->format != "claimreview" || !o->doc.empty() || o->claim.empty()) {
+        std::cerr << "kg: a claim to export goes with --format claimreview (and no --doc)\n";
+        return 2;
+      }
+      return kg::cli::RunExportClaimReview(db.path, o->claim, o->output, std::cout, std::cerr);
+    }
     return kg::cli::RunExport(db.path, o->format, o->doc, o->output, std::cout, std::cerr);
   };
 }

@@ -6,6 +6,7 @@
 #include "absl/container/flat_hash_set.h"
 
 #include "kg/str_cat.h"
+#include "kg/verdict.h"
 #include "kg/codec.h"
 #include "kg/db_internal.h"
 #include "kg/prepared.h"
@@ -201,6 +202,7 @@ absl::StatusOr<Prepared> Prepare(const DocumentWrite& w, uint32_t first_ordinal)
     if (absl::Status s = checker.CheckSpan(ev.span, ev.quote, ""); !s.ok()) {
       return checker.CheckSpan(ev.span, ev.quote, place());
     }
+    if (absl::Status s = CheckVerdict(ev); !s.ok()) return At(s, place());
     Prepared::Ev e;
     EvidenceRecord& rec = e.record;
     rec.quote = ev.quote;

@@ -118,15 +118,15 @@ struct MatchAst {
 };
 
 struct StatementAst {
-  enum class Kind { kMatch, kTrace, kSources, kConflicts, kSearch };
+  enum class Kind { kMatch, kTrace, kSources, kConflicts, kSearch, kVerdicts };
   Kind kind = Kind::kMatch;
   Pos pos;
   bool explain = false;
   MatchAst match;              // kMatch
-  PatternAst claim;            // kTrace, kSources: the claim pattern
+  PatternAst claim;            // kTrace, kSources, kVerdicts: the claim pattern
   TermPtr about;               // kConflicts
   std::string search_text;     // kSearch; kTrace/kSources given a quote
-  bool by_quote = false;       // TRACE "words" / SOURCES OF "words"
+  bool by_quote = false;       // TRACE / SOURCES OF / VERDICTS ON "words"
   bool search_words = false;   // SEARCH WORDS "..." (all words, any order)
   std::optional<uint64_t> limit;  // kTrace, kSources, kConflicts, kSearch
   std::string text;            // the statement's source text

@@ -81,7 +81,10 @@ constexpr FieldSpec kFields[] = {
 };
 
 // The qualifier keys of the annotation format, known without reading the store.
-constexpr std::string_view kKnownQualifiers[] = {"place", "quantity", "time"};
+constexpr std::string_view kKnownQualifiers[] = {
+    "place",       "quantity",    "time",         "verdict",       "rating",
+    "rating_value", "best_rating", "worst_rating", "reviewer",      "review_author",
+    "appearance",  "first_appearance"};
 
 struct FunctionSpec {
   std::string_view name;

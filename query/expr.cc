@@ -111,11 +111,15 @@ absl::StatusOr<Value> Evaluator::Field(const Value& v, const FieldRef& field) {
         case F::kType:
         case F::kAuthors: return Field(Value::Of(Term::Document(e.document_id)), field);
         default:
-          // Any other name is the qualifier with that key.
+          // Any other name is the qualifier with that key; a key given
+          // more than once (a verdict's appearances) is the list of them.
+          std::vector<Value> found;
           for (const Qualifier& q : ev.qualifiers) {
-            if (q.key == field.name) return Value::Of(q.value);
+            if (q.key == field.name) found.push_back(Value::Of(q.value));
           }
-          return Value();
+          if (found.empty()) return Value();
+          if (found.size() == 1) return std::move(found[0]);
+          return Value::List(std::move(found));
       }
     }
     case Value::Kind::kId:

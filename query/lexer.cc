@@ -17,7 +17,7 @@ constexpr std::string_view kKeywords[] = {
     "ORDER",    "ASC",      "DESC",   "LIMIT",  "OFFSET",   "AS",     "AND",
     "OR",       "NOT",      "IN",     "BETWEEN", "TRACE",   "SOURCES", "OF",
     "CONFLICTS", "ABOUT",   "SEARCH", "WORDS",  "EXPLAIN",  "EVIDENCE", "DEPTH",
-    "TRUE",     "FALSE",    "NULL"};
+    "TRUE",     "FALSE",    "NULL",   "VERDICTS"};
 
 bool IsNameStart(char c) {
   return std::isalpha(static_cast<unsigned char>(c)) || c == '_';

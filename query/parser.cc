@@ -112,6 +112,17 @@ absl::StatusOr<StatementAst> Parser::Statement() {
     if (AcceptKw("LIMIT")) {
       KG_ASSIGN_OR_RETURN(s.limit, Count("LIMIT"));
     }
+  } else if (AcceptKw("VERDICTS")) {
+    // ON is a keyword only here: it stays free as a name elsewhere.
+    if (Cur().kind != K::kName || absl::AsciiStrToUpper(Cur().text) != "ON") {
+      return Expected("ON after VERDICTS");
+    }
+    ++i_;
+    s.kind = StatementAst::Kind::kVerdicts;
+    KG_RETURN_IF_ERROR(ClaimOrQuote(s));
+    if (AcceptKw("LIMIT")) {
+      KG_ASSIGN_OR_RETURN(s.limit, Count("LIMIT"));
+    }
   } else if (AcceptKw("CONFLICTS")) {
     s.kind = StatementAst::Kind::kConflicts;
     KG_RETURN_IF_ERROR(ExpectKw("ABOUT"));
@@ -129,9 +140,9 @@ absl::StatusOr<StatementAst> Parser::Statement() {
       KG_ASSIGN_OR_RETURN(s.limit, Count("LIMIT"));
     }
   } else {
-    return Expected(s.explain ? "MATCH, TRACE, SOURCES, CONFLICTS or SEARCH after EXPLAIN"
-                              : "a statement (MATCH, TRACE, SOURCES OF, CONFLICTS ABOUT, "
-                                "SEARCH or EXPLAIN)");
+    return Expected(s.explain ? "MATCH, TRACE, SOURCES, VERDICTS, CONFLICTS or SEARCH after EXPLAIN"
+                              : "a statement (MATCH, TRACE, SOURCES OF, VERDICTS ON, CONFLICTS "
+                                "ABOUT, SEARCH or EXPLAIN)");
   }
   return s;
 }

@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "kg/status_macros.h"
 #include "kg/str_cat.h"
+#include "kg/verdict.h"
 
 namespace kg::query {
 
@@ -64,7 +65,7 @@ absl::Status WalkEvidence(Context& ctx, const TermId& claim, const EvidenceEntry
     KG_ASSIGN_OR_RETURN(auto all, ctx.EvidenceFor(claim));
     std::vector<const EvidenceEntry*> inner;
     for (const EvidenceEntry& e : *all) {
-      if (e.document_id == hop.text()) inner.push_back(&e);
+      if (e.document_id == hop.text() && !IsVerdict(e.evidence)) inner.push_back(&e);
     }
     if (inner.empty()) continue;
     upto.pop_back();  // the inner evidence's chain starts with this document
@@ -179,6 +180,7 @@ absl::StatusOr<std::vector<RootSource>> RootsOf(Context& ctx, const TermId& clai
   std::vector<Found> found;
   const std::vector<EvidenceEntry>& list = only != nullptr ? *only : *all;
   for (const EvidenceEntry& e : list) {
+    if (IsVerdict(e.evidence)) continue;  // a rating, not a source
     KG_RETURN_IF_ERROR(WalkEvidence(ctx, claim, e, {}, {}, [&](Walk w) {
       found.push_back({Chain{std::move(w.chain), w.cycle, w.reporter},
                        Opposes(w.innermost->evidence), &e});
@@ -280,7 +282,7 @@ absl::StatusOr<TraceNode> HopNode(Context& ctx, const EvidenceEntry& e,
     KG_ASSIGN_OR_RETURN(auto all, ctx.EvidenceFor(e.claim));
     bool continued = false;
     for (const EvidenceEntry& inner : *all) {
-      if (inner.document_id != hop.text() || k == 0) continue;
+      if (inner.document_id != hop.text() || k == 0 || IsVerdict(inner.evidence)) continue;
       KG_ASSIGN_OR_RETURN(TraceNode child, EvidenceNode(ctx, inner, visited));
       n.children.push_back(std::move(child));
       continued = true;
@@ -337,6 +339,43 @@ absl::StatusOr<TraceNode> EvidenceNode(Context& ctx, const EvidenceEntry& e,
 
 }  // namespace
 
+std::vector<std::pair<std::string, std::string>> VerdictFields(Context& ctx,
+                                                               const EvidenceEntry& e) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::optional<Verdict> v = VerdictOf(e.evidence);
+  if (!v) return out;
+  auto add = [&](std::string key, std::string value) {
+    if (!value.empty()) out.emplace_back(std::move(key), std::move(value));
+  };
+  add("verdict", std::string(RatingName(v->rating)));
+  add("rating", v->rating_text);
+  if (v->value) {
+    add("score", StrCat(v->value->ToString(), v->best ? StrCat(" of ", v->best->ToString()) : "",
+                        v->worst ? StrCat(" (worst ", v->worst->ToString(), ")") : ""));
+  }
+  add("reviewer", SourceName(v->reviewer));
+  if (v->review_author) add("review author", SourceName(*v->review_author));
+  auto facts = ctx.DescribeDocument(e.document_id);
+  if (facts.ok()) {
+    if (facts->document.date) add("date", FormatDate(*facts->document.date));
+    add("url", facts->document.url);
+  }
+  std::vector<std::string> seen;
+  for (const Term& d : v->appearances) seen.push_back(SourceName(d));
+  add("appearances", absl::StrJoin(seen, ", "));
+  if (v->first_appearance) add("first appearance", SourceName(*v->first_appearance));
+  return out;
+}
+
+absl::StatusOr<TraceNode> VerdictNode(Context& ctx, const EvidenceEntry& e) {
+  TraceNode n;
+  n.kind = "verdict";
+  n.label = StrCat("doc:", e.document_id, " #", e.ordinal);
+  AddField(n, "quote", e.evidence.quote);
+  for (auto& [k, v] : VerdictFields(ctx, e)) AddField(n, k, v);
+  return n;
+}
+
 absl::StatusOr<TraceNode> TraceClaim(Context& ctx, const TermId& claim,
                                      const std::vector<EvidenceEntry>* only,
                                      SourceCounts* counts) {
@@ -349,7 +388,14 @@ absl::StatusOr<TraceNode> TraceClaim(Context& ctx, const TermId& claim,
   KG_ASSIGN_OR_RETURN(std::vector<RootSource> roots, RootsOf(ctx, claim, only));
   const SourceCounts n_sources = CountSources(roots);
   if (counts != nullptr) *counts = n_sources;
-  AddField(n, "evidence", NumberCell(static_cast<int64_t>(all->size())));
+  std::vector<const EvidenceEntry*> sources, verdicts;
+  for (const EvidenceEntry& e : *all) {
+    if (!IsVerdict(e.evidence)) sources.push_back(&e);
+  }
+  for (const EvidenceEntry& e : *stored) {
+    if (IsVerdict(e.evidence)) verdicts.push_back(&e);
+  }
+  AddField(n, "evidence", NumberCell(static_cast<int64_t>(sources.size())));
   AddField(n, "independent sources",
            StrCat(n_sources.supporting, " supporting, ", n_sources.opposing, " opposing"));
   if (n_sources.circular > 0) {
@@ -357,8 +403,10 @@ absl::StatusOr<TraceNode> TraceClaim(Context& ctx, const TermId& claim,
   }
   // Evidence that only continues another document's chain is shown there,
   // under that document, not again at the top.
+  if (!verdicts.empty()) AddField(n, "verdicts", NumberCell(static_cast<int64_t>(verdicts.size())));
   absl::flat_hash_set<std::string> cited;
-  for (const EvidenceEntry& e : *all) {
+  for (const EvidenceEntry* entry : sources) {
+    const EvidenceEntry& e = *entry;
     const std::vector<Term> chain = ChainOf(e);  // hops refer into it
     for (size_t k = 1; k < chain.size(); ++k) {
       const Term& hop = chain[k];
@@ -368,13 +416,18 @@ absl::StatusOr<TraceNode> TraceClaim(Context& ctx, const TermId& claim,
     }
   }
   for (bool skip_cited : {true, false}) {
-    for (const EvidenceEntry& e : *all) {
-      if (skip_cited && cited.contains(e.document_id)) continue;
-      KG_ASSIGN_OR_RETURN(TraceNode child, EvidenceNode(ctx, e, {}));
+    for (const EvidenceEntry* e : sources) {
+      if (skip_cited && cited.contains(e->document_id)) continue;
+      KG_ASSIGN_OR_RETURN(TraceNode child, EvidenceNode(ctx, *e, {}));
       n.children.push_back(std::move(child));
     }
     // Documents that only cite each other in a circle: show them all.
-    if (!n.children.empty() || all->empty()) break;
+    if (!n.children.empty() || sources.empty()) break;
+  }
+  // The verdicts, next to the chains.
+  for (const EvidenceEntry* e : verdicts) {
+    KG_ASSIGN_OR_RETURN(TraceNode v, VerdictNode(ctx, *e));
+    n.children.push_back(std::move(v));
   }
   return n;
 }

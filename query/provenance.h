@@ -98,6 +98,14 @@ absl::StatusOr<TraceNode> TraceClaim(Context& ctx, const TermId& claim,
                                      const std::vector<EvidenceEntry>* only = nullptr,
                                      SourceCounts* counts = nullptr);
 
+// A verdict's fields as shown next to a trace, in order (verdict, rating,
+// score, reviewer, review author, date, url, appearances, first
+// appearance), each with a value; empty unless `e` is a verdict.
+std::vector<std::pair<std::string, std::string>> VerdictFields(Context& ctx,
+                                                               const EvidenceEntry& e);
+// A TRACE node of kind "verdict" for `e`.
+absl::StatusOr<TraceNode> VerdictNode(Context& ctx, const EvidenceEntry& e);
+
 // "doc:a -> doc:wsj -> UkrainianOfficials"
 std::string ChainText(const std::vector<Term>& chain);
 // How a term is named in provenance output: doc:id for documents, the name

@@ -111,6 +111,14 @@ class Session {
 // position. Used by the REPL to decide whether input is complete.
 absl::Status CheckSyntax(std::string_view text);
 
+// The stored claims that `claim` names, read as TRACE reads its argument: a
+// claim pattern "(Iran supplied ShahedDrone)" / "Iran supplied ?x", or a
+// quoted phrase "\"half of Russia's munitions\"" (the claims of the evidence
+// whose quote has it); at most `limit`. InvalidArgument if `claim` is
+// neither.
+absl::StatusOr<std::vector<Term>> FindClaims(Store* store, std::string_view claim,
+                                             uint64_t limit);
+
 // The position an error message starts with ("L:C: rest", see above), and
 // the rest of the message; nullopt if it starts with none.
 struct ErrorPosition {

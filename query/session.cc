@@ -21,6 +21,7 @@
 #include "query/plan.h"
 #include "query/provenance.h"
 #include "query/query.h"
+#include "query/verdicts.h"
 
 namespace kg::query {
 
@@ -183,9 +184,13 @@ class StatementRunner {
       case StatementAst::Kind::kSources: return Sources();
       case StatementAst::Kind::kConflicts: return Conflicts();
       case StatementAst::Kind::kSearch: return Search();
+      case StatementAst::Kind::kVerdicts: return Verdicts();
     }
     return absl::InternalError("unknown statement");
   }
+
+  // The claims the statement's claim pattern or phrase names.
+  absl::StatusOr<std::vector<TermId>> MatchedClaims() { return Claims(nullptr); }
 
  private:
   absl::StatusOr<std::vector<TermId>> Claims(std::vector<std::vector<std::string>>* explain) {
@@ -208,8 +213,15 @@ class StatementRunner {
       std::vector<TermId> claims;
       for (EvidenceEntry& e : hits) {
         if (claims.empty() || claims.back() != e.claim) claims.push_back(e.claim);
-        quoted_[e.claim].push_back(std::move(e));
+        // A verdict's quote (the claim as the reviewer wrote it) finds the
+        // claim; then all of its evidence is traced.
+        if (IsVerdict(e.evidence)) {
+          quoted_.try_emplace(e.claim);
+        } else {
+          quoted_[e.claim].push_back(std::move(e));
+        }
       }
+      absl::erase_if(quoted_, [](const auto& kv) { return kv.second.empty(); });
       if (s_.limit && claims.size() > *s_.limit) claims.resize(*s_.limit);
       return claims;
     }
@@ -237,13 +249,16 @@ class StatementRunner {
     root.kind = "trace";
     root.label = s_.text;
     SourceCounts total;
-    int64_t evidence = 0;
+    int64_t evidence = 0, verdicts = 0;
     for (const TermId& c : claims) {
       SourceCounts n_sources;
       KG_ASSIGN_OR_RETURN(TraceNode n, TraceClaim(ctx_, c, Only(c), &n_sources));
       AddCounts(total, n_sources);
       KG_ASSIGN_OR_RETURN(auto stored, ctx_.EvidenceFor(c));
-      evidence += static_cast<int64_t>(Only(c) != nullptr ? Only(c)->size() : stored->size());
+      const std::vector<EvidenceEntry>& shown = Only(c) != nullptr ? *Only(c) : *stored;
+      const int64_t n_verdicts = static_cast<int64_t>(VerdictsAmong(*stored).size());
+      verdicts += n_verdicts;
+      evidence += static_cast<int64_t>(shown.size() - VerdictsAmong(shown).size());
       Flatten(n, 0, r.rows);
       root.children.push_back(std::move(n));
     }
@@ -252,7 +267,8 @@ class StatementRunner {
                 {"evidence", evidence},
                 {"supporting", total.supporting},
                 {"opposing", total.opposing},
-                {"circular", total.circular}};
+                {"circular", total.circular},
+                {"verdicts", verdicts}};
     if (root.children.size() == 1) {
       r.trace = std::move(root.children[0]);
     } else {
@@ -273,6 +289,8 @@ class StatementRunner {
     Result r;
     r.columns = {"claim", "side", "source", "through", "evidence", "hedges", "chains"};
     SourceCounts total;
+    int64_t n_verdicts = 0;
+    std::vector<std::string> verdict_notes;
     for (const TermId& c : claims) {
       KG_ASSIGN_OR_RETURN(Term claim, ctx_.Decode(c));
       KG_ASSIGN_OR_RETURN(std::vector<RootSource> groups, RootsOf(ctx_, c, Only(c)));
@@ -288,17 +306,35 @@ class StatementRunner {
                           NumberCell(static_cast<int64_t>(g.evidence.size())), ListCell(hedges),
                           ChainsCell(g.chains)});
       }
+      // The verdicts next to the sources: who rated the claim, and how.
+      KG_ASSIGN_OR_RETURN(auto all, ctx_.EvidenceFor(c));
+      const std::vector<EvidenceEntry> found = VerdictsAmong(*all);
+      n_verdicts += static_cast<int64_t>(found.size());
+      for (const EvidenceEntry& e : found) {
+        std::optional<Verdict> v = VerdictOf(e.evidence);
+        if (!v) continue;
+        std::vector<std::string> rating = {std::string(RatingName(v->rating))};
+        if (!v->rating_text.empty()) rating.push_back(v->rating_text);
+        r.rows.push_back({TermCell(claim.ToString()), TextCell("verdict"),
+                          ListCell({SourceName(v->reviewer)}),
+                          ListCell({StrCat("doc:", e.document_id)}), NumberCell(1),
+                          ListCell(std::move(rating)), NestedListCell({}, " -> ")});
+      }
+      const std::string verdict_summary = VerdictSummary(found);
+      if (!verdict_summary.empty()) verdict_notes.push_back(verdict_summary);
     }
     if (claims.empty()) {
       r.summary = "no stored claim matches";
     } else {
       r.summary = StrCat(claims.size() > 1 ? StrCat(claims.size(), " claims: ") : "",
                          SourcesSummary(total));
+      for (const std::string& note : verdict_notes) StrAppend(&r.summary, "; ", note);
     }
     r.counts = {{"claims", static_cast<int64_t>(claims.size())},
                 {"supporting", total.supporting},
                 {"opposing", total.opposing},
-                {"circular", total.circular}};
+                {"circular", total.circular},
+                {"verdicts", n_verdicts}};
     return r;
   }
 
@@ -314,7 +350,7 @@ class StatementRunner {
     Result r;
     r.columns = {"claim", "side", "source", "document", "hedge", "quote", "chains"};
     absl::flat_hash_set<TermId> seen;
-    int64_t compared = 0, disputed = 0;
+    int64_t compared = 0, disputed = 0, rated = 0;
     const bool capped = s_.limit.has_value();
     for (bool subject : {true, false}) {
       TriplePattern q;
@@ -329,13 +365,19 @@ class StatementRunner {
         ++compared;
         KG_ASSIGN_OR_RETURN(auto all, ctx_.EvidenceFor(claim));
         bool pro = false, con = false;
-        for (const EvidenceEntry& e : *all) (Opposes(e.evidence) ? con : pro) = true;
-        if (!pro || !con) continue;
+        for (const EvidenceEntry& e : *all) {
+          if (!IsVerdict(e.evidence)) (Opposes(e.evidence) ? con : pro) = true;
+        }
+        const std::vector<EvidenceEntry> verdicts = VerdictsAmong(*all);
+        const bool reviewers_disagree = ReviewersDisagree(verdicts);
+        if ((!pro || !con) && !reviewers_disagree) continue;
         ++disputed;
+        if (reviewers_disagree) ++rated;
         KG_ASSIGN_OR_RETURN(Term claim_term, ctx_.Decode(claim));
         for (bool opposing : {false, true}) {
+          if (!pro || !con) break;  // only the reviewers disagree
           for (const EvidenceEntry& e : *all) {
-            if (Opposes(e.evidence) != opposing) continue;
+            if (IsVerdict(e.evidence) || Opposes(e.evidence) != opposing) continue;
             KG_RETURN_IF_ERROR(ctx_.CountRow());
             KG_ASSIGN_OR_RETURN(std::vector<Chain> chains, ChainsOf(ctx_, e));
             std::vector<Term> roots;
@@ -351,13 +393,23 @@ class StatementRunner {
                               TextCell(e.evidence.quote), ChainsCell(chains)});
           }
         }
+        for (const EvidenceEntry& e : reviewers_disagree ? verdicts : std::vector<EvidenceEntry>()) {
+          std::optional<Verdict> v = VerdictOf(e.evidence);
+          if (!v) continue;
+          KG_RETURN_IF_ERROR(ctx_.CountRow());
+          r.rows.push_back({TermCell(claim_term.ToString()),
+                            TextCell(StrCat("rated ", RatingName(v->rating))),
+                            ListCell({SourceName(v->reviewer)}), TextCell(StrCat("doc:", e.document_id)),
+                            TextCell(""), TextCell(e.evidence.quote), NestedListCell({}, " -> ")});
+        }
       }
       KG_RETURN_IF_ERROR(cur.status());
     }
     r.summary = StrCat(disputed, " disputed claim(s) among the ", compared,
                        " claim(s) compared: every claim with ", about_text,
-                       " as subject or object");
-    r.counts = {{"compared", compared}, {"disputed", disputed}};
+                       " as subject or object",
+                       rated > 0 ? StrCat("; reviewers disagree on ", rated) : "");
+    r.counts = {{"compared", compared}, {"disputed", disputed}, {"reviewers_disagree", rated}};
     return r;
   }
 
@@ -390,6 +442,17 @@ class StatementRunner {
     }
     r.summary = StrCat(hits.size(), " quote(s) match");
     return r;
+  }
+
+  absl::StatusOr<Result> Verdicts() {
+    std::vector<std::vector<std::string>> plan_rows;
+    KG_ASSIGN_OR_RETURN(std::vector<TermId> claims, Claims(s_.explain ? &plan_rows : nullptr));
+    if (s_.explain) {
+      plan_rows.push_back({StrCat(plan_rows.size() + 1), "verdicts",
+                           "the verdicts among each claim's evidence", "evidence by claim", ""});
+      return ExplainResult(std::move(plan_rows));
+    }
+    return VerdictsTable(ctx_, claims);
   }
 
   // TRACE/SOURCES OF "words": the evidence that matched, by claim.
@@ -428,6 +491,25 @@ absl::StatusOr<std::vector<Result>> Session::Run(std::string_view text,
 }
 
 absl::Status CheckSyntax(std::string_view text) { return Parse(text).status(); }
+
+absl::StatusOr<std::vector<Term>> FindClaims(Store* store, std::string_view claim,
+                                             uint64_t limit) {
+  const std::string text = StrCat("TRACE ", claim, " LIMIT ", limit, ";");
+  auto statements = Parse(text);
+  if (!statements.ok() || statements->size() != 1) {
+    return absl::InvalidArgumentError(StrCat(
+        "expected a claim '(subject predicate object)' or a quoted phrase, got '", claim, "'"));
+  }
+  std::unique_ptr<Snapshot> snap = store->NewSnapshot();
+  Context ctx(*snap, QueryOptions{});
+  KG_ASSIGN_OR_RETURN(std::vector<TermId> ids, StatementRunner(ctx, (*statements)[0]).MatchedClaims());
+  std::vector<Term> out;
+  for (const TermId& id : ids) {
+    KG_ASSIGN_OR_RETURN(Term t, ctx.Decode(id));
+    out.push_back(std::move(t));
+  }
+  return out;
+}
 
 std::optional<ErrorPosition> PositionOf(std::string_view message) {
   ErrorPosition p;

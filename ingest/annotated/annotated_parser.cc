@@ -230,7 +230,9 @@ namespace {
 bool HoldsTerms(std::string_view keyword, size_t index, std::string_view key) {
   if (keyword == "claim") {
     return index == 0 || key == "agent" || key == "via" || key == "time" || key == "quantity" ||
-           key == "place";
+           key == "place" || key == "reviewer" || key == "review_author" || key == "appearance" ||
+           key == "first_appearance" || key == "rating_value" || key == "best_rating" ||
+           key == "worst_rating";
   }
   return keyword == "source" && index == 0;
 }

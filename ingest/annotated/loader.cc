@@ -7,6 +7,7 @@
 
 #include "kg/str_cat.h"
 #include "kg/utf8.h"
+#include "kg/verdict.h"
 
 namespace kg::ingest {
 namespace {
@@ -15,7 +16,10 @@ constexpr std::string_view kDocumentDirectives[] = {
     "doc", "title", "publisher", "author", "date", "url", "type", "entity",
     "claim", "cites", "reports", "quotes", "derived_from", "source"};
 constexpr std::string_view kClaimAttributes[] = {
-    "hedge", "stance", "negated", "agent", "via", "time", "quantity", "place"};
+    "hedge",  "stance",       "negated",      "agent",        "via",
+    "time",   "quantity",     "place",        "verdict",      "rating",
+    "rating_value", "best_rating", "worst_rating", "reviewer", "review_author",
+    "appearance",   "first_appearance"};
 
 template <size_t N>
 std::string ClosestOf(std::string_view word, const std::string_view (&options)[N]) {
@@ -265,7 +269,12 @@ class Resolver {
 
   // Fills `ev` from the claim's attributes.
   void ApplyAttributes(const ClaimAst& claim, Evidence* ev) {
+    std::string verdict_label;
+    Pos verdict_pos = claim.id_pos;
+    bool has_rating_text = false;
+    bool verdict_keys = false;
     for (const AttributeAst& a : claim.attributes) {
+      verdict_keys |= IsVerdictKey(a.key);
       if (a.key == "hedge") {
         auto h = ParseHedge(a.value);
         if (!h) {
@@ -316,9 +325,52 @@ class Resolver {
         if (auto t = ParseTerm(a.value, a.value_pos, diag_)) {
           if (auto term = ResolveTerm(*t)) ev->qualifiers.push_back({"place", *term});
         }
+      } else if (a.key == "verdict") {
+        // A publisher's label or a scale word, through the Rating aliases.
+        const std::optional<std::string> name = vocab_->ResolveEntity(a.value);
+        const Entity* entity = name ? vocab_->FindEntity(*name) : nullptr;
+        if (entity == nullptr || entity->type != kRatingType) {
+          Error(a.value_pos, StrCat("unknown verdict '", a.value,
+                                    "': expected a rating (false, mostly false, mixed, mostly "
+                                    "true, true, unrated) or a publisher's label that the "
+                                    "vocabulary maps to one (an alias of RatedFalse, ...)"));
+        } else {
+          ev->qualifiers.push_back({std::string(kVerdictKey), Term::Entity(*name)});
+          verdict_label = a.value;
+          verdict_pos = a.value_pos;
+        }
+      } else if (a.key == "rating") {
+        if (a.value.empty()) Error(a.value_pos, "'rating' needs the rating as published");
+        else ev->qualifiers.push_back({std::string(kRatingTextKey), Term::String(a.value)});
+        has_rating_text = true;
+      } else if (a.key == "rating_value" || a.key == "best_rating" || a.key == "worst_rating") {
+        auto t = ParseTerm(a.value, a.value_pos, diag_);
+        if (t && t->kind != TermAst::Kind::kNumber) {
+          Error(a.value_pos, StrCat("'", a.key, "' needs a number, e.g. '", a.key, " 3'"));
+        } else if (t) {
+          if (auto term = ResolveTerm(*t)) ev->qualifiers.push_back({a.key, *term});
+        }
+      } else if (a.key == "reviewer" || a.key == "review_author" || a.key == "first_appearance") {
+        if (auto t = ParseTerm(a.value, a.value_pos, diag_)) {
+          if (auto term = ResolveTerm(*t)) ev->qualifiers.push_back({a.key, *term});
+        }
+      } else if (a.key == "appearance") {
+        if (auto list = ParseTermList(a.value, a.value_pos, diag_)) {
+          for (const TermAst& t : *list) {
+            if (auto term = ResolveTerm(t)) ev->qualifiers.push_back({a.key, *term});
+          }
+        }
       } else {
         Error(a.pos, StrCat("unknown claim attribute '", a.key, "'", ClosestOf(a.key, kClaimAttributes)));
       }
+    }
+    if (!verdict_keys || !diag_->ok()) return;
+    // The label as written is the rating as published, unless given.
+    if (!verdict_label.empty() && !has_rating_text) {
+      ev->qualifiers.push_back({std::string(kRatingTextKey), Term::String(verdict_label)});
+    }
+    if (absl::Status s = CheckVerdict(*ev); !s.ok()) {
+      Error(verdict_label.empty() ? claim.id_pos : verdict_pos, std::string(s.message()));
     }
   }
 

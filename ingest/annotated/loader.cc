@@ -273,6 +273,7 @@ class Resolver {
     Pos verdict_pos = claim.id_pos;
     bool has_rating_text = false;
     bool verdict_keys = false;
+    const size_t errors_before = diag_->errors().size();
     for (const AttributeAst& a : claim.attributes) {
       verdict_keys |= IsVerdictKey(a.key);
       if (a.key == "hedge") {
@@ -364,7 +365,8 @@ class Resolver {
         Error(a.pos, StrCat("unknown claim attribute '", a.key, "'", ClosestOf(a.key, kClaimAttributes)));
       }
     }
-    if (!verdict_keys || !diag_->ok()) return;
+    // A claim whose attributes already failed has its errors.
+    if (!verdict_keys || diag_->errors().size() != errors_before) return;
     // The label as written is the rating as published, unless given.
     if (!verdict_label.empty() && !has_rating_text) {
       ev->qualifiers.push_back({std::string(kRatingTextKey), Term::String(verdict_label)});

@@ -695,9 +695,16 @@ class FileImporter {
 
  private:
   // nlohmann's message without its "[json.exception.parse_error.101] " prefix.
+  // (and its own "parse error at line 4, column 16: ", which the caller
+  // says in the file's lines).
   static std::string JsonMessage(std::string_view what) {
-    const size_t cut = what.find("] ");
-    return std::string(cut == std::string_view::npos ? what : what.substr(cut + 2));
+    size_t cut = what.find("] ");
+    if (cut != std::string_view::npos) what.remove_prefix(cut + 2);
+    if (what.starts_with("parse error")) {
+      cut = what.find(": ");
+      if (cut != std::string_view::npos) what.remove_prefix(cut + 2);
+    }
+    return std::string(what);
   }
 
   // A text claim's predicate and type, declared as the core vocabulary does.

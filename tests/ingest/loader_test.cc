@@ -198,6 +198,28 @@ INSTANTIATE_TEST_SUITE_P(
                   "unknown entity 'supplied' (it is a predicate, not an entity)"},
         ErrorCase{"EntityWithUnknownType", "@entity Kim ; type Persn\n", "2:20",
                   "unknown type 'Persn' (did you mean 'Person'?)"},
+        // Verdicts (schemas/annotation-format.md "Verdicts").
+        ErrorCase{"UnknownVerdict",
+                  "[[x]]{#v1}\n@claim v1: Iran supplied ShahedDrone ; verdict Bogus ; reviewer Iran\n",
+                  "3:48", "unknown verdict 'Bogus': expected a rating"},
+        ErrorCase{"VerdictWithoutReviewer",
+                  "[[x]]{#v1}\n@claim v1: Iran supplied ShahedDrone ; verdict false\n", "3:48",
+                  "verdict: a verdict needs 'reviewer' (who published it)"},
+        ErrorCase{"VerdictWithHedge",
+                  "[[x]]{#v1}\n@claim v1: Iran supplied ShahedDrone ; verdict false ; reviewer Iran ; "
+                  "hedge claimed\n",
+                  "3:48", "verdict: a verdict has no hedge, stance, negation, agent or via"},
+        ErrorCase{"RatingWithoutVerdict",
+                  "[[x]]{#v1}\n@claim v1: Iran supplied ShahedDrone ; rating Bogus ; reviewer Iran\n",
+                  "3:8", "verdict: a verdict needs 'verdict' (its rating on kg's scale)"},
+        ErrorCase{"RatingValueNotANumber",
+                  "[[x]]{#v1}\n@claim v1: Iran supplied ShahedDrone ; verdict false ; reviewer Iran ; "
+                  "rating_value high\n",
+                  "3:85", "'rating_value' needs a number"},
+        ErrorCase{"AppearanceNotADocument",
+                  "[[x]]{#v1}\n@claim v1: Iran supplied ShahedDrone ; verdict false ; reviewer Iran ; "
+                  "appearance Russia\n",
+                  "3:48", "verdict: 'appearance' must be a document; got Russia"},
         ErrorCase{"MissingClaimColon", "[[x]]{#c1}\n@claim c1 Iran supplied ShahedDrone\n", "3:8",
                   "expected a claim id and ':'"},
         // From the annotated-text fuzzer: the store refused this link.

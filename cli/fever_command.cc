@@ -32,16 +32,12 @@ bool CheckOptions(const ImportCommandOptions& o, std::ostream& err) {
 
 void PrintSummary(const std::string& path, const ingest::FeverSummary& s, std::ostream& out) {
   out << absl::StrFormat(
-      "imported FEVER %s: %d claim(s), %d SUPPORTS, %d REFUTES, %d NOT ENOUGH INFO, %d evidence "
-      "set(s) over %d page(s) in %.2f s (%.0f records/s)",
-      std::filesystem::path(path).filename().string(), s.claims, s.supports, s.refutes,
-      s.not_enough_info, s.evidence_sets, s.pages, s.seconds,
-      s.records / std::max(s.seconds, 1e-9));
-  if (s.claims != s.records) out << absl::StrFormat("; %d record(s)", s.records);
-  if (s.repeated_sets > 0) {
-    out << absl::StrFormat("; %d repeated evidence set(s) merged", s.repeated_sets);
-  }
-  out << " into doc:" << s.document_id << "\n";
+      "imported FEVER %s into doc:%s: %d claim(s) from %d record(s), %d SUPPORTS, %d REFUTES, %d "
+      "NOT ENOUGH INFO, %d evidence set(s)%s over %d page(s) in %.2f s (%.0f records/s)\n",
+      std::filesystem::path(path).filename().string(), s.document_id, s.claims, s.records,
+      s.supports, s.refutes, s.not_enough_info, s.evidence_sets,
+      s.repeated_sets > 0 ? absl::StrFormat(" (%d repeated set(s) merged)", s.repeated_sets) : "",
+      s.pages, s.seconds, s.records / std::max(s.seconds, 1e-9));
 }
 
 }  // namespace
@@ -55,7 +51,8 @@ int RunImportFever(const ImportCommandOptions& o, std::ostream& out, std::ostrea
   // Nothing readable: fail before a store is created.
   for (const std::string& p : o.paths) {
     if (::access(p.c_str(), R_OK) != 0) {
-      err << p << ": error: cannot read: " << std::strerror(errno) << "\nkg: nothing was imported\n";
+      err << p << ": error: cannot read: " << std::strerror(errno)
+          << "\nkg: nothing was imported\n";
       return 1;
     }
   }
@@ -64,9 +61,13 @@ int RunImportFever(const ImportCommandOptions& o, std::ostream& out, std::ostrea
   int failed = 0;
   for (const std::string& path : o.paths) {
     absl::StatusOr<ingest::FeverSummary> summary = ingest::ImportFever(*store, path, err);
-    if (absl::IsInvalidArgument(summary.status()) || absl::IsNotFound(summary.status())) {
-      // The errors are printed; NotFound's message is the read error itself.
-      if (absl::IsInvalidArgument(summary.status())) err << "kg: " << summary.status().message() << "\n";
+    // The errors are printed already; NotFound's message is the read error.
+    if (absl::IsInvalidArgument(summary.status())) {
+      err << "kg: " << summary.status().message() << "\n";
+      ++failed;
+      continue;
+    }
+    if (absl::IsNotFound(summary.status())) {
       ++failed;
       continue;
     }

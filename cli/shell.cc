@@ -91,7 +91,7 @@ std::string Typed(const std::string& name) {
 constexpr const char* kKeywords[] = {
     "MATCH", "OPTIONAL", "WHERE", "RETURN", "DISTINCT", "GROUP BY", "ORDER BY", "ASC", "DESC",
     "LIMIT", "OFFSET", "AS", "AND", "OR", "NOT", "IN", "BETWEEN", "TRACE", "SOURCES OF",
-    "CONFLICTS ABOUT", "SEARCH", "WORDS", "EXPLAIN", "EVIDENCE", "DEPTH", "TRUE", "FALSE",
+    "CONFLICTS ABOUT", "VERDICTS ON", "SEARCH", "WORDS", "EXPLAIN", "EVIDENCE", "DEPTH", "TRUE", "FALSE",
     "NULL", "COUNT(", "MIN(", "MAX(", "SUM(", "evidence(", "sources(", "opposing(",
     "documents(", "size(", "bound(", "str(", "lower(", "upper(", "kind(", "lang(", "year(",
     "date(", "contains(", "starts_with(", "regex("};
@@ -382,7 +382,8 @@ class Shell : public TerminalClient {
       head.resize(std::max<size_t>(head.size() + 1, 34), ' ');
       out_ << head << d.help << "\n";
     }
-    out_ << "Statements (MATCH, TRACE, SOURCES OF, CONFLICTS ABOUT, SEARCH, EXPLAIN) end with ';'"
+    out_ << "Statements (MATCH, TRACE, SOURCES OF, VERDICTS ON, CONFLICTS ABOUT, SEARCH, EXPLAIN) end "
+            "with ';'"
             " -- see docs/query-language.md. Ctrl-C abandons one being typed.\n";
     return true;
   }

@@ -38,6 +38,8 @@ def main():
     try:
         os.symlink(os.path.join(root, "examples"), os.path.join(work, "examples"))
         script = block.replace("/tmp/", work + "/")
+        # Third-party data (FEVER) is read from the checkout's ../shared/.
+        script = script.replace("../shared/", os.path.normpath(os.path.join(root, "..", "shared")) + "/")
         script = re.sub(r"^kg=[^;\s]+", "kg=" + os.path.abspath(args.kg), script, count=1)
         env = dict(os.environ)
         env.pop("COLUMNS", None)

@@ -5,7 +5,7 @@
 // of a file replaces its document; FEVER's dev set loads whole.
 #include "ingest/fever/fever.h"
 
-#include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -79,7 +79,7 @@ class FeverTest : public ::testing::Test {
 
 constexpr char kLabelCounts[] =
     "MATCH ?c = (?t is TextClaim), ?c EVIDENCE ?e WHERE bound(?e.verdict) "
-    "RETURN ?e.rating AS label, count(*) AS n GROUP BY ?e.rating ORDER BY label;";
+    "RETURN str(?e.rating) AS label, count(*) AS n GROUP BY ?e.rating ORDER BY label;";
 
 TEST(FeverPageTest, EscapesDecodedAndUrlsPercentEncoded) {
   EXPECT_EQ(FeverPageTitle("Soul_Food_-LRB-film-RRB-"), "Soul_Food_(film)");
@@ -101,12 +101,11 @@ TEST_F(FeverTest, SmallFileGivesVerdictsAndEvidenceSets) {
   EXPECT_EQ(err, "");
   // Seven records (an empty line skipped), six claim sentences; the Soul
   // Food record's two annotators chose the same sentence: one set.
-  EXPECT_NE(out.find("imported FEVER small.jsonl: 6 claim(s), 3 SUPPORTS, 2 REFUTES, 2 NOT "
-                     "ENOUGH INFO, 6 evidence set(s) over 5 page(s) in "),
-            std::string::npos)
-      << out;
-  EXPECT_NE(out.find("; 7 record(s); 1 repeated evidence set(s) merged into doc:fever-small"),
-            std::string::npos)
+  EXPECT_EQ(out.rfind("imported FEVER small.jsonl into doc:fever-small: 6 claim(s) from 7 "
+                      "record(s), 3 SUPPORTS, 2 REFUTES, 2 NOT ENOUGH INFO, 6 evidence set(s) (1 "
+                      "repeated set(s) merged) over 5 page(s) in ",
+                      0),
+            0u)
       << out;
 
   EXPECT_EQ(Query(kLabelCounts),
@@ -133,7 +132,8 @@ TEST_F(FeverTest, SmallFileGivesVerdictsAndEvidenceSets) {
                    "\"Andrés_Iniesta 0\"; \"Andrés_Iniesta 1\""}}));
   EXPECT_EQ(Query("MATCH ?c = (\"Fox 2000 Pictures released the film Soul Food.\" is TextClaim), "
                   "?c EVIDENCE ?e WHERE NOT bound(?e.verdict) RETURN ?e.page, ?e.sentence;"),
-            (Rows{{"doc:https://en.wikipedia.org/wiki/Soul_Food_(film)", "\"Soul_Food_(film) 0\""}}));
+            (Rows{{"doc:https://en.wikipedia.org/wiki/Soul_Food_(film)",
+                   "\"Soul_Food_(film) 0\""}}));
 
   // The claim given twice (once with two spaces) has both verdicts.
   Rows verdicts = Query("VERDICTS ON \"Damon Albarn's debut album was released in 2011\";");
@@ -162,15 +162,14 @@ TEST_F(FeverTest, SmallFileGivesVerdictsAndEvidenceSets) {
     for (const auto& [k, c] : n.fields) fields += k + "=" + c.text + "\n";
   }
   EXPECT_NE(fields.find("stance=disputes"), std::string::npos) << fields;
-  EXPECT_NE(fields.find("sentence=\"Telemundo 4\"; \"Hispanic_and_Latino_Americans 0\""),
+  EXPECT_NE(fields.find("page=doc:https://en.wikipedia.org/wiki/Telemundo\n"
+                        "page=doc:https://en.wikipedia.org/wiki/Hispanic_and_Latino_Americans\n"
+                        "sentence=\"Telemundo 4\"\nsentence=\"Hispanic_and_Latino_Americans 0\""),
             std::string::npos)
       << fields;
   EXPECT_NE(fields.find("verdict=false"), std::string::npos) << fields;
   EXPECT_NE(fields.find("reviewer=FEVERAnnotators"), std::string::npos) << fields;
-  EXPECT_EQ(t.summary.find("independent sources") == std::string::npos &&
-                t.summary.find("1 claim(s)") == std::string::npos,
-            false)
-      << t.summary;
+  EXPECT_NE(t.summary.find("1 claim(s) traced"), std::string::npos) << t.summary;
 }
 
 TEST_F(FeverTest, UnknownFieldsAreNamedNotDropped) {
@@ -209,9 +208,11 @@ TEST_F(FeverTest, BadRecordsArePositionedAndNothingIsWritten) {
        "{\"id\": 4, \"label\": \"SUPPORTS\", \"claim\": \"A.\", \"evidence\": "
        "[[[1, 2, \"P\", 0]], [[\"P\", 0]]]}",
        "2:1: error: evidence set 2 item 1: expected [annotation_id, evidence_id, page, sentence]"},
-      {"no evidence set", "{\"id\": 5, \"label\": \"REFUTES\", \"claim\": \"A.\", \"evidence\": []}",
+      {"no evidence set",
+       "{\"id\": 5, \"label\": \"REFUTES\", \"claim\": \"A.\", \"evidence\": []}",
        "2:1: error: a REFUTES record needs at least one evidence set"},
-      {"id not a number", "{\"id\": \"5\", \"label\": \"REFUTES\", \"claim\": \"A.\", \"evidence\": []}",
+      {"id not a number",
+       "{\"id\": \"5\", \"label\": \"REFUTES\", \"claim\": \"A.\", \"evidence\": []}",
        "2:1: error: 'id' must be an integer; got \"5\""},
       {"blank claim",
        "{\"id\": 6, \"label\": \"NOT ENOUGH INFO\", \"claim\": \" \", \"evidence\": []}",

@@ -116,3 +116,12 @@ put("brat", SONY + "\0" + "T1\tOrg 30 99\tx\n", "past-end")
 put("brat", SONY + "\0" + "T1\tOrg 0 4\tSony\nA1\tConfidence T1 High\nM1\tNegation T1\n", "attrs")
 put("brat", "entity GPE Country\nattribute Negation negated\nrelation Origin located_in\n",
     "mapping")
+
+# factcheck: the ClaimReview and FEVER fixtures, behind their mode byte.
+for pattern, mode in (("examples/factcheck/*.html", "h"), ("examples/factcheck/*.jsonl", "l"),
+                      ("tests/ingest/fixtures/claimreview/*.html", "h"),
+                      ("tests/ingest/fixtures/claimreview/*.jsonl", "l"),
+                      ("tests/ingest/fixtures/claimreview/*.jsonld", "j"),
+                      ("tests/ingest/fixtures/fever/*.jsonl", "f")):
+    for f in sorted(root.glob(pattern)):
+        put("factcheck", mode.encode() + f.read_bytes(), mode + "-" + f.name)

@@ -15,6 +15,7 @@
 #include "kg/closest_name.h"
 #include "kg/store.h"
 #include "kg/str_cat.h"
+#include "kg/verdict.h"
 #include "kg/utf8.h"
 #include "query/query.h"
 #include "query/result_json.h"
@@ -405,6 +406,12 @@ std::vector<Cell> EvidenceRow(const Term& claim, const EvidenceEntry& e) {
   const Evidence& ev = e.evidence;
   std::vector<std::string> via;
   for (const Term& v : ev.via) via.push_back(v.ToString());
+  // A verdict rates the claim: no hedge or stance, and not a source.
+  if (std::optional<Verdict> v = VerdictOf(ev)) {
+    return {Text(claim.ToString()), Text(DocName(e.document_id)), Text(""),
+            Text(StrCat("verdict: ", RatingName(v->rating))), Text(v->reviewer.ToString()),
+            List({}), Text(""), Text(Oneline(ev.quote)), List(QualifiersOf(ev))};
+  }
   return {Text(claim.ToString()), Text(DocName(e.document_id)),
           Text(std::string(HedgeName(ev.hedge))),
           Text(ev.negated ? "negates" : std::string(StanceName(ev.stance))),

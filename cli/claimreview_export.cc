@@ -34,6 +34,7 @@
 #include "kg/status_macros.h"
 #include "kg/verdict.h"
 #include "query/context.h"
+#include "ingest/factcheck.h"
 #include "query/provenance.h"
 #include "query/query.h"
 
@@ -68,12 +69,7 @@ std::optional<double> Number(const Json& object, const char* key) {
   if (!object.is_object() || !object.contains(key)) return std::nullopt;
   const Json& v = object[key];
   if (v.is_number()) return v.get<double>();
-  if (v.is_string()) {
-    char* end = nullptr;
-    const std::string s = v.get<std::string>();
-    const double d = std::strtod(s.c_str(), &end);
-    if (!s.empty() && end == s.c_str() + s.size()) return d;
-  }
+  if (v.is_string()) return ingest::ParseRatingNumber(v.get<std::string>());
   return std::nullopt;
 }
 
@@ -271,6 +267,25 @@ class Exporter {
       item["appearance"] = std::move(seen);
     }
     if (first) item["firstAppearance"] = std::move(*first);
+    // What an import kept of the item reviewed: who made the claim, when,
+    // and the title of a work without a url.
+    for (const Qualifier& q : e.evidence.qualifiers) {
+      if (q.key == "claimant" && !item.contains("author")) {
+        std::string type = "Person";
+        if (q.value.kind() == TermKind::kEntity) {
+          KG_ASSIGN_OR_RETURN(std::optional<TermId> id, ctx_.snap().Find(q.value));
+          if (id) {
+            KG_ASSIGN_OR_RETURN(std::optional<Entity> ent, ctx_.snap().GetEntity(*id));
+            if (ent && ent->type == "Organization") type = "Organization";
+          }
+        }
+        KG_ASSIGN_OR_RETURN(item["author"], Agent(q.value, type.c_str()));
+      } else if (q.key == "claim_date" && q.value.kind() == TermKind::kDate) {
+        item["datePublished"] = FormatDate(q.value.date());
+      } else if (q.key == "appearance_title" && q.value.kind() == TermKind::kString) {
+        item["name"] = q.value.text();
+      }
+    }
     r["itemReviewed"] = std::move(item);
     return r;
   }
@@ -287,12 +302,15 @@ class Exporter {
               {"author", {{"@type", "Organization"}, {"name", ""}}},
               {"claimReviewed", ClaimInWords(claim)},
               {"reviewRating", {{"@type", "Rating"}, {"alternateName", ""}}}};
-    // The documents with evidence for the claim, earliest first (undated
-    // last, then by id).
+    // The documents that carry the claim (evidence for it, not against it),
+    // earliest first (undated last, then by id).
     std::vector<Document> docs;
     absl::flat_hash_set<std::string> seen;
     for (const EvidenceEntry& e : evidence) {
-      if (IsVerdict(e.evidence) || !seen.insert(e.document_id).second) continue;
+      if (IsVerdict(e.evidence) || query::Opposes(e.evidence) ||
+          !seen.insert(e.document_id).second) {
+        continue;
+      }
       KG_ASSIGN_OR_RETURN(query::Context::DocumentFacts facts, ctx_.DescribeDocument(e.document_id));
       docs.push_back(std::move(facts.document));
     }

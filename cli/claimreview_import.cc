@@ -16,7 +16,8 @@ int RunImportClaimReview(const ImportCommandOptions& o, std::ostream& out, std::
            "the document named by its url)\n";
     return 2;
   }
-  auto store = OpenStore(o.db, /*create=*/true, err);
+  // A claim to attach to needs a store that has it: do not create one.
+  auto store = OpenStore(o.db, /*create=*/o.claim.empty(), err);
   if (!store) return 1;
   ingest::ClaimReviewOptions options;
   if (!o.claim.empty()) {

@@ -1,9 +1,12 @@
 #include "ingest/factcheck.h"
 
 #include <cctype>
+#include <algorithm>
 #include <cstdlib>
 
 #include "kg/status_macros.h"
+#include "kg/utf8.h"
+#include "nlohmann/json.hpp"
 
 namespace kg::ingest {
 
@@ -14,8 +17,8 @@ absl::StatusOr<FactCheckVocabulary> FactCheckVocabulary::Load(const Snapshot& sn
   return v;
 }
 
-std::optional<Rating> FactCheckVocabulary::RatingOfLabel(std::string_view label) const {
-  std::optional<std::string> name = vocab_.ResolveEntity(label);
+std::optional<std::string> RatingEntityOfLabel(const Vocabulary& vocab, std::string_view label) {
+  std::optional<std::string> name = vocab.ResolveEntity(label);
   if (!name) {
     // "Pants on Fire!" and "False." read as their words.
     std::string trimmed(label);
@@ -23,27 +26,47 @@ std::optional<Rating> FactCheckVocabulary::RatingOfLabel(std::string_view label)
       trimmed.pop_back();
     }
     if (trimmed.size() == label.size() || trimmed.empty()) return std::nullopt;
-    name = vocab_.ResolveEntity(trimmed);
+    name = vocab.ResolveEntity(trimmed);
     if (!name) return std::nullopt;
   }
-  const Entity* e = vocab_.FindEntity(*name);
-  if (e == nullptr || e->type != kRatingType) return std::nullopt;
+  const Entity* e = vocab.FindEntity(*name);
+  if (e == nullptr || e->type != kRatingType || !RatingOfEntity(*name)) return std::nullopt;
+  return name;
+}
+
+std::optional<Rating> FactCheckVocabulary::RatingOfLabel(std::string_view label) const {
+  std::optional<std::string> name = RatingEntityOfLabel(vocab_, label);
+  if (!name) return std::nullopt;
   return RatingOfEntity(*name);
+}
+
+TextPosition PositionInText(std::string_view text, size_t byte) {
+  const size_t at = std::min(byte > 0 ? byte - 1 : 0, text.size());
+  TextPosition p;
+  size_t line_start = 0;
+  for (size_t i = 0; i < at; ++i) {
+    if (text[i] == '\n') {
+      ++p.line;
+      line_start = i + 1;
+    }
+  }
+  p.column = static_cast<int>(CountCodePoints(text.substr(line_start, at - line_start))) + 1;
+  return p;
+}
+
+std::string JsonErrorMessage(std::string_view what) {
+  size_t cut = what.find("] ");
+  if (cut != std::string_view::npos) what.remove_prefix(cut + 2);
+  if (what.starts_with("parse error")) {
+    cut = what.find(": ");
+    if (cut != std::string_view::npos) what.remove_prefix(cut + 2);
+  }
+  return std::string(what);
 }
 
 std::optional<Entity> FactCheckVocabulary::AgentEntity(std::string_view display,
                                                        std::string_view type) const {
-  std::string shown;
-  bool space = false;
-  for (char c : display) {
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      space = !shown.empty();
-      continue;
-    }
-    if (space) shown += ' ';
-    space = false;
-    shown += c;
-  }
+  const std::string shown = CollapseWhiteSpace(display);
   if (auto known = vocab_.ResolveEntity(shown)) {
     if (const Entity* e = vocab_.FindEntity(*known)) return *e;
     return Entity{*known, {}, std::string(type)};
@@ -67,6 +90,18 @@ std::optional<Entity> FactCheckVocabulary::AgentEntity(std::string_view display,
   Entity e{name, {}, std::string(type)};
   if (shown != name) e.aliases.push_back(shown);
   return e;
+}
+
+bool JsonDeeperThan(const nlohmann::json& value, int limit) {
+  std::vector<std::pair<const nlohmann::json*, int>> stack = {{&value, 1}};
+  while (!stack.empty()) {
+    auto [v, depth] = stack.back();
+    stack.pop_back();
+    if (!v->is_structured()) continue;
+    if (depth > limit) return true;
+    for (const auto& child : *v) stack.push_back({&child, depth + 1});
+  }
+  return false;
 }
 
 std::optional<double> ParseRatingNumber(std::string_view text) {

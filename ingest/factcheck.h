@@ -15,6 +15,7 @@
 #include "kg/model.h"
 #include "kg/store.h"
 #include "kg/verdict.h"
+#include "nlohmann/json_fwd.hpp"
 
 namespace kg::ingest {
 
@@ -41,6 +42,32 @@ class FactCheckVocabulary {
  private:
   Vocabulary vocab_;
 };
+
+// The Rating entity a label names in `vocab` (case-insensitive, through the
+// Rating entities' aliases; "Pants on Fire!" reads as "Pants on Fire"), or
+// nullopt. Shared by the annotated format's `verdict` attribute and the
+// importers.
+std::optional<std::string> RatingEntityOfLabel(const Vocabulary& vocab, std::string_view label);
+
+// Where a JSON parse stopped: `byte` (1-based, as nlohmann's
+// parse_error::byte; 0 when unknown) within `text`, as a 1-based line and a
+// column counted in code points.
+struct TextPosition {
+  int line = 1;
+  int column = 1;
+};
+TextPosition PositionInText(std::string_view text, size_t byte);
+// An nlohmann exception's message without its "[json.exception...] " and
+// "parse error at line L, column C: " prefixes (the caller gives the
+// position in the file's own lines).
+std::string JsonErrorMessage(std::string_view what);
+
+// How deep the importers let JSON nest (they and nlohmann's dump() recurse
+// over values; a file of a million '[' must not overflow the stack).
+inline constexpr int kMaxJsonDepth = 64;
+// True if `value` nests arrays and objects deeper than `limit` levels.
+// Iterative.
+bool JsonDeeperThan(const nlohmann::json& value, int limit);
 
 // A numeric rating and its bounds read as numbers; nullopt unless `text` is
 // a decimal number.

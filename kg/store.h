@@ -268,6 +268,12 @@ class Store {
   };
   absl::Status WriteDocument(const DocumentWrite& write, WriteOutcome* outcome = nullptr);
 
+  // The checks WriteDocument makes before it writes, without writing: OK
+  // exactly when WriteDocument would not refuse `write` as InvalidArgument.
+  // Lets an importer whose one input file makes several documents refuse the
+  // whole file before it writes any of them.
+  static absl::Status ValidateDocument(const DocumentWrite& write);
+
   // Adds `more`'s claims, evidence, links and entity declarations to the
   // stored document `more.document.id` (NotFound if absent) as one atomic
   // batch, keeping what it already has; spans are checked against the stored

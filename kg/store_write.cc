@@ -418,6 +418,10 @@ absl::Status Store::WriteDocument(const DocumentWrite& write, WriteOutcome* outc
                        outcome);
 }
 
+absl::Status Store::ValidateDocument(const DocumentWrite& write) {
+  return Prepare(write).status();
+}
+
 absl::Status Store::AppendToDocument(const DocumentWrite& more) {
   KG_RETURN_IF_ERROR(RequireWritable(*db_));
   KG_RETURN_IF_ERROR(ValidateName("document id", more.document.id));

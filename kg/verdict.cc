@@ -146,7 +146,7 @@ void SetVerdict(const Verdict& v, Evidence* ev) {
   if (v.first_appearance) add(kFirstAppearanceKey, *v.first_appearance);
 }
 
-Term TextClaim(std::string_view sentence) {
+std::string CollapseWhiteSpace(std::string_view sentence) {
   std::string text;
   bool space = false;
   for (char c : sentence) {
@@ -159,7 +159,11 @@ Term TextClaim(std::string_view sentence) {
     space = false;
     text += c;
   }
-  return Term::Claim(Term::String(text), Term::Entity(kTextClaimPredicate),
+  return text;
+}
+
+Term TextClaim(std::string_view sentence) {
+  return Term::Claim(Term::String(CollapseWhiteSpace(sentence)), Term::Entity(kTextClaimPredicate),
                      Term::Entity(kTextClaimEntity));
 }
 

@@ -87,8 +87,11 @@ void SetVerdict(const Verdict& verdict, Evidence* evidence);
 // a verdict does not have). The message names the key.
 absl::Status CheckVerdict(const Evidence& evidence);
 
-// The text claim of `sentence` (trimmed, inner runs of white space made one
-// space). REQUIRES: the sentence has a non-space character.
+// `text` trimmed, each inner run of ASCII white space made one space.
+std::string CollapseWhiteSpace(std::string_view text);
+
+// The text claim of `sentence` (CollapseWhiteSpace). REQUIRES: the sentence
+// has a non-space character.
 Term TextClaim(std::string_view sentence);
 // True for claims made by TextClaim; `sentence` gets the sentence.
 bool IsTextClaim(const Term& claim, std::string* sentence = nullptr);

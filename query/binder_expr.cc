@@ -84,7 +84,8 @@ constexpr FieldSpec kFields[] = {
 constexpr std::string_view kKnownQualifiers[] = {
     "place",       "quantity",    "time",         "verdict",       "rating",
     "rating_value", "best_rating", "worst_rating", "reviewer",      "review_author",
-    "appearance",  "first_appearance"};
+    "appearance",  "first_appearance", "claimant", "claim_date", "appearance_title",
+    "page",        "sentence",    "fever_id"};
 
 struct FunctionSpec {
   std::string_view name;

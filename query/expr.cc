@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "kg/status_macros.h"
 #include "kg/str_cat.h"
+#include "kg/verdict.h"
 #include "kg/utf8.h"
 #include "query/parser.h"
 #include "query/provenance.h"
@@ -69,6 +70,12 @@ absl::StatusOr<Value> Evaluator::Field(const Value& v, const FieldRef& field) {
     case Value::Kind::kEvidence: {
       const EvidenceEntry& e = *v.evidence;
       const Evidence& ev = e.evidence;
+      // A verdict rates its claim: it has no hedge or stance and is no
+      // source (its chain would name the review as one).
+      if (IsVerdict(ev) && (f == F::kHedge || f == F::kStance || f == F::kNegated ||
+                            f == F::kOpposes || f == F::kChain || f == F::kSource)) {
+        return Value();
+      }
       switch (f) {
         case F::kClaim: return Value::Id(e.claim);
         case F::kDocument: return Value::Of(Term::Document(e.document_id));

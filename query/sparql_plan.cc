@@ -9,6 +9,7 @@
 #include "kg/rdf_mapping.h"
 #include "kg/status_macros.h"
 #include "kg/str_cat.h"
+#include "kg/verdict.h"
 #include "query/executor.h"
 #include "query/parser.h"
 #include "query/sparql_parser_internal.h"
@@ -424,6 +425,9 @@ class Lowering {
     for (const auto& [name, id] : kFields) {
       if (name == local) return FieldRef{id, std::string(name)};
     }
+    // A verdict's fields (kg:verdict, kg:rating, kg:reviewer, ...) are
+    // qualifiers of its evidence.
+    if (IsVerdictKey(local)) return FieldRef{FieldId::kQualifier, std::string(local)};
     return std::nullopt;
   }
 

@@ -7,6 +7,7 @@
 
 #include "kg/str_cat.h"
 #include "kg/utf8.h"
+#include "ingest/factcheck.h"
 #include "kg/verdict.h"
 
 namespace kg::ingest {
@@ -328,9 +329,8 @@ class Resolver {
         }
       } else if (a.key == "verdict") {
         // A publisher's label or a scale word, through the Rating aliases.
-        const std::optional<std::string> name = vocab_->ResolveEntity(a.value);
-        const Entity* entity = name ? vocab_->FindEntity(*name) : nullptr;
-        if (entity == nullptr || entity->type != kRatingType) {
+        const std::optional<std::string> name = RatingEntityOfLabel(*vocab_, a.value);
+        if (!name) {
           Error(a.value_pos, StrCat("unknown verdict '", a.value,
                                     "': expected a rating (false, mostly false, mixed, mostly "
                                     "true, true, unrated) or a publisher's label that the "

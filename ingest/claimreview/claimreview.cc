@@ -278,12 +278,19 @@ class RecordMapper {
         notes->push_back(StrCat("the label '", v->rating_text, "' is not in the vocabulary; rated ",
                                 RatingName(*by_score), " from the score"));
       }
-    } else {
+    } else if (!v->rating_text.empty()) {
       v->rating = Rating::kUnrated;
       notes->push_back(StrCat("the label '", v->rating_text,
                               "' is not in the vocabulary: recorded as unrated (map it with "
                               "'@entity RatedFalse ; alias ",
                               v->rating_text, "' or another Rated* entity in a .kgv file)"));
+    } else {
+      v->rating = Rating::kUnrated;
+      notes->push_back(StrCat("the score ", v->value->ToString(),
+                              " is not on its scale (worst ",
+                              v->worst ? v->worst->ToString() : "1 by default", ", best ",
+                              v->best ? v->best->ToString() : "5 by default",
+                              "): recorded as unrated"));
     }
     return absl::OkStatus();
   }
@@ -542,7 +549,10 @@ std::vector<Located> JsonTexts(const std::string& path, const std::string& conte
     return out;
   }
   std::string lower = absl::AsciiStrToLower(path);
-  if (lower.ends_with(".jsonl") || lower.ends_with(".ndjson")) {
+  // A .json file is one JSON text, or JSON lines when it is not one.
+  bool lines = lower.ends_with(".jsonl") || lower.ends_with(".ndjson");
+  if (lower.ends_with(".json") && !Json::accept(content)) lines = true;
+  if (lines) {
     std::istringstream in(content);
     std::string line;
     for (int n = 1; std::getline(in, line); ++n) {
@@ -604,13 +614,22 @@ class FileImporter {
     const std::vector<Located> texts = JsonTexts(path, content);
     for (const Located& t : texts) {
       try {
-        CollectReviews(Json::parse(t.text), t.line, &records, &skipped);
+        Json j = Json::parse(t.text);
+        if (JsonDeeperThan(j, kMaxJsonDepth)) {
+          err_ << path << ":" << t.line << ":1: error: JSON nested deeper than " << kMaxJsonDepth
+               << " levels\n";
+          ok = false;
+          continue;
+        }
+        CollectReviews(j, t.line, &records, &skipped);
       } catch (const Json::parse_error& e) {
-        const size_t at = e.byte > 0 ? e.byte - 1 : 0;
-        const size_t line_start = t.text.rfind('\n', at == 0 ? 0 : at - 1);
-        const size_t col = line_start == std::string::npos ? at + 1 : at - line_start;
-        err_ << path << ":" << t.line + LineAt(t.text, at) - 1 << ":" << col
-             << ": error: malformed JSON: " << JsonMessage(e.what()) << "\n";
+        const TextPosition at = PositionInText(t.text, e.byte);
+        err_ << path << ":" << t.line + at.line - 1 << ":" << at.column
+             << ": error: malformed JSON: " << JsonErrorMessage(e.what()) << "\n";
+        ok = false;
+      } catch (const Json::exception& e) {  // e.g. a number too large for a double
+        err_ << path << ":" << t.line << ":1: error: malformed JSON: " << JsonErrorMessage(e.what())
+             << "\n";
         ok = false;
       }
     }
@@ -660,6 +679,13 @@ class FileImporter {
       if (options_.claim) on_stored = true;
       mapped->write.claims[0].claim = *claim;
       if (IsTextClaim(*claim)) DeclareTextClaim(vocab, &mapped->write);
+      // What the store would refuse (a NUL in a name, say) is an error of
+      // this record, found before anything of the file is written.
+      if (absl::Status s = Store::ValidateDocument(mapped->write); !s.ok()) {
+        err_ << where() << s.message() << "\n";
+        ok = false;
+        continue;
+      }
       writes.push_back(std::move(mapped->write));
       attached.push_back(on_stored);
     }
@@ -681,12 +707,7 @@ class FileImporter {
     }
     // Each review is its own document, written atomically.
     for (size_t i = 0; i < writes.size(); ++i) {
-      absl::Status s = store_.WriteDocument(writes[i]);
-      if (absl::IsInvalidArgument(s)) {
-        err_ << path << ": error: record " << i + 1 << ": " << s.message() << "\n";
-        return false;
-      }
-      KG_RETURN_IF_ERROR(s);
+      KG_RETURN_IF_ERROR(store_.WriteDocument(writes[i]));  // validated above
       ++summary->reviews;
       (attached[i] ? summary->attached : summary->text_claims)++;
     }
@@ -694,19 +715,6 @@ class FileImporter {
   }
 
  private:
-  // nlohmann's message without its "[json.exception.parse_error.101] " prefix.
-  // (and its own "parse error at line 4, column 16: ", which the caller
-  // says in the file's lines).
-  static std::string JsonMessage(std::string_view what) {
-    size_t cut = what.find("] ");
-    if (cut != std::string_view::npos) what.remove_prefix(cut + 2);
-    if (what.starts_with("parse error")) {
-      cut = what.find(": ");
-      if (cut != std::string_view::npos) what.remove_prefix(cut + 2);
-    }
-    return std::string(what);
-  }
-
   // A text claim's predicate and type, declared as the core vocabulary does.
   static void DeclareTextClaim(const FactCheckVocabulary& vocab, DocumentWrite* w) {
     w->entities.push_back({std::string(kTextClaimPredicate), {}, kPredicateType});

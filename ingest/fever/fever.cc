@@ -147,17 +147,18 @@ std::string ReadRecord(const json& j, Record* r) {
 // Parses one line; nullopt with the error (and its column) in `diag`.
 std::optional<json> ParseLine(std::string_view line, int number, Diagnostics* diag) {
   try {
-    return json::parse(line);
+    json j = json::parse(line);
+    if (JsonDeeperThan(j, kMaxJsonDepth)) {
+      diag->Error({number, 1}, StrCat("JSON nested deeper than ", kMaxJsonDepth, " levels"));
+      return std::nullopt;
+    }
+    return j;
   } catch (const json::parse_error& e) {
-    // e.byte: the 1-based byte offset where parsing stopped.
-    const size_t byte = std::min<size_t>(std::max<size_t>(e.byte, 1), line.size() + 1);
-    const int col = static_cast<int>(CountCodePoints(line.substr(0, byte - 1))) + 1;
-    // nlohmann's message after "[json.exception...] parse error at line 1, column N: ".
-    std::string_view what = e.what();
-    const size_t column = what.find("column ");
-    const size_t colon = what.find(": ", column == std::string_view::npos ? 0 : column);
-    if (colon != std::string_view::npos) what.remove_prefix(colon + 2);
-    diag->Error({number, col}, StrCat("invalid JSON: ", what));
+    diag->Error({number, PositionInText(line, e.byte).column},
+                StrCat("invalid JSON: ", JsonErrorMessage(e.what())));
+    return std::nullopt;
+  } catch (const json::exception& e) {  // e.g. a number too large for a double
+    diag->Error({number, 1}, StrCat("invalid JSON: ", JsonErrorMessage(e.what())));
     return std::nullopt;
   }
 }

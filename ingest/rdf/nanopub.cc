@@ -10,6 +10,7 @@
 #include "ingest/rdf/turtle_writer.h"
 #include "kg/status_macros.h"
 #include "kg/str_cat.h"
+#include "kg/verdict.h"
 #include "re2/re2.h"
 
 namespace kg::ingest {
@@ -361,6 +362,8 @@ absl::Status ExportNanopubs(const Snapshot& snap, const std::string& doc_id,
   const RdfTerm source = ToRdf(Term::Document(doc_id));
   const std::string rdf_type = StrCat(kRdfNs, "type");
   for (const EvidenceEntry& e : evidence) {
+    // A nanopublication asserts its claim; a verdict only rates one.
+    if (IsVerdict(e.evidence)) continue;
     const std::string base = StrCat("https://w3id.org/kg/np/",
                                     PercentEncode(doc_id), "/", e.ordinal, "/");
     const RdfTerm np = RdfTerm::Iri(base);

@@ -9,6 +9,7 @@
 #include "kg/sha256.h"
 #include "kg/status_macros.h"
 #include "kg/str_cat.h"
+#include "kg/verdict.h"
 
 namespace kg::ingest {
 namespace {
@@ -122,8 +123,10 @@ absl::Status ExportDocument(const Snapshot& snap, const std::string& id, QuadSin
       w.Write(r, KgIri("start"), Int(ev.span->start));
       w.Write(r, KgIri("end"), Int(ev.span->end));
     }
-    w.Write(r, KgIri("hedge"), RdfTerm::Iri(KgIri(HedgeName(ev.hedge))));
-    w.Write(r, KgIri("stance"), RdfTerm::Iri(KgIri(StanceName(ev.stance))));
+    if (!IsVerdict(ev)) {  // a verdict has no hedge or stance: kg:verdict rates the claim
+      w.Write(r, KgIri("hedge"), RdfTerm::Iri(KgIri(HedgeName(ev.hedge))));
+      w.Write(r, KgIri("stance"), RdfTerm::Iri(KgIri(StanceName(ev.stance))));
+    }
     if (ev.negated) {
       w.Write(r, KgIri("negated"), RdfTerm::Literal("true", StrCat(kXsdNs, "boolean")));
     }

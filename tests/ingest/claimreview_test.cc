@@ -224,7 +224,43 @@ TEST_F(ClaimReviewTest, BadInputIsRefusedWithPositionAndLeavesTheStoreAsItWas) {
   }
   s = Import({dup}, &err);
   EXPECT_NE(err.find("dup.jsonl:2:1: error: record 2: its url repeats record 1's"), std::string::npos) << err;
+  // A number too large for a double; JSON nested too deep.
+  const std::string huge = dir_.Sub("huge.jsonld");
+  std::ofstream(huge) << "{\"@type\": \"ClaimReview\", \"reviewRating\": {\"ratingValue\": 1e400}}";
+  s = Import({huge}, &err);
+  EXPECT_NE(err.find("huge.jsonld:1:1: error: malformed JSON: number overflow parsing '1e400'"),
+            std::string::npos)
+      << err;
+  const std::string deep = dir_.Sub("deep.jsonld");
+  std::ofstream(deep) << std::string(100000, '[') << std::string(100000, ']');
+  s = Import({deep}, &err);
+  EXPECT_NE(err.find("deep.jsonld:1:1: error: JSON nested deeper than 64 levels"), std::string::npos)
+      << err;
+  // What only the store checks (a NUL in a name) refuses the file before
+  // its first, good, record is written.
+  const std::string nul = dir_.Sub("nul.jsonl");
+  {
+    std::ifstream in(kFixtures + "two-reviewers.jsonl");
+    std::string first;
+    std::getline(in, first);
+    std::ofstream(nul) << first << "\n"
+                       << "{\"@type\": \"ClaimReview\", \"url\": \"https://x.example/a\\u0000b\", "
+                          "\"author\": {\"name\": \"X\"}, \"claimReviewed\": \"Some claim here.\", "
+                          "\"reviewRating\": {\"alternateName\": \"False\"}}\n";
+  }
+  s = Import({nul}, &err);
+  EXPECT_EQ(s.reviews, 0);
+  EXPECT_NE(err.find("nul.jsonl:2:1: error: record 2: document id contains a NUL byte"),
+            std::string::npos)
+      << err;
   EXPECT_EQ(Dump(), before);
+}
+
+TEST_F(ClaimReviewTest, JsonFileOfLinesIsAFeed) {
+  const std::string feed = dir_.Sub("feed.json");
+  std::filesystem::copy_file(kFixtures + "two-reviewers.jsonl", feed);
+  std::string err;
+  EXPECT_EQ(Import({feed}, &err).reviews, 2) << err;
 }
 
 TEST_F(ClaimReviewTest, ClaimOptionAttachesEveryReviewToThatClaim) {
@@ -278,6 +314,17 @@ TEST_F(ClaimReviewTest, SchemaOrgExamples) {
   EXPECT_EQ(Rows("MATCH ?c = (?s is TextClaim), ?c EVIDENCE ?e RETURN ?e.reviewer, ?e.claimant, "
                  "?e.claim_date, ?e.date;"),
             std::vector<std::string>{"Politifact.com | RichPerry | 2014-07-17 | 2014-07-23"});
+  // Exported back, the item reviewed keeps its author, date and title.
+  std::ostringstream out, xerr;
+  store_.reset();
+  ASSERT_EQ(cli::RunExportClaimReview(dir_.Sub("db"), "\"3,000 homicides\"", "", out, xerr), 0)
+      << xerr.str();
+  Open();
+  EXPECT_NE(out.str().find("\"name\": \"Rich Perry\""), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("\"datePublished\": \"2014-07-17\""), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("\"name\": \"The St. Petersburg Times interview [...]\""),
+            std::string::npos)
+      << out.str();
   // eg-0325 has no reviewRating: refused, naming the field.
   s = Import({dir + "eg-0325-ClaimReview.jsonld"}, &err);
   EXPECT_EQ(s.files_failed, 1);

@@ -217,6 +217,11 @@ TEST_F(FeverTest, BadRecordsArePositionedAndNothingIsWritten) {
       {"blank claim",
        "{\"id\": 6, \"label\": \"NOT ENOUGH INFO\", \"claim\": \" \", \"evidence\": []}",
        "2:1: error: 'claim' must be a sentence"},
+      {"number too large for a double",
+       "{\"id\": 8, \"label\": \"SUPPORTS\", \"claim\": \"A.\", \"evidence\": [[[1, 1e400, \"P\", 0]]]}",
+       "2:1: error: invalid JSON: number overflow parsing '1e400'"},
+      {"nested too deep", std::string(100, '[') + std::string(100, ']'),
+       "2:1: error: JSON nested deeper than 64 levels"},
   };
   for (const BadCase& c : cases) {
     SCOPED_TRACE(c.name);

@@ -28,8 +28,12 @@ class SparqlTest : public ::testing::Test {
     ASSERT_TRUE(s.ok()) << s.status();
     store_ = s->release();
     std::ostringstream err, progress;
-    auto summary = ingest::IngestPaths(*store_, {std::string(KG_SOURCE_DIR) + "/examples/corpus"},
-                                       {}, err, progress);
+    // The sample corpus and a fact-check of its munitions claim.
+    auto summary = ingest::IngestPaths(
+        *store_,
+        {std::string(KG_SOURCE_DIR) + "/examples/corpus",
+         std::string(KG_SOURCE_DIR) + "/tests/query/fixtures/review-munitions-a.kga"},
+        {}, err, progress);
     ASSERT_TRUE(summary.ok() && summary->ok()) << err.str();
   }
   static void TearDownTestSuite() {
@@ -108,6 +112,23 @@ TEST_F(SparqlTest, ReadmeQuestionTwoTwoIndependentSources) {
   EXPECT_EQ(Column(r, "root"),
             (std::multiset<std::string>{"<" + std::string(kKgDocNs) + "atlantic-council-2025>",
                                         "<" + std::string(kKgDocNs) + "wsj-crink-2025>"}));
+}
+
+TEST_F(SparqlTest, VerdictFieldsAndNoSourceFromAVerdict) {
+  const SparqlResult r = Run(R"(
+    SELECT ?v ?rating ?who ?stance WHERE {
+      <<( kge:NorthKorea kge:supplies_munitions_to kge:Russia )>> kg:evidence ?e .
+      ?e kg:verdict ?v ; kg:rating ?rating ; kg:reviewer ?who .
+      OPTIONAL { ?e kg:stance ?stance }
+    })");
+  EXPECT_EQ(Column(r, "v"), (std::multiset<std::string>{E("RatedMixed")}));
+  EXPECT_EQ(Column(r, "rating"), (std::multiset<std::string>{"Half True"}));
+  EXPECT_EQ(Column(r, "who"), (std::multiset<std::string>{E("CheckDesk")}));
+  EXPECT_EQ(Column(r, "stance"), (std::multiset<std::string>{"UNBOUND"}));
+  // The review is no independent source of the claim.
+  const SparqlResult n = Run(R"(
+    SELECT ?n WHERE { <<( kge:NorthKorea kge:supplies_munitions_to kge:Russia )>> kg:independentSources ?n })");
+  EXPECT_EQ(Column(n, "n"), (std::multiset<std::string>{"2"}));
 }
 
 TEST_F(SparqlTest, OptionalUnionMinusBindValues) {

@@ -10,7 +10,7 @@ PACKAGES=(
   librocksdb-dev libabsl-dev libre2-dev libcereal-dev
   libbenchmark-dev libgtest-dev libgmock-dev libcli11-dev
   zlib1g-dev libbz2-dev libreadline-dev
-  libcpp-httplib-dev nlohmann-json3-dev  # `kg serve`: HTTP and JSON (server/)
+  libcpp-httplib-dev nlohmann-json3-dev  # `kg serve` (server/); JSON of ClaimReview and FEVER (ingest/)
   libssl-dev  # SPARQL's hash functions (query/sparql_expr.cc)
   libjemalloc-dev  # the allocator of kg and the benchmarks (CMakeLists.txt, KG_JEMALLOC)
   graphviz  # `kg query --format dot | dot -Tsvg` in the README tour

@@ -30,6 +30,7 @@
 #include "kg/store.h"
 #include "kg/str_cat.h"
 #include "server/endpoints.h"
+#include "server/workbench.h"
 
 namespace kg::server {
 namespace {
@@ -89,9 +90,18 @@ struct Route {
   Endpoint endpoint;
   bool post;  // takes POST as well as GET and HEAD
 };
+// GET /: the workbench's search page for a browser, the service index (JSON)
+// for everyone else.
+void Home(const Service& service, const Call& call, httplib::Response& res) {
+  if (WantsHtml(call.request)) return WorkbenchSearch(service, call, res);
+  Index(service, call, res);
+}
+
 constexpr Route kRoutes[] = {
     {"/sparql", Sparql, true},  {"/sparql/", Sparql, true}, {"/query", Query, true},
-    {"/health", Health, false}, {"/", Index, false},
+    {"/health", Health, false}, {"/", Home, false},
+    {"/ui/search", WorkbenchSearch, false}, {"/ui/claim", WorkbenchClaim, false},
+    {"/ui/doc", WorkbenchDocument, false},
 };
 
 const Route* FindRoute(std::string_view path) {
@@ -107,7 +117,8 @@ std::string AllowedMethods(const Route& r) {
 
 void NoSuchEndpoint(const httplib::Request& req, httplib::Response& res) {
   SetError(res, 404,
-           StrCat("no such endpoint: ", req.path, " (kg serve has /sparql, /query and /health)"));
+           StrCat("no such endpoint: ", req.path,
+                  " (kg serve has /sparql, /query, /health and the workbench at / and /ui/)"));
 }
 
 // The request as the endpoints see it: Content-Type split into media type

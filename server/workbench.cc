@@ -1,0 +1,451 @@
+#include "server/workbench.h"
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <set>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_join.h"
+#include "kg/status_macros.h"
+#include "kg/str_cat.h"
+#include "kg/utf8.h"
+#include "kg/verdict.h"
+#include "query/context.h"
+#include "query/provenance.h"
+#include "query/query.h"
+#include "query/verdicts.h"
+
+namespace kg::server {
+
+std::string HtmlEscape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+bool WantsHtml(const httplib::Request& request) {
+  const std::string accept = absl::AsciiStrToLower(request.get_header_value("Accept"));
+  const size_t html = accept.find("text/html");
+  if (html == std::string::npos) return false;
+  const size_t json = accept.find("application/json");
+  return json == std::string::npos || html < json;
+}
+
+namespace {
+
+constexpr char kHtml[] = "text/html; charset=utf-8";
+
+// Plain, small and readable without colour: marks are also underlined,
+// sides are named in words, and the layout is one column below 720 px.
+constexpr char kStyle[] = R"(
+body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#111;background:#fff}
+header{padding:.5rem 1rem;border-bottom:2px solid #333;display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}
+header a{font-weight:bold;text-decoration:none;color:#111}
+main{padding:1rem;max-width:60rem}
+form.search{display:flex;gap:.5rem;flex:1;min-width:14rem}
+form.search input{flex:1;font:inherit;padding:.3rem;min-width:8rem}
+button{font:inherit;padding:.3rem .8rem}
+mark{background:#ffe066;text-decoration:underline;color:#000}
+blockquote{margin:.3rem 0 .3rem 1rem;padding-left:.6rem;border-left:4px solid #999}
+.meta{color:#444;font-size:.9rem}
+.side{border:1px solid #bbb;padding:.5rem;margin:.8rem 0}
+.doctext{white-space:pre-wrap;font-family:Georgia,serif;overflow-wrap:anywhere}
+table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.2rem .4rem;text-align:left;vertical-align:top}
+a:focus,button:focus,input:focus{outline:3px solid #1a5fb4}
+@media(max-width:720px){main{padding:.5rem}table{font-size:.85rem}}
+)";
+
+std::string Page(std::string_view title, std::string_view query, std::string_view body) {
+  return StrCat("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+                "<title>", HtmlEscape(title), " - kg workbench</title><style>", kStyle,
+                "</style></head><body><header><a href=\"/\">kg workbench</a>"
+                "<form class=\"search\" action=\"/ui/search\" role=\"search\">"
+                "<label for=\"q\" class=\"meta\">Search</label>"
+                "<input id=\"q\" name=\"q\" value=\"", HtmlEscape(query),
+                "\" placeholder=\"a phrase from an article, an entity, or (subject predicate object)\">"
+                "<button type=\"submit\">Search</button></form></header><main>",
+                body, "</main></body></html>\n");
+}
+
+void SetPage(httplib::Response& res, int status, std::string_view title, std::string_view query,
+             std::string_view body) {
+  res.status = status;
+  res.set_content(Page(title, query, body), kHtml);
+}
+
+void SetFailure(httplib::Response& res, const absl::Status& s, std::string_view query) {
+  SetPage(res, HttpStatusOf(s.code()), "Error", query,
+          StrCat("<h1>Error</h1><p role=\"alert\">", HtmlEscape(std::string(s.message())), "</p>"));
+}
+
+std::string Url(std::string_view path, std::string_view key, std::string_view value) {
+  return StrCat(path, "?", key, "=", httplib::detail::encode_query_param(std::string(value)));
+}
+
+// A term as the query language reads it: names in backquotes (any
+// characters), strings quoted, claims in parentheses.
+std::string QueryTerm(const Term& t) {
+  switch (t.kind()) {
+    case TermKind::kEntity: {
+      std::string out = "`";
+      for (char c : t.text()) {
+        if (c == '`' || c == '\\') out += '\\';
+        out += c;
+      }
+      return out + "`";
+    }
+    case TermKind::kString: {
+      std::string out = "\"";
+      for (char c : t.text()) {
+        if (c == '"' || c == '\\') out += '\\';
+        if (c == '\n') {
+          out += "\\n";
+          continue;
+        }
+        out += c;
+      }
+      out += "\"";
+      if (!t.extra().empty()) out += "@" + t.extra();
+      return out;
+    }
+    case TermKind::kClaim:
+      return StrCat("(", QueryTerm(t.subject()), " ", QueryTerm(t.predicate()), " ",
+                    QueryTerm(t.object()), ")");
+    default:
+      return t.ToString();
+  }
+}
+
+std::string ClaimHref(const Term& claim) { return Url("/ui/claim", "c", QueryTerm(claim)); }
+
+std::string ClaimLink(const Term& claim) {
+  std::string sentence;
+  const std::string shown = IsTextClaim(claim, &sentence) ? StrCat("\u201c", sentence, "\u201d")
+                                                           : claim.ToString();
+  return StrCat("<a href=\"", HtmlEscape(ClaimHref(claim)), "\">", HtmlEscape(shown), "</a>");
+}
+
+std::string DocLink(std::string_view id) {
+  return StrCat("<a href=\"", HtmlEscape(Url("/ui/doc", "id", id)), "\">doc:", HtmlEscape(id),
+                "</a>");
+}
+
+std::string TermHtml(const Term& t) {
+  if (t.kind() == TermKind::kDocument) return DocLink(t.text());
+  if (t.kind() == TermKind::kEntity) {
+    return StrCat("<a href=\"", HtmlEscape(Url("/ui/search", "q", t.text())), "\">",
+                  HtmlEscape(t.text()), "</a>");
+  }
+  return HtmlEscape(t.ToString());
+}
+
+// `sentence` with the first occurrence of `quote` marked.
+std::string MarkedSentence(const std::string& sentence, const std::string& quote) {
+  const size_t at = quote.empty() ? std::string::npos : sentence.find(quote);
+  if (at == std::string::npos) return HtmlEscape(sentence);
+  return StrCat(HtmlEscape(sentence.substr(0, at)), "<mark>", HtmlEscape(quote), "</mark>",
+                HtmlEscape(sentence.substr(at + quote.size())));
+}
+
+std::string Param(const Call& call, const char* key) {
+  auto it = call.params.find(key);
+  return it == call.params.end() ? "" : it->second;
+}
+
+// ---- search -----------------------------------------------------------
+
+absl::StatusOr<std::string> SearchResults(const Service& service, const std::string& q) {
+  std::string body = StrCat("<h1>Results for \u201c", HtmlEscape(q), "\u201d</h1>");
+  std::unique_ptr<Snapshot> snap = service.store->NewSnapshot();
+  // A claim written out.
+  if (absl::StartsWith(absl::StripLeadingAsciiWhitespace(q), "(")) {
+    KG_ASSIGN_OR_RETURN(std::vector<Term> claims, query::FindClaims(service.store, q, 101));
+    body += StrCat("<p>", claims.size(), " claim(s)</p><ul>");
+    for (const Term& c : claims) body += StrCat("<li>", ClaimLink(c), "</li>");
+    return body + "</ul>";
+  }
+  // An entity, by name or alias: the claims about it.
+  KG_ASSIGN_OR_RETURN(std::vector<TermId> named, snap->Resolve(q));
+  if (!named.empty()) {
+    KG_ASSIGN_OR_RETURN(Term entity, snap->Decode(named[0]));
+    body += StrCat("<h2>Claims about ", TermHtml(entity), "</h2><ul>");
+    std::set<std::string> seen;
+    size_t shown = 0;
+    for (bool subject : {true, false}) {
+      TriplePattern p;
+      (subject ? p.s : p.o) = named[0];
+      TripleCursor cur = snap->Scan(p);
+      for (; cur.Valid() && shown < 200; cur.Next()) {
+        KG_ASSIGN_OR_RETURN(TermId id, snap->ClaimIdOf(cur.triple()));
+        KG_ASSIGN_OR_RETURN(Term claim, snap->Decode(id));
+        if (!seen.insert(claim.ToString()).second) continue;
+        body += StrCat("<li>", ClaimLink(claim), "</li>");
+        ++shown;
+      }
+      KG_RETURN_IF_ERROR(cur.status());
+    }
+    body += "</ul>";
+  }
+  // The quotes with the phrase.
+  auto hits = snap->SearchQuotes(q, /*phrase=*/true, 201);
+  if (absl::IsInvalidArgument(hits.status())) return body + "<p>No words to search for.</p>";
+  KG_RETURN_IF_ERROR(hits.status());
+  body += StrCat("<h2>Quotes</h2><p>", hits->size() > 200 ? "more than 200" : StrCat(hits->size()),
+                 " quote(s) with these words</p><table><thead><tr><th>claim</th><th>quote</th>"
+                 "<th>document</th></tr></thead><tbody>");
+  for (size_t i = 0; i < hits->size() && i < 200; ++i) {
+    const EvidenceEntry& e = (*hits)[i];
+    KG_ASSIGN_OR_RETURN(Term claim, snap->Decode(e.claim));
+    body += StrCat("<tr><td>", ClaimLink(claim), "</td><td>", HtmlEscape(e.evidence.quote),
+                   "</td><td>", DocLink(e.document_id), "</td></tr>");
+  }
+  return body + "</tbody></table>";
+}
+
+// ---- claim ------------------------------------------------------------
+
+std::string SideOf(const Evidence& ev) {
+  if (ev.negated && ev.stance == Stance::kSupports) return "negates";
+  return query::Opposes(ev) ? "disputes" : "supports";
+}
+
+absl::StatusOr<std::string> ClaimBody(const Service& service, const Term& claim) {
+  std::unique_ptr<Snapshot> snap = service.store->NewSnapshot();
+  query::Context ctx(*snap, service.limits);
+  KG_ASSIGN_OR_RETURN(std::optional<TermId> id, snap->Find(claim));
+  if (!id) return absl::NotFoundError(StrCat("no stored claim ", claim.ToString()));
+  KG_ASSIGN_OR_RETURN(auto evidence, ctx.EvidenceFor(*id));
+  KG_ASSIGN_OR_RETURN(std::vector<query::RootSource> roots, query::RootsOf(ctx, *id));
+  const query::SourceCounts n = query::CountSources(roots);
+  std::string body = StrCat("<h1>", ClaimLink(claim), "</h1>");
+  body += StrCat("<p class=\"meta\">Permalink: <a href=\"", HtmlEscape(ClaimHref(claim)), "\">",
+                 HtmlEscape(ClaimHref(claim)), "</a> &middot; JSON: <a href=\"",
+                 HtmlEscape(Url("/query", "q", StrCat("TRACE ", QueryTerm(claim), ";"))),
+                 "\">TRACE</a></p>");
+  body += StrCat("<p id=\"independence\"><strong>", n.supporting,
+                 " independent source(s) support, ", n.opposing, " oppose</strong>",
+                 n.circular > 0 ? StrCat("; ", n.circular, " circular citation(s) not counted")
+                                : "",
+                 "</p><details><summary>How the sources are counted</summary><p>Each piece of "
+                 "evidence is followed from its document through the sources it names to its "
+                 "primary source. Chains on one side that share a source after the document "
+                 "that reports them depend on each other; each group of such chains is one "
+                 "independent source. A group resting only on circular citations is not "
+                 "counted. Verdicts are not sources. (docs/query-language.md, section 11)</p>"
+                 "</details>");
+  // The independent sources and their chains.
+  body += "<h2>Independent sources</h2><ul id=\"roots\">";
+  for (const query::RootSource& r : roots) {
+    std::vector<std::string> chains;
+    for (const query::Chain& c : r.chains) {
+      std::vector<std::string> parts;
+      for (const Term& t : c.terms) parts.push_back(TermHtml(t));
+      chains.push_back(absl::StrJoin(parts, " &rarr; ") + (c.circular ? " (circular)" : ""));
+    }
+    body += StrCat("<li><strong>", r.opposes ? "opposes" : "supports", ":</strong> ",
+                   TermHtml(r.root), r.cycle ? " (circular, not counted)" : "",
+                   "<br><span class=\"meta\">", absl::StrJoin(chains, "<br>"), "</span></li>");
+  }
+  body += "</ul>";
+  // The evidence by side, each quote in its sentence.
+  for (const char* side : {"supports", "disputes", "negates"}) {
+    std::string items;
+    for (const EvidenceEntry& e : *evidence) {
+      if (IsVerdict(e.evidence) || SideOf(e.evidence) != side) continue;
+      const Evidence& ev = e.evidence;
+      KG_ASSIGN_OR_RETURN(query::Context::DocumentFacts facts, ctx.DescribeDocument(e.document_id));
+      std::optional<std::string> sentence;
+      if (ev.span) sentence = SentenceAround(facts.document.text, ev.span->start, ev.span->end);
+      KG_ASSIGN_OR_RETURN(std::vector<Term> chain, query::FullChain(ctx, e));
+      std::vector<std::string> hops;
+      for (const Term& t : chain) hops.push_back(TermHtml(t));
+      items += StrCat("<li><blockquote>",
+                      sentence ? MarkedSentence(*sentence, ev.quote)
+                               : StrCat("<mark>", HtmlEscape(ev.quote), "</mark>"),
+                      "</blockquote><span class=\"meta\">", DocLink(e.document_id), " #",
+                      e.ordinal, " &middot; hedge: ", HedgeName(ev.hedge),
+                      ev.agent ? StrCat(" &middot; said by ", TermHtml(*ev.agent)) : "",
+                      " &middot; chain: ", absl::StrJoin(hops, " &rarr; "), "</span></li>");
+    }
+    if (items.empty()) continue;
+    body += StrCat("<section class=\"side\" id=\"", side, "\"><h2>Evidence that ", side,
+                   " the claim</h2><ul>", items, "</ul></section>");
+  }
+  // The verdicts.
+  const std::vector<EvidenceEntry> verdicts = query::VerdictsAmong(*evidence);
+  if (!verdicts.empty()) {
+    body += StrCat("<h2>Verdicts</h2>",
+                   query::ReviewersDisagree(verdicts) ? "<p><strong>The reviewers disagree.</strong></p>"
+                                                      : "",
+                   "<ul id=\"verdicts\">");
+    for (const EvidenceEntry& e : verdicts) {
+      std::vector<std::string> fields;
+      for (const auto& [k, v] : query::VerdictFields(ctx, e)) {
+        fields.push_back(StrCat(HtmlEscape(k), ": ", HtmlEscape(v)));
+      }
+      body += StrCat("<li>", DocLink(e.document_id), " &middot; ", absl::StrJoin(fields, "; "),
+                     "</li>");
+    }
+    body += "</ul>";
+  }
+  return body;
+}
+
+// ---- document ---------------------------------------------------------
+
+absl::StatusOr<std::string> DocumentBody(const Service& service, const std::string& id) {
+  std::unique_ptr<Snapshot> snap = service.store->NewSnapshot();
+  query::Context ctx(*snap, service.limits);
+  KG_ASSIGN_OR_RETURN(query::Context::DocumentFacts facts, ctx.DescribeDocument(id));
+  KG_ASSIGN_OR_RETURN(std::vector<EvidenceEntry> evidence, snap->EvidenceInDocument(id));
+  const Document& d = facts.document;
+  if (!facts.stored && d.title.empty() && d.url.empty() && evidence.empty()) {
+    return absl::NotFoundError(StrCat("no document doc:", id));
+  }
+  std::string body = StrCat("<h1>", HtmlEscape(d.title.empty() ? StrCat("doc:", id) : d.title),
+                            "</h1><table class=\"meta\"><tbody>");
+  auto row = [&](std::string_view k, const std::string& v) {
+    if (!v.empty()) body += StrCat("<tr><th>", k, "</th><td>", v, "</td></tr>");
+  };
+  row("id", DocLink(id));
+  row("publisher", HtmlEscape(d.publisher));
+  row("authors", HtmlEscape(absl::StrJoin(d.authors, "; ")));
+  if (d.date) row("date", HtmlEscape(FormatDate(*d.date)));
+  if (!d.url.empty()) {
+    row("url", StrCat("<a rel=\"noopener noreferrer\" href=\"", HtmlEscape(d.url), "\">",
+                      HtmlEscape(d.url), "</a>"));
+  }
+  row("type", HtmlEscape(d.type));
+  row("stored", facts.stored ? "yes" : "no: known only from citations");
+  body += "</tbody></table>";
+  // Citations out and in.
+  if (!d.links.empty()) {
+    body += "<h2>Relies on</h2><ul>";
+    for (const DocumentLink& l : d.links) {
+      body += StrCat("<li>", RelationName(l.relation), " ", TermHtml(l.target), "</li>");
+    }
+    body += "</ul>";
+  }
+  {
+    KG_ASSIGN_OR_RETURN(std::optional<TermId> self, snap->Find(Term::Document(id)));
+    std::string in;
+    if (self) {
+      TriplePattern p;
+      p.o = *self;
+      TripleCursor cur = snap->Scan(p);
+      for (; cur.Valid(); cur.Next()) {
+        KG_ASSIGN_OR_RETURN(Term s, snap->Decode(cur.triple().s));
+        KG_ASSIGN_OR_RETURN(Term pred, snap->Decode(cur.triple().p));
+        if (s.kind() != TermKind::kDocument || pred.kind() != TermKind::kEntity ||
+            !ParseRelation(pred.text())) {
+          continue;
+        }
+        in += StrCat("<li>", TermHtml(s), " ", HtmlEscape(pred.text()), " it</li>");
+      }
+      KG_RETURN_IF_ERROR(cur.status());
+    }
+    if (!in.empty()) body += StrCat("<h2>Cited by</h2><ul>", in, "</ul>");
+  }
+  if (!facts.stored || d.text.empty()) return body;
+  // The text, every quote marked and linked to its claim; a quote inside
+  // another is shown within the outer one.
+  std::vector<const EvidenceEntry*> spans;
+  for (const EvidenceEntry& e : evidence) {
+    if (e.evidence.span && e.evidence.span->end > e.evidence.span->start) spans.push_back(&e);
+  }
+  std::sort(spans.begin(), spans.end(), [](const EvidenceEntry* a, const EvidenceEntry* b) {
+    return a->evidence.span->start != b->evidence.span->start
+               ? a->evidence.span->start < b->evidence.span->start
+               : a->evidence.span->end > b->evidence.span->end;
+  });
+  std::string text;
+  uint64_t at = 0;  // code points written
+  const uint64_t total = CountCodePoints(d.text);
+  auto slice = [&](uint64_t from, uint64_t to) {
+    const size_t b0 = *CodePointToByte(d.text, std::min(from, total));
+    const size_t b1 = *CodePointToByte(d.text, std::min(to, total));
+    return HtmlEscape(std::string_view(d.text).substr(b0, b1 - b0));
+  };
+  size_t marks = 0;
+  for (const EvidenceEntry* e : spans) {
+    const Span s = *e->evidence.span;
+    if (s.start < at || s.end > total) continue;
+    KG_ASSIGN_OR_RETURN(Term claim, snap->Decode(e->claim));
+    text += slice(at, s.start);
+    text += StrCat("<mark><a href=\"", HtmlEscape(ClaimHref(claim)), "\" title=\"",
+                   HtmlEscape(claim.ToString()), "\">", slice(s.start, s.end), "</a></mark>");
+    at = s.end;
+    ++marks;
+  }
+  text += slice(at, total);
+  body += StrCat("<h2>Text</h2><p class=\"meta\">", marks,
+                 " quote(s) marked; each links to its claim.</p><div class=\"doctext\">", text,
+                 "</div>");
+  return body;
+}
+
+}  // namespace
+
+void WorkbenchSearch(const Service& service, const Call& call, httplib::Response& res) {
+  const std::string q = std::string(absl::StripAsciiWhitespace(Param(call, "q")));
+  if (q.empty()) {
+    return SetPage(res, 200, "Search", "",
+                   "<h1>Where does a claim come from?</h1><p>Paste a phrase from an article, "
+                   "an entity's name, or a claim written as <code>(subject predicate "
+                   "object)</code>.</p><p class=\"meta\">For example: "
+                   "<a href=\"/ui/search?q=half+of+Russia%27s+munitions\">half of Russia's "
+                   "munitions</a>, <a href=\"/ui/search?q=Pyongyang\">Pyongyang</a>, "
+                   "<a href=\"/ui/search?q=%28Iran+supplied+ShahedDrone%29\">(Iran supplied "
+                   "ShahedDrone)</a>.</p>");
+  }
+  if (FindInvalidUtf8(q)) return SetFailure(res, absl::InvalidArgumentError("the search is not UTF-8"), "");
+  absl::StatusOr<std::string> body = SearchResults(service, q);
+  if (!body.ok()) return SetFailure(res, body.status(), q);
+  SetPage(res, 200, q, q, *body);
+}
+
+void WorkbenchClaim(const Service& service, const Call& call, httplib::Response& res) {
+  const std::string c = Param(call, "c");
+  if (c.empty() || FindInvalidUtf8(c)) {
+    return SetFailure(res, absl::InvalidArgumentError("give the claim: /ui/claim?c=(s p o)"), "");
+  }
+  auto claims = query::FindClaims(service.store, c, 51);
+  if (!claims.ok()) return SetFailure(res, claims.status(), c);
+  if (claims->empty()) return SetFailure(res, absl::NotFoundError(StrCat("no stored claim matches ", c)), c);
+  if (claims->size() > 1) {
+    std::string body = StrCat("<h1>", claims->size() > 50 ? "More than 50" : StrCat(claims->size()),
+                              " claims match</h1><ul>");
+    for (const Term& t : *claims) body += StrCat("<li>", ClaimLink(t), "</li>");
+    return SetPage(res, 200, c, c, body + "</ul>");
+  }
+  absl::StatusOr<std::string> body = ClaimBody(service, (*claims)[0]);
+  if (!body.ok()) return SetFailure(res, body.status(), c);
+  SetPage(res, 200, (*claims)[0].ToString(), "", *body);
+}
+
+void WorkbenchDocument(const Service& service, const Call& call, httplib::Response& res) {
+  std::string id = Param(call, "id");
+  if (absl::StartsWith(id, "doc:")) id = id.substr(4);
+  if (id.empty() || FindInvalidUtf8(id)) {
+    return SetFailure(res, absl::InvalidArgumentError("give the document: /ui/doc?id=ID"), "");
+  }
+  absl::StatusOr<std::string> body = DocumentBody(service, id);
+  if (!body.ok()) return SetFailure(res, body.status(), "");
+  SetPage(res, 200, StrCat("doc:", id), "", *body);
+}
+
+}  // namespace kg::server

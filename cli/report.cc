@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/render.h"
+#include "kg/json.h"
 #include "kg/str_cat.h"
 #include "kg/utf8.h"
 
@@ -158,20 +159,7 @@ void MdTable(const Result& r, std::ostream& out) {
 
 // ------------------------------------------------------------ HTML
 
-std::string Html(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string Html(std::string_view s) { return HtmlEscape(s); }
 
 // Only web addresses become links.
 bool IsWebUrl(std::string_view url) {

@@ -101,7 +101,7 @@ constexpr Route kRoutes[] = {
     {"/sparql", Sparql, true},  {"/sparql/", Sparql, true}, {"/query", Query, true},
     {"/health", Health, false}, {"/", Home, false},
     {"/ui/search", WorkbenchSearch, false}, {"/ui/claim", WorkbenchClaim, false},
-    {"/ui/doc", WorkbenchDocument, false},
+    {"/ui/doc", WorkbenchDocument, false}, {"/ui/query", WorkbenchQuery, false},
 };
 
 const Route* FindRoute(std::string_view path) {

@@ -1,6 +1,7 @@
 #include "server/workbench.h"
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <set>
@@ -8,7 +9,9 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "kg/json.h"
 #include "kg/status_macros.h"
 #include "kg/str_cat.h"
 #include "kg/utf8.h"
@@ -16,25 +19,10 @@
 #include "query/context.h"
 #include "query/provenance.h"
 #include "query/query.h"
+#include "query/sparql.h"
 #include "query/verdicts.h"
 
 namespace kg::server {
-
-std::string HtmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 bool WantsHtml(const httplib::Request& request) {
   const std::string accept = absl::AsciiStrToLower(request.get_header_value("Accept"));
@@ -73,6 +61,7 @@ std::string Page(std::string_view title, std::string_view query, std::string_vie
                 "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
                 "<title>", HtmlEscape(title), " - kg workbench</title><style>", kStyle,
                 "</style></head><body><header><a href=\"/\">kg workbench</a>"
+                "<a href=\"/ui/query\">Query</a>"
                 "<form class=\"search\" action=\"/ui/search\" role=\"search\">"
                 "<label for=\"q\" class=\"meta\">Search</label>"
                 "<input id=\"q\" name=\"q\" value=\"", HtmlEscape(query),
@@ -398,7 +387,101 @@ absl::StatusOr<std::string> DocumentBody(const Service& service, const std::stri
   return body;
 }
 
+// ---- query --------------------------------------------------------------
+
+// A cell of a kg result, its terms linked: documents to their page, claims
+// to theirs, names to a search.
+std::string CellHtml(const query::Cell& c) {
+  if (c.type != query::Cell::Type::kTerm) return HtmlEscape(c.text);
+  const std::string& t = c.text;
+  if (absl::StartsWith(t, "doc:")) return DocLink(t.substr(4));
+  if (absl::StartsWith(t, "<< ") && absl::EndsWith(t, " >>")) {
+    const std::string claim = StrCat("(", t.substr(3, t.size() - 6), ")");
+    return StrCat("<a href=\"", HtmlEscape(Url("/ui/claim", "c", claim)), "\">", HtmlEscape(t),
+                  "</a>");
+  }
+  return HtmlEscape(t);
+}
+
+std::string TableHtml(const std::vector<std::string>& head,
+                      const std::vector<std::vector<std::string>>& rows) {
+  std::string out = "<table><thead><tr>";
+  for (const std::string& h : head) out += StrCat("<th>", HtmlEscape(h), "</th>");
+  out += "</tr></thead><tbody>";
+  for (const auto& row : rows) {
+    out += "<tr>";
+    for (const std::string& cell : row) out += StrCat("<td>", cell, "</td>");
+    out += "</tr>";
+  }
+  return out + "</tbody></table>";
+}
+
+absl::StatusOr<std::string> QueryResults(const Service& service, const std::string& text,
+                                         bool sparql) {
+  std::string out;
+  if (sparql) {
+    KG_ASSIGN_OR_RETURN(query::SparqlResult r, query::RunSparql(service.store, text, {}));
+    if (!r.explain.empty()) return StrCat("<pre>", HtmlEscape(r.explain), "</pre>");
+    if (r.form == query::SparqlResult::Form::kAsk) return StrCat("<p>", r.boolean ? "true" : "false", "</p>");
+    std::vector<std::vector<std::string>> rows;
+    if (r.form == query::SparqlResult::Form::kGraph) {
+      for (const auto& t : r.triples) rows.push_back({TermHtml(t[0]), TermHtml(t[1]), TermHtml(t[2])});
+      return StrCat("<p>", rows.size(), " triple(s)</p>", TableHtml({"subject", "predicate", "object"}, rows));
+    }
+    for (const auto& row : r.rows) {
+      std::vector<std::string> cells;
+      for (const auto& t : row) cells.push_back(t ? TermHtml(*t) : "");
+      rows.push_back(std::move(cells));
+    }
+    return StrCat("<p>", rows.size(), " row(s)</p>", TableHtml(r.vars, rows));
+  }
+  query::Session session(service.store);
+  KG_ASSIGN_OR_RETURN(std::vector<query::Result> results, session.Run(text, service.limits));
+  for (const query::Result& r : results) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& row : r.rows) {
+      std::vector<std::string> cells;
+      for (const query::Cell& c : row) cells.push_back(CellHtml(c));
+      rows.push_back(std::move(cells));
+    }
+    out += StrCat("<p>", rows.size(), " row(s)", r.summary.empty() ? "" : StrCat(" &middot; ", HtmlEscape(r.summary)),
+                  "</p>", TableHtml(r.columns, rows));
+  }
+  return out;
+}
+
 }  // namespace
+
+void WorkbenchQuery(const Service& service, const Call& call, httplib::Response& res) {
+  const std::string text = Param(call, "q");
+  const bool sparql = Param(call, "lang") == "sparql";
+  std::string body = StrCat(
+      "<h1>Query</h1><form action=\"/ui/query\"><p><label><input type=\"radio\" name=\"lang\" "
+      "value=\"kg\"", sparql ? "" : " checked", "> kg's language</label> <label><input "
+      "type=\"radio\" name=\"lang\" value=\"sparql\"", sparql ? " checked" : "",
+      "> SPARQL</label></p><p><label for=\"text\">Statements (EXPLAIN shows the plan)</label><br>"
+      "<textarea id=\"text\" name=\"q\" rows=\"6\" style=\"width:100%\">", HtmlEscape(text),
+      "</textarea></p><button type=\"submit\">Run</button></form>");
+  if (text.empty()) return SetPage(res, 200, "Query", "", body);
+  if (FindInvalidUtf8(text)) {
+    return SetFailure(res, absl::InvalidArgumentError("the query is not UTF-8"), "");
+  }
+  const auto start = std::chrono::steady_clock::now();
+  absl::StatusOr<std::string> results = QueryResults(service, text, sparql);
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  if (!results.ok()) {
+    res.status = HttpStatusOf(results.status().code());
+    res.set_content(Page("Query", "", StrCat(body, "<p role=\"alert\">",
+                                              HtmlEscape(std::string(results.status().message())),
+                                              "</p>")),
+                    kHtml);
+    return;
+  }
+  SetPage(res, 200, "Query", "",
+          StrCat(body, "<p class=\"meta\" id=\"time\">", absl::StrFormat("%.1f", ms), " ms</p>",
+                 *results));
+}
 
 void WorkbenchSearch(const Service& service, const Call& call, httplib::Response& res) {
   const std::string q = std::string(absl::StripAsciiWhitespace(Param(call, "q")));

@@ -8,6 +8,8 @@
 //   GET /ui/claim?c=CLAIM   a claim: its evidence by side with each quote
 //                  highlighted in its sentence, its independent sources and
 //                  chains, its verdicts and a permalink
+//   GET /ui/query?q=...     kg's language or SPARQL (&lang=sparql), results
+//                  as a table with every term linked, EXPLAIN, the time taken
 //   GET /ui/doc?id=ID       a document: metadata, its text with every quote
 //                  highlighted and linked to its claim, citations out and in
 //
@@ -23,15 +25,15 @@
 
 namespace kg::server {
 
-// `text` with & < > " ' replaced by their character references.
-std::string HtmlEscape(std::string_view text);
-
 // True if the request's Accept header asks for HTML before JSON.
 bool WantsHtml(const httplib::Request& request);
 
 void WorkbenchSearch(const Service& service, const Call& call, httplib::Response& res);
 void WorkbenchClaim(const Service& service, const Call& call, httplib::Response& res);
 void WorkbenchDocument(const Service& service, const Call& call, httplib::Response& res);
+// GET /ui/query?q=STATEMENTS[&lang=sparql]: a form, and the results as a
+// table whose terms link to their pages, with the time taken.
+void WorkbenchQuery(const Service& service, const Call& call, httplib::Response& res);
 
 }  // namespace kg::server
 

@@ -163,6 +163,23 @@ def main():
             check('&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt;' in body,
                   "the hostile title is shown as text")
 
+            # The query page: kg's language and SPARQL, terms linked, EXPLAIN, time.
+            status, _, body = get(base, "/ui/query?q=" + urllib.parse.quote(
+                "MATCH ?c = (Iran supplied ?x), ?c EVIDENCE ?e RETURN ?c, ?e.document ORDER BY ?e.document;"))
+            page = Page(body)
+            check(status == 200 and 'id="time"' in body, "the query page answers with the time taken")
+            check(any(href.startswith("/ui/claim?c=") for _, href in page.links) and
+                  any(href == "/ui/doc?id=atlantic-council-2025" for _, href in page.links),
+                  "query results link claims and documents to their pages")
+            status, _, body = get(base, "/ui/query?lang=sparql&q=" + urllib.parse.quote(
+                "SELECT ?what WHERE { kge:Iran kge:supplied ?what }"))
+            check(status == 200 and "2 row(s)" in body and "ShahedDrone" in body, "SPARQL on the query page")
+            status, _, body = get(base, "/ui/query?q=" + urllib.parse.quote("EXPLAIN MATCH Iran supplied ?x RETURN ?x;"))
+            check(status == 200 and "scan" in body, "EXPLAIN on the query page")
+            status, _, body = get(base, "/ui/query?q=" + urllib.parse.quote("MATCH Iran suplied ?x RETURN ?x;"))
+            check(status == 400 and "unknown predicate" in body and 'role="alert"' in body,
+                  "a query error is shown on the page")
+
             # Errors are pages with the right status.
             status, ctype, body = get(base, "/ui/doc?id=no-such-doc")
             check(status == 404 and ctype.startswith("text/html"), "an unknown document is a 404 page")

@@ -42,7 +42,7 @@ constexpr char kStyle[] = R"(
 body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#111;background:#fff}
 header{padding:.5rem 1rem;border-bottom:2px solid #333;display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}
 header a{font-weight:bold;text-decoration:none;color:#111}
-main{padding:1rem;max-width:60rem}
+main{padding:1rem;max-width:60rem;overflow-wrap:anywhere}
 form.search{display:flex;gap:.5rem;flex:1;min-width:14rem}
 form.search input{flex:1;font:inherit;padding:.3rem;min-width:8rem}
 button{font:inherit;padding:.3rem .8rem}

@@ -85,6 +85,9 @@ def main():
                     run_browser(browser, profile, ["--window-size=%d,1400" % width, "--screenshot=" + png], url)
                     if not os.path.exists(png) or os.path.getsize(png) < 1000:
                         failures.append("%s: no screenshot at %d px" % (name, width))
+            code = server.stop()
+            if code != 0:
+                failures.append("kg serve exited %s: %s" % (code, server.stderr()[-2000:]))
     for f in failures:
         print("workbench_browser_test: FAILED: " + f)
     if failures:

@@ -187,6 +187,9 @@ def main():
             check(status == 404, "a claim that is not stored is a 404 page")
             status, _, body = get(base, "/ui/claim?c=" + urllib.parse.quote("(Iran"))
             check(status == 400 and 'role="alert"' in body, "a malformed claim is a 400 page")
+            # A clean exit: no sanitizer report, no crash behind a page.
+            code = server.stop()
+            check(code == 0, "kg serve exits 0 on SIGTERM (got %s): %s" % (code, server.stderr()[-2000:]))
     if failures:
         return 1
     print("workbench_test: all checks passed")

@@ -16,7 +16,7 @@
 #include "absl/time/time.h"
 #include "cli/browse.h"
 #include "cli/render.h"
-#include "cli/report.h"
+#include "query/report.h"
 #include "cli/shell.h"
 #include "cli/terminal.h"
 #include "kg/store.h"
@@ -249,7 +249,7 @@ int RunQuery(const std::string& db, const std::string& text, const QueryCommandO
     Render(r, ro, out);
     out.flush();
   });
-  if (!page.empty()) RenderHtml(page, out);
+  if (!page.empty()) query::RenderHtml(page, out);
   if (!s.ok()) {
     PrintQueryError(script, s, err);
     return 1;

@@ -4,7 +4,7 @@
 #include <functional>
 #include <vector>
 
-#include "cli/report.h"
+#include "query/report.h"
 #include "kg/str_cat.h"
 #include "kg/utf8.h"
 #include "query/result_json.h"
@@ -166,79 +166,6 @@ void Tree(const Result& r, const RenderOptions& o, std::ostream& out) {
   if (o.footer && !r.summary.empty()) out << r.summary << "\n";
 }
 
-std::string DotString(std::string_view s) {
-  std::string q = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') q += '\\';
-    q += c == '\n' ? ' ' : c;
-  }
-  return q + "\"";
-}
-
-void Dot(const Result& r, std::ostream& out) {
-  out << "digraph provenance {\n  rankdir=LR;\n  node [fontname=\"Helvetica\" fontsize=10];\n";
-  if (r.trace) {
-    int next = 0;
-    std::function<int(const TraceNode&)> walk = [&](const TraceNode& n) {
-      const int id = next++;
-      std::string label = StrCat(n.kind, "\\n", n.label);
-      std::string attrs = "shape=box";
-      for (const auto& [k, cell] : n.fields) {
-        const std::string& v = cell.text;
-        if (k == "quote") {
-          std::string q = v.size() > 80 ? v.substr(0, 77) + "..." : v;
-          label += StrCat("\\n“", q, "”");
-        } else if (k == "hedge" || k == "role") {
-          label += StrCat("\\n[", v, "]");
-        }
-      }
-      if (n.kind == "claim") attrs = "shape=box style=bold";
-      if (n.kind == "evidence") attrs = "shape=note";
-      if (n.kind == "document") attrs = "shape=folder";
-      if (n.kind == "agent") attrs = "shape=ellipse";
-      if (n.kind == "cycle") attrs = "shape=octagon color=red";
-      for (const auto& [k, v] : n.fields) {
-        if (k == "role") attrs += " peripheries=2 style=filled fillcolor=\"#fff3c4\"";
-      }
-      std::string escaped;
-      for (size_t i = 0; i < label.size(); ++i) {
-        const char c = label[i];
-        if (c == '"') {
-          escaped += "\\\"";
-        } else if (c == '\\' && i + 1 < label.size() && label[i + 1] == 'n') {
-          escaped += "\\n";
-          ++i;
-        } else if (c == '\\') {
-          escaped += "\\\\";
-        } else {
-          escaped += c == '\n' ? ' ' : c;
-        }
-      }
-      out << "  n" << id << " [label=\"" << escaped << "\" " << attrs << "];\n";
-      for (const TraceNode& c : n.children) {
-        const int child = walk(c);
-        out << "  n" << id << " -> n" << child << ";\n";
-      }
-      return id;
-    };
-    walk(*r.trace);
-  } else if (r.columns.size() >= 2) {
-    // Rows as edges from the first column to the second, labelled by the rest.
-    for (const auto& row : r.rows) {
-      std::string label;
-      for (size_t i = 2; i < row.size(); ++i) label += (i > 2 ? " " : "") + row[i].text;
-      out << "  " << DotString(row[0].text) << " -> " << DotString(row[1].text);
-      if (!label.empty()) out << " [label=" << DotString(label) << "]";
-      out << ";\n";
-    }
-  } else {
-    for (const auto& row : r.rows) {
-      if (!row.empty()) out << "  " << DotString(row[0].text) << ";\n";
-    }
-  }
-  out << "}\n";
-}
-
 }  // namespace
 
 void Render(const Result& result, const RenderOptions& options, std::ostream& out) {
@@ -247,9 +174,9 @@ void Render(const Result& result, const RenderOptions& options, std::ostream& ou
     case Format::kJson: Json(result, out); return;
     case Format::kCsv: Csv(result, out); return;
     case Format::kTree: Tree(result, options, out); return;
-    case Format::kDot: Dot(result, out); return;
-    case Format::kMarkdown: RenderMarkdown(result, out); return;
-    case Format::kHtml: RenderHtml({result}, out); return;
+    case Format::kDot: query::RenderDot(result, out); return;
+    case Format::kMarkdown: query::RenderMarkdown(result, out); return;
+    case Format::kHtml: query::RenderHtml({result}, out); return;
   }
 }
 

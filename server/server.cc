@@ -102,6 +102,7 @@ constexpr Route kRoutes[] = {
     {"/health", Health, false}, {"/", Home, false},
     {"/ui/search", WorkbenchSearch, false}, {"/ui/claim", WorkbenchClaim, false},
     {"/ui/doc", WorkbenchDocument, false}, {"/ui/query", WorkbenchQuery, false},
+    {"/ui/claim/download", WorkbenchClaimDownload, false},
 };
 
 const Route* FindRoute(std::string_view path) {

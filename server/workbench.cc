@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -19,6 +20,8 @@
 #include "query/context.h"
 #include "query/provenance.h"
 #include "query/query.h"
+#include "query/report.h"
+#include "query/result_json.h"
 #include "query/sparql.h"
 #include "query/verdicts.h"
 
@@ -60,6 +63,7 @@ std::string Page(std::string_view title, std::string_view query, std::string_vie
   return StrCat("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
                 "<title>", HtmlEscape(title), " - kg workbench</title><style>", kStyle,
+                query::TraceSvgStyle(),
                 "</style></head><body><header><a href=\"/\">kg workbench</a>"
                 "<a href=\"/ui/query\">Query</a>"
                 "<form class=\"search\" action=\"/ui/search\" role=\"search\">"
@@ -221,10 +225,16 @@ absl::StatusOr<std::string> ClaimBody(const Service& service, const Term& claim)
   KG_ASSIGN_OR_RETURN(std::vector<query::RootSource> roots, query::RootsOf(ctx, *id));
   const query::SourceCounts n = query::CountSources(roots);
   std::string body = StrCat("<h1>", ClaimLink(claim), "</h1>");
+  std::vector<std::string> downloads;
+  for (const auto& [format, name] : {std::pair{"md", "Markdown"}, std::pair{"html", "HTML"},
+                                     std::pair{"json", "JSON"}, std::pair{"dot", "DOT"}}) {
+    const std::string href =
+        StrCat(Url("/ui/claim/download", "c", QueryTerm(claim)), "&format=", format);
+    downloads.push_back(StrCat("<a href=\"", HtmlEscape(href), "\" download>", name, "</a>"));
+  }
   body += StrCat("<p class=\"meta\">Permalink: <a href=\"", HtmlEscape(ClaimHref(claim)), "\">",
-                 HtmlEscape(ClaimHref(claim)), "</a> &middot; JSON: <a href=\"",
-                 HtmlEscape(Url("/query", "q", StrCat("TRACE ", QueryTerm(claim), ";"))),
-                 "\">TRACE</a></p>");
+                 HtmlEscape(ClaimHref(claim)), "</a> &middot; Download the trace: ",
+                 absl::StrJoin(downloads, ", "), "</p>");
   body += StrCat("<p id=\"independence\"><strong>", n.supporting,
                  " independent source(s) support, ", n.opposing, " oppose</strong>",
                  n.circular > 0 ? StrCat("; ", n.circular, " circular citation(s) not counted")
@@ -236,6 +246,18 @@ absl::StatusOr<std::string> ClaimBody(const Service& service, const Term& claim)
                  "independent source. A group resting only on circular citations is not "
                  "counted. Verdicts are not sources. (docs/query-language.md, section 11)</p>"
                  "</details>");
+  // The provenance graph, drawn on the server (no script, no request).
+  {
+    query::Session session(service.store);
+    KG_ASSIGN_OR_RETURN(std::vector<query::Result> trace,
+                        session.Run(StrCat("TRACE ", QueryTerm(claim), ";"), service.limits));
+    if (!trace.empty() && trace[0].trace) {
+      std::ostringstream svg;
+      query::RenderTraceSvg(*trace[0].trace, svg);
+      body += StrCat("<h2>Provenance</h2><div class=\"graph\" style=\"overflow-x:auto\">", svg.str(),
+                     "</div>");
+    }
+  }
   // The independent sources and their chains.
   body += "<h2>Independent sources</h2><ul id=\"roots\">";
   for (const query::RootSource& r : roots) {
@@ -518,6 +540,35 @@ void WorkbenchClaim(const Service& service, const Call& call, httplib::Response&
   absl::StatusOr<std::string> body = ClaimBody(service, (*claims)[0]);
   if (!body.ok()) return SetFailure(res, body.status(), c);
   SetPage(res, 200, (*claims)[0].ToString(), "", *body);
+}
+
+void WorkbenchClaimDownload(const Service& service, const Call& call, httplib::Response& res) {
+  const std::string c = Param(call, "c");
+  const std::string format = Param(call, "format");
+  if (c.empty() || FindInvalidUtf8(c)) return SetError(res, 400, "give the claim: ?c=(s p o)");
+  query::Session session(service.store);
+  auto results = session.Run(StrCat("TRACE ", c, ";"), service.limits);
+  if (!results.ok()) return SetError(res, results.status());
+  std::ostringstream out;
+  const char* type = "text/plain; charset=utf-8";
+  if (format == "md") {
+    query::RenderMarkdown(results->front(), out);
+    type = "text/markdown; charset=utf-8";
+  } else if (format == "html") {
+    query::RenderHtml(*results, out);
+    type = kHtml;
+  } else if (format == "json") {
+    out << query::ResultJson(results->front()) << "\n";
+    type = "application/json";
+  } else if (format == "dot") {
+    query::RenderDot(results->front(), out);
+    type = "text/vnd.graphviz; charset=utf-8";
+  } else {
+    return SetError(res, 400, "format must be md, html, json or dot");
+  }
+  res.set_header("Content-Disposition",
+                 StrCat("attachment; filename=\"trace.", format, "\""));
+  res.set_content(out.str(), type);
 }
 
 void WorkbenchDocument(const Service& service, const Call& call, httplib::Response& res) {

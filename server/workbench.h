@@ -6,8 +6,9 @@
 //   GET /ui/search?q=TEXT   claims whose quotes have the phrase, the claims
 //                  about an entity (aliases resolve), or the claim "(s p o)"
 //   GET /ui/claim?c=CLAIM   a claim: its evidence by side with each quote
-//                  highlighted in its sentence, its independent sources and
-//                  chains, its verdicts and a permalink
+//                  highlighted in its sentence, the provenance graph (SVG),
+//                  its independent sources and chains, its verdicts, a
+//                  permalink, and /ui/claim/download?c=&format=md|html|json|dot
 //   GET /ui/query?q=...     kg's language or SPARQL (&lang=sparql), results
 //                  as a table with every term linked, EXPLAIN, the time taken
 //   GET /ui/doc?id=ID       a document: metadata, its text with every quote
@@ -31,6 +32,9 @@ bool WantsHtml(const httplib::Request& request);
 void WorkbenchSearch(const Service& service, const Call& call, httplib::Response& res);
 void WorkbenchClaim(const Service& service, const Call& call, httplib::Response& res);
 void WorkbenchDocument(const Service& service, const Call& call, httplib::Response& res);
+// GET /ui/claim/download?c=CLAIM&format=md|html|json|dot: the claim's TRACE
+// as the Markdown or HTML report, JSON, or Graphviz DOT, as an attachment.
+void WorkbenchClaimDownload(const Service& service, const Call& call, httplib::Response& res);
 // GET /ui/query?q=STATEMENTS[&lang=sparql]: a form, and the results as a
 // table whose terms link to their pages, with the time taken.
 void WorkbenchQuery(const Service& service, const Call& call, httplib::Response& res);

@@ -146,6 +146,19 @@ def main():
             check("doc:atlantic-council-2025" in roots and "doc:wsj-crink-2025" in roots,
                   "the Shahed roots are the Atlantic Council and the WSJ")
 
+            # The provenance graph is drawn on the page; the trace downloads.
+            check("<svg" in body and 'aria-label="provenance tree"' in body, "the claim page draws the graph")
+            c = urllib.parse.quote("(Iran supplied ShahedDrone)")
+            for fmt, ctype_want, marker in (("md", "text/markdown", "Iran supplied ShahedDrone"),
+                                            ("html", "text/html", "<svg"),
+                                            ("json", "application/json", '"trace"'),
+                                            ("dot", "text/vnd.graphviz", "digraph provenance")):
+                status, ctype, text = get(base, "/ui/claim/download?c=%s&format=%s" % (c, fmt))
+                check(status == 200 and ctype.startswith(ctype_want) and marker in text,
+                      "the %s download of the trace" % fmt)
+            status, _, _ = get(base, "/ui/claim/download?c=%s&format=pdf" % c)
+            check(status == 400, "an unknown download format is a 400")
+
             # Entity search resolves an alias.
             status, _, body = get(base, "/ui/search?q=Pyongyang")
             check("Claims about" in body and "NorthKorea" in body, "an alias finds the entity's claims")

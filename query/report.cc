@@ -1,21 +1,18 @@
-#include "cli/report.h"
+#include "query/report.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "cli/render.h"
 #include "kg/json.h"
 #include "kg/str_cat.h"
 #include "kg/utf8.h"
 
-namespace kg::cli {
+namespace kg::query {
 
-using query::Cell;
-using query::Result;
-using query::TraceNode;
 
 namespace {
 
@@ -54,7 +51,7 @@ std::string OneLine(std::string_view s) {
 
 // The first `n` code points of `s`, with "…" when cut.
 std::string Shorten(std::string_view s, size_t n) {
-  if (DisplayWidth(s) <= n) return std::string(s);
+  if (CountCodePoints(s) <= n) return std::string(s);
   std::string out;
   size_t points = 0;
   for (size_t i = 0; i < s.size(); ++i) {
@@ -282,6 +279,16 @@ void Svg(const TraceNode& root, std::ostream& out) {
   out << "</svg>\n";
 }
 
+constexpr char kSvgStyle[] = R"css(
+svg .edge { fill: none; stroke: #999; stroke-width: 1.2; }
+svg rect { fill: #f7f7f7; stroke: #888; }
+svg .claim rect { fill: #e8f0fe; stroke: #3367d6; stroke-width: 2; }
+svg .evidence rect { fill: #fff; }
+svg .primary rect { fill: #fff3c4; stroke: #b08800; stroke-width: 2; }
+svg .cycle rect { fill: #fde8e8; stroke: #c00; }
+svg text { font: 12px system-ui, sans-serif; fill: #222; } svg text.sub { fill: #555; }
+)css";
+
 constexpr char kStyle[] = R"css(
 body { font: 15px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 70em; color: #222; }
 h1 { font-size: 1.4em; } .summary { color: #555; }
@@ -295,13 +302,6 @@ ul.tree li { margin: .4em 0; }
 blockquote { margin: .3em 0 .3em 1em; padding-left: .6em; border-left: 3px solid #999; }
 .details { font-size: .85em; color: #555; } .field { margin-right: .8em; }
 .picture { overflow-x: auto; border: 1px solid #ddd; padding: .5em; margin: 1em 0; }
-svg .edge { fill: none; stroke: #999; stroke-width: 1.2; }
-svg rect { fill: #f7f7f7; stroke: #888; }
-svg .claim rect { fill: #e8f0fe; stroke: #3367d6; stroke-width: 2; }
-svg .evidence rect { fill: #fff; }
-svg .primary rect { fill: #fff3c4; stroke: #b08800; stroke-width: 2; }
-svg .cycle rect { fill: #fde8e8; stroke: #c00; }
-svg text { font: 12px system-ui, sans-serif; fill: #222; } svg text.sub { fill: #555; }
 table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: .2em .5em; }
 )css";
 
@@ -368,7 +368,7 @@ void RenderHtml(const std::vector<Result>& results, std::ostream& out) {
   }
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      << "<title>" << Html(title) << "</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n"
+      << "<title>" << Html(title) << "</title>\n<style>" << kStyle << kSvgStyle << "</style>\n</head>\n<body>\n"
       << "<h1>" << Html(title) << "</h1>\n";
   for (const Result& r : results) HtmlResult(r, results.size() > 1, out);
   out << "<footer><p class=\"summary\">Made by kg from its evidence store: each quote, how "
@@ -376,4 +376,86 @@ void RenderHtml(const std::vector<Result>& results, std::ostream& out) {
          "source.</p></footer>\n</body>\n</html>\n";
 }
 
-}  // namespace kg::cli
+void RenderTraceSvg(const TraceNode& root, std::ostream& out) { Svg(root, out); }
+
+std::string_view TraceSvgStyle() { return kSvgStyle; }
+
+namespace {
+
+std::string DotString(std::string_view s) {
+  std::string q = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') q += '\\';
+    q += c == '\n' ? ' ' : c;
+  }
+  return q + "\"";
+}
+
+}  // namespace
+
+void RenderDot(const Result& r, std::ostream& out) {
+  out << "digraph provenance {\n  rankdir=LR;\n  node [fontname=\"Helvetica\" fontsize=10];\n";
+  if (r.trace) {
+    int next = 0;
+    std::function<int(const TraceNode&)> walk = [&](const TraceNode& n) {
+      const int id = next++;
+      std::string label = StrCat(n.kind, "\\n", n.label);
+      std::string attrs = "shape=box";
+      for (const auto& [k, cell] : n.fields) {
+        const std::string& v = cell.text;
+        if (k == "quote") {
+          std::string q = v.size() > 80 ? v.substr(0, 77) + "..." : v;
+          label += StrCat("\\n“", q, "”");
+        } else if (k == "hedge" || k == "role") {
+          label += StrCat("\\n[", v, "]");
+        }
+      }
+      if (n.kind == "claim") attrs = "shape=box style=bold";
+      if (n.kind == "evidence") attrs = "shape=note";
+      if (n.kind == "document") attrs = "shape=folder";
+      if (n.kind == "agent") attrs = "shape=ellipse";
+      if (n.kind == "cycle") attrs = "shape=octagon color=red";
+      for (const auto& [k, v] : n.fields) {
+        if (k == "role") attrs += " peripheries=2 style=filled fillcolor=\"#fff3c4\"";
+      }
+      std::string escaped;
+      for (size_t i = 0; i < label.size(); ++i) {
+        const char c = label[i];
+        if (c == '"') {
+          escaped += "\\\"";
+        } else if (c == '\\' && i + 1 < label.size() && label[i + 1] == 'n') {
+          escaped += "\\n";
+          ++i;
+        } else if (c == '\\') {
+          escaped += "\\\\";
+        } else {
+          escaped += c == '\n' ? ' ' : c;
+        }
+      }
+      out << "  n" << id << " [label=\"" << escaped << "\" " << attrs << "];\n";
+      for (const TraceNode& c : n.children) {
+        const int child = walk(c);
+        out << "  n" << id << " -> n" << child << ";\n";
+      }
+      return id;
+    };
+    walk(*r.trace);
+  } else if (r.columns.size() >= 2) {
+    // Rows as edges from the first column to the second, labelled by the rest.
+    for (const auto& row : r.rows) {
+      std::string label;
+      for (size_t i = 2; i < row.size(); ++i) label += (i > 2 ? " " : "") + row[i].text;
+      out << "  " << DotString(row[0].text) << " -> " << DotString(row[1].text);
+      if (!label.empty()) out << " [label=" << DotString(label) << "]";
+      out << ";\n";
+    }
+  } else {
+    for (const auto& row : r.rows) {
+      if (!row.empty()) out << "  " << DotString(row[0].text) << ";\n";
+    }
+  }
+  out << "}\n";
+}
+
+
+}  // namespace kg::query

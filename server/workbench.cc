@@ -12,6 +12,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "kg/closest_name.h"
 #include "kg/json.h"
 #include "kg/status_macros.h"
 #include "kg/str_cat.h"
@@ -197,6 +198,24 @@ absl::StatusOr<std::string> SearchResults(const Service& service, const std::str
   auto hits = snap->SearchQuotes(q, /*phrase=*/true, 201);
   if (absl::IsInvalidArgument(hits.status())) return body + "<p>No words to search for.</p>";
   KG_RETURN_IF_ERROR(hits.status());
+  if (named.empty() && hits->empty()) {
+    // Nothing: perhaps a misspelt name ("Pyongyng").
+    KG_ASSIGN_OR_RETURN(std::vector<Entity> entities, snap->ListEntities());
+    std::vector<std::string_view> names;
+    for (const Entity& e : entities) {
+      if (e.type == "Type" || e.type == "Predicate") continue;
+      if (CouldSuggest(q, e.name)) names.push_back(e.name);
+      for (const std::string& a : e.aliases) {
+        if (CouldSuggest(q, a)) names.push_back(a);
+      }
+    }
+    const std::string_view closest = ClosestName(q, names);
+    if (!closest.empty()) {
+      body += StrCat("<p id=\"suggestion\">Did you mean <a href=\"",
+                     HtmlEscape(Url("/ui/search", "q", closest)), "\">", HtmlEscape(closest),
+                     "</a>?</p>");
+    }
+  }
   body += StrCat("<h2>Quotes</h2><p>", hits->size() > 200 ? "more than 200" : StrCat(hits->size()),
                  " quote(s) with these words</p><table><thead><tr><th>claim</th><th>quote</th>"
                  "<th>document</th></tr></thead><tbody>");

@@ -159,6 +159,10 @@ def main():
             status, _, _ = get(base, "/ui/claim/download?c=%s&format=pdf" % c)
             check(status == 400, "an unknown download format is a 400")
 
+            # A misspelt name gets a suggestion.
+            status, _, body = get(base, "/ui/search?q=Pyongyng")
+            check('id="suggestion"' in body and ">Pyongyang</a>" in body, "a misspelt name is suggested")
+
             # Entity search resolves an alias.
             status, _, body = get(base, "/ui/search?q=Pyongyang")
             check("Claims about" in body and "NorthKorea" in body, "an alias finds the entity's claims")

@@ -267,12 +267,14 @@ absl::StatusOr<std::string> ClaimBody(const Service& service, const Term& claim)
                  "</details>");
   // The provenance graph, drawn on the server (no script, no request).
   {
+    // A claim whose terms the query language cannot spell (a document id
+    // with characters doc: terms lack) is shown without its picture.
     query::Session session(service.store);
-    KG_ASSIGN_OR_RETURN(std::vector<query::Result> trace,
-                        session.Run(StrCat("TRACE ", QueryTerm(claim), ";"), service.limits));
-    if (!trace.empty() && trace[0].trace) {
+    auto trace = session.Run(StrCat("TRACE ", QueryTerm(claim), ";"), service.limits);
+    if (!trace.ok() && !absl::IsInvalidArgument(trace.status())) return trace.status();
+    if (trace.ok() && !trace->empty() && (*trace)[0].trace) {
       std::ostringstream svg;
-      query::RenderTraceSvg(*trace[0].trace, svg);
+      query::RenderTraceSvg(*(*trace)[0].trace, svg);
       body += StrCat("<h2>Provenance</h2><div class=\"graph\" style=\"overflow-x:auto\">", svg.str(),
                      "</div>");
     }

@@ -79,13 +79,10 @@ query::Pos PosIn(std::string_view text, size_t offset) {
 // A name as it is typed in a statement: in `backquotes` unless it lexes as
 // one plain name; empty if it cannot be typed.
 std::string Typed(const std::string& name) {
-  auto tokens = query::Lex(name);
-  if (tokens.ok() && tokens->size() == 2 && (*tokens)[0].kind == query::Token::Kind::kName &&
-      (*tokens)[0].text == name && !query::IsKeyword((*tokens)[0], absl::AsciiStrToUpper(name))) {
-    return name;
-  }
+  const std::string typed = query::TermInQuery(Term::Entity(name));
+  if (typed == name) return name;
   if (name.empty() || name.find_first_of("`\\\n") != std::string::npos) return "";
-  return StrCat("`", name, "`");
+  return typed;
 }
 
 constexpr const char* kKeywords[] = {

@@ -40,6 +40,19 @@ std::optional<Rating> FactCheckVocabulary::RatingOfLabel(std::string_view label)
   return RatingOfEntity(*name);
 }
 
+Entity FactCheckVocabulary::RatingDeclaration(Rating rating) const {
+  const std::string name(RatingEntity(rating));
+  const Entity* known = vocab_.FindEntity(name);
+  return known != nullptr ? *known : Entity{name, {}, std::string(kRatingType)};
+}
+
+void FactCheckVocabulary::DeclareTextClaim(std::vector<Entity>* entities) const {
+  entities->push_back({std::string(kTextClaimPredicate), {}, kPredicateType});
+  const Entity* known = vocab_.FindEntity(std::string(kTextClaimEntity));
+  entities->push_back(known != nullptr ? *known
+                                       : Entity{std::string(kTextClaimEntity), {}, kTypeType});
+}
+
 TextPosition PositionInText(std::string_view text, size_t byte) {
   const size_t at = std::min(byte > 0 ? byte - 1 : 0, text.size());
   TextPosition p;

@@ -37,6 +37,12 @@ class FactCheckVocabulary {
   // `display` has no letter or digit. `type` is given to a new entity.
   std::optional<Entity> AgentEntity(std::string_view display, std::string_view type) const;
 
+  // What a write that uses them declares, as the vocabulary has them: the
+  // entity of `rating`; for a text claim, the predicate `is` and the entity
+  // TextClaim.
+  Entity RatingDeclaration(Rating rating) const;
+  void DeclareTextClaim(std::vector<Entity>* entities) const;
+
   const Vocabulary& vocabulary() const { return vocab_; }
 
  private:

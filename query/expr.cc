@@ -72,8 +72,9 @@ absl::StatusOr<Value> Evaluator::Field(const Value& v, const FieldRef& field) {
       const Evidence& ev = e.evidence;
       // A verdict rates its claim: it has no hedge or stance and is no
       // source (its chain would name the review as one).
-      if (IsVerdict(ev) && (f == F::kHedge || f == F::kStance || f == F::kNegated ||
-                            f == F::kOpposes || f == F::kChain || f == F::kSource)) {
+      if ((f == F::kHedge || f == F::kStance || f == F::kNegated || f == F::kOpposes ||
+           f == F::kChain || f == F::kSource) &&
+          IsVerdict(ev)) {
         return Value();
       }
       switch (f) {

@@ -360,4 +360,46 @@ std::vector<StatementSpan> SplitStatements(std::string_view text) {
   return Lexer(text).Split();
 }
 
+std::string TermInQuery(const Term& t) {
+  switch (t.kind()) {
+    case TermKind::kEntity: {
+      auto tokens = Lex(t.text());
+      if (tokens.ok() && tokens->size() == 2 && (*tokens)[0].kind == Token::Kind::kName &&
+          (*tokens)[0].text == t.text() &&
+          !IsKeyword((*tokens)[0], absl::AsciiStrToUpper(t.text()))) {
+        return t.text();
+      }
+      std::string out = "`";
+      for (char c : t.text()) {
+        if (c == '\n') {
+          out += "\\n";
+          continue;
+        }
+        if (c == '`' || c == '\\') out += '\\';
+        out += c;
+      }
+      return out + "`";
+    }
+    case TermKind::kString: {
+      std::string out = "\"";
+      for (char c : t.text()) {
+        if (c == '\n') {
+          out += "\\n";
+          continue;
+        }
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+      }
+      out += "\"";
+      if (!t.extra().empty()) out += "@" + t.extra();
+      return out;
+    }
+    case TermKind::kClaim:
+      return StrCat("(", TermInQuery(t.subject()), " ", TermInQuery(t.predicate()), " ",
+                    TermInQuery(t.object()), ")");
+    default:
+      return t.ToString();
+  }
+}
+
 }  // namespace kg::query

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "kg/term.h"
 #include "query/ast.h"
 
 namespace kg::query {
@@ -44,6 +45,11 @@ absl::StatusOr<std::vector<Token>> Lex(std::string_view text);
 std::string Describe(const Token& token);
 
 bool IsKeyword(const Token& token, std::string_view upper);
+
+// `term` as a statement spells it: a name as it is when it lexes as one
+// plain name, else in `backquotes` (with \` \\ \n escapes); strings quoted;
+// a claim as (s p o); other terms as Term::ToString writes them.
+std::string TermInQuery(const Term& term);
 
 // One statement of a script as SplitStatements() finds it.
 struct StatementSpan {

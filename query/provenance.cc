@@ -17,6 +17,11 @@ bool Opposes(const Evidence& evidence) {
   return (evidence.stance == Stance::kDisputes) != evidence.negated;
 }
 
+std::string_view SideName(const Evidence& evidence) {
+  if (!Opposes(evidence)) return "supports";
+  return evidence.negated ? "negates" : "disputes";
+}
+
 std::vector<Term> ChainOf(const EvidenceEntry& entry) {
   std::vector<Term> chain = {Term::Document(entry.document_id)};
   auto push = [&](const Term& t) {
@@ -315,7 +320,7 @@ absl::StatusOr<TraceNode> EvidenceNode(Context& ctx, const EvidenceEntry& e,
   const Evidence& ev = e.evidence;
   AddField(n, "quote", ev.quote);
   AddField(n, "hedge", std::string(HedgeName(ev.hedge)));
-  AddField(n, "stance", Opposes(ev) ? (ev.negated ? "negates" : "disputes") : "supports");
+  AddField(n, "stance", std::string(SideName(ev)));
   if (ev.span) {
     Cell span = TextCell(StrCat(ev.span->start, "-", ev.span->end));
     span.json = StrCat("[", ev.span->start, ",", ev.span->end, "]");

@@ -23,6 +23,9 @@ namespace kg::query {
 // True if the evidence speaks against its claim: it disputes it, or states
 // its negation (but not both, which is support).
 bool Opposes(const Evidence& evidence);
+// Which side the evidence is on, in words: "supports", "disputes", or
+// "negates" (opposes by stating the claim's negation).
+std::string_view SideName(const Evidence& evidence);
 
 // The sources one piece of evidence names, outermost first: its document,
 // then each `via`, then the agent; a source repeated next to itself is kept

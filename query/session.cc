@@ -256,9 +256,8 @@ class StatementRunner {
       AddCounts(total, n_sources);
       KG_ASSIGN_OR_RETURN(auto stored, ctx_.EvidenceFor(c));
       const std::vector<EvidenceEntry>& shown = Only(c) != nullptr ? *Only(c) : *stored;
-      const int64_t n_verdicts = static_cast<int64_t>(VerdictsAmong(*stored).size());
-      verdicts += n_verdicts;
-      evidence += static_cast<int64_t>(shown.size() - VerdictsAmong(shown).size());
+      verdicts += CountVerdicts(*stored);
+      evidence += static_cast<int64_t>(shown.size()) - CountVerdicts(shown);
       Flatten(n, 0, r.rows);
       root.children.push_back(std::move(n));
     }

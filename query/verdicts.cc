@@ -1,5 +1,7 @@
 #include "query/verdicts.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_join.h"
 #include "kg/status_macros.h"
 #include "kg/str_cat.h"
@@ -25,6 +27,11 @@ std::vector<EvidenceEntry> VerdictsAmong(const std::vector<EvidenceEntry>& evide
     if (IsVerdict(e.evidence)) out.push_back(e);
   }
   return out;
+}
+
+int64_t CountVerdicts(const std::vector<EvidenceEntry>& evidence) {
+  return std::count_if(evidence.begin(), evidence.end(),
+                       [](const EvidenceEntry& e) { return IsVerdict(e.evidence); });
 }
 
 bool ReviewersDisagree(const std::vector<EvidenceEntry>& verdicts) {

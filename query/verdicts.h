@@ -19,8 +19,9 @@ namespace kg::query {
 enum class Lean { kAgainst, kMixed, kFor };
 std::optional<Lean> LeanOf(Rating rating);
 
-// The verdicts among `evidence`, in order.
+// The verdicts among `evidence`, in order, and how many there are.
 std::vector<EvidenceEntry> VerdictsAmong(const std::vector<EvidenceEntry>& evidence);
+int64_t CountVerdicts(const std::vector<EvidenceEntry>& evidence);
 
 // True if two of `verdicts` lean different ways (unrated ones do not count).
 bool ReviewersDisagree(const std::vector<EvidenceEntry>& verdicts);

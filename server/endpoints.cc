@@ -13,16 +13,16 @@
 #include "query/result_json.h"
 
 namespace kg::server {
-namespace {
 
-constexpr char kJson[] = "application/json; charset=utf-8";
-
-// The first value of parameter `name`, if given.
 std::optional<std::string> Param(const Call& call, const std::string& name) {
   auto it = call.params.find(name);
   if (it == call.params.end()) return std::nullopt;
   return it->second;
 }
+
+namespace {
+
+constexpr char kJson[] = "application/json; charset=utf-8";
 
 // The statements of a /query request, or the error to answer with.
 absl::StatusOr<std::string> StatementsOf(const Call& call) {

@@ -16,6 +16,7 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -46,6 +47,9 @@ struct Call {
   std::string media_type;
   std::string charset;
 };
+
+// The first value of parameter `name`, if given.
+std::optional<std::string> Param(const Call& call, const std::string& name);
 
 // The HTTP status an error of code `code` is answered with:
 // InvalidArgument, FailedPrecondition, OutOfRange 400; NotFound 404;

@@ -19,6 +19,7 @@
 #include "kg/utf8.h"
 #include "kg/verdict.h"
 #include "query/context.h"
+#include "query/lexer.h"
 #include "query/provenance.h"
 #include "query/query.h"
 #include "query/report.h"
@@ -90,41 +91,9 @@ std::string Url(std::string_view path, std::string_view key, std::string_view va
   return StrCat(path, "?", key, "=", httplib::detail::encode_query_param(std::string(value)));
 }
 
-// A term as the query language reads it: names in backquotes (any
-// characters), strings quoted, claims in parentheses.
-std::string QueryTerm(const Term& t) {
-  switch (t.kind()) {
-    case TermKind::kEntity: {
-      std::string out = "`";
-      for (char c : t.text()) {
-        if (c == '`' || c == '\\') out += '\\';
-        out += c;
-      }
-      return out + "`";
-    }
-    case TermKind::kString: {
-      std::string out = "\"";
-      for (char c : t.text()) {
-        if (c == '"' || c == '\\') out += '\\';
-        if (c == '\n') {
-          out += "\\n";
-          continue;
-        }
-        out += c;
-      }
-      out += "\"";
-      if (!t.extra().empty()) out += "@" + t.extra();
-      return out;
-    }
-    case TermKind::kClaim:
-      return StrCat("(", QueryTerm(t.subject()), " ", QueryTerm(t.predicate()), " ",
-                    QueryTerm(t.object()), ")");
-    default:
-      return t.ToString();
-  }
+std::string ClaimHref(const Term& claim) {
+  return Url("/ui/claim", "c", query::TermInQuery(claim));
 }
-
-std::string ClaimHref(const Term& claim) { return Url("/ui/claim", "c", QueryTerm(claim)); }
 
 std::string ClaimLink(const Term& claim) {
   std::string sentence;
@@ -155,10 +124,6 @@ std::string MarkedSentence(const std::string& sentence, const std::string& quote
                 HtmlEscape(sentence.substr(at + quote.size())));
 }
 
-std::string Param(const Call& call, const char* key) {
-  auto it = call.params.find(key);
-  return it == call.params.end() ? "" : it->second;
-}
 
 // ---- search -----------------------------------------------------------
 
@@ -230,11 +195,6 @@ absl::StatusOr<std::string> SearchResults(const Service& service, const std::str
 
 // ---- claim ------------------------------------------------------------
 
-std::string SideOf(const Evidence& ev) {
-  if (ev.negated && ev.stance == Stance::kSupports) return "negates";
-  return query::Opposes(ev) ? "disputes" : "supports";
-}
-
 absl::StatusOr<std::string> ClaimBody(const Service& service, const Term& claim) {
   std::unique_ptr<Snapshot> snap = service.store->NewSnapshot();
   query::Context ctx(*snap, service.limits);
@@ -248,7 +208,7 @@ absl::StatusOr<std::string> ClaimBody(const Service& service, const Term& claim)
   for (const auto& [format, name] : {std::pair{"md", "Markdown"}, std::pair{"html", "HTML"},
                                      std::pair{"json", "JSON"}, std::pair{"dot", "DOT"}}) {
     const std::string href =
-        StrCat(Url("/ui/claim/download", "c", QueryTerm(claim)), "&format=", format);
+        StrCat(Url("/ui/claim/download", "c", query::TermInQuery(claim)), "&format=", format);
     downloads.push_back(StrCat("<a href=\"", HtmlEscape(href), "\" download>", name, "</a>"));
   }
   body += StrCat("<p class=\"meta\">Permalink: <a href=\"", HtmlEscape(ClaimHref(claim)), "\">",
@@ -270,7 +230,7 @@ absl::StatusOr<std::string> ClaimBody(const Service& service, const Term& claim)
     // A claim whose terms the query language cannot spell (a document id
     // with characters doc: terms lack) is shown without its picture.
     query::Session session(service.store);
-    auto trace = session.Run(StrCat("TRACE ", QueryTerm(claim), ";"), service.limits);
+    auto trace = session.Run(StrCat("TRACE ", query::TermInQuery(claim), ";"), service.limits);
     if (!trace.ok() && !absl::IsInvalidArgument(trace.status())) return trace.status();
     if (trace.ok() && !trace->empty() && (*trace)[0].trace) {
       std::ostringstream svg;
@@ -297,7 +257,7 @@ absl::StatusOr<std::string> ClaimBody(const Service& service, const Term& claim)
   for (const char* side : {"supports", "disputes", "negates"}) {
     std::string items;
     for (const EvidenceEntry& e : *evidence) {
-      if (IsVerdict(e.evidence) || SideOf(e.evidence) != side) continue;
+      if (IsVerdict(e.evidence) || query::SideName(e.evidence) != side) continue;
       const Evidence& ev = e.evidence;
       KG_ASSIGN_OR_RETURN(query::Context::DocumentFacts facts, ctx.DescribeDocument(e.document_id));
       std::optional<std::string> sentence;
@@ -496,8 +456,8 @@ absl::StatusOr<std::string> QueryResults(const Service& service, const std::stri
 }  // namespace
 
 void WorkbenchQuery(const Service& service, const Call& call, httplib::Response& res) {
-  const std::string text = Param(call, "q");
-  const bool sparql = Param(call, "lang") == "sparql";
+  const std::string text = Param(call, "q").value_or("");
+  const bool sparql = Param(call, "lang").value_or("") == "sparql";
   std::string body = StrCat(
       "<h1>Query</h1><form action=\"/ui/query\"><p><label><input type=\"radio\" name=\"lang\" "
       "value=\"kg\"", sparql ? "" : " checked", "> kg's language</label> <label><input "
@@ -527,7 +487,7 @@ void WorkbenchQuery(const Service& service, const Call& call, httplib::Response&
 }
 
 void WorkbenchSearch(const Service& service, const Call& call, httplib::Response& res) {
-  const std::string q = std::string(absl::StripAsciiWhitespace(Param(call, "q")));
+  const std::string q = std::string(absl::StripAsciiWhitespace(Param(call, "q").value_or("")));
   if (q.empty()) {
     return SetPage(res, 200, "Search", "",
                    "<h1>Where does a claim come from?</h1><p>Paste a phrase from an article, "
@@ -545,7 +505,7 @@ void WorkbenchSearch(const Service& service, const Call& call, httplib::Response
 }
 
 void WorkbenchClaim(const Service& service, const Call& call, httplib::Response& res) {
-  const std::string c = Param(call, "c");
+  const std::string c = Param(call, "c").value_or("");
   if (c.empty() || FindInvalidUtf8(c)) {
     return SetFailure(res, absl::InvalidArgumentError("give the claim: /ui/claim?c=(s p o)"), "");
   }
@@ -564,8 +524,8 @@ void WorkbenchClaim(const Service& service, const Call& call, httplib::Response&
 }
 
 void WorkbenchClaimDownload(const Service& service, const Call& call, httplib::Response& res) {
-  const std::string c = Param(call, "c");
-  const std::string format = Param(call, "format");
+  const std::string c = Param(call, "c").value_or("");
+  const std::string format = Param(call, "format").value_or("");
   if (c.empty() || FindInvalidUtf8(c)) return SetError(res, 400, "give the claim: ?c=(s p o)");
   query::Session session(service.store);
   auto results = session.Run(StrCat("TRACE ", c, ";"), service.limits);
@@ -593,7 +553,7 @@ void WorkbenchClaimDownload(const Service& service, const Call& call, httplib::R
 }
 
 void WorkbenchDocument(const Service& service, const Call& call, httplib::Response& res) {
-  std::string id = Param(call, "id");
+  std::string id = Param(call, "id").value_or("");
   if (absl::StartsWith(id, "doc:")) id = id.substr(4);
   if (id.empty() || FindInvalidUtf8(id)) {
     return SetFailure(res, absl::InvalidArgumentError("give the document: /ui/doc?id=ID"), "");

@@ -25,10 +25,6 @@ using Json = nlohmann::json;
 
 // ---- input: JSON texts of a file --------------------------------------
 
-int LineAt(std::string_view text, size_t offset) {
-  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + std::min(offset, text.size()), '\n'));
-}
-
 bool LooksLikeHtml(std::string_view text) {
   for (char c : text) {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
@@ -51,7 +47,7 @@ std::vector<JsonBlock> JsonLdBlocks(std::string_view html) {
     if (close == std::string::npos) break;
     if (tag.find("application/ld+json") != std::string_view::npos) {
       out.push_back({std::string(html.substr(tag_end + 1, close - tag_end - 1)),
-                     LineAt(html, tag_end + 1)});
+                     PositionInText(html, tag_end + 2).line});
     }
     at = close + 1;
   }
@@ -182,8 +178,7 @@ class RecordMapper {
     SetVerdict(v, &ev);
     // The claim is decided by the caller; the verdict goes first.
     m.write.claims.insert(m.write.claims.begin(), ClaimEvidence{Term(), std::move(ev)});
-    const Entity* rating = vocab_.vocabulary().FindEntity(std::string(RatingEntity(v.rating)));
-    if (rating != nullptr) m.write.entities.push_back(*rating);
+    m.write.entities.push_back(vocab_.RatingDeclaration(v.rating));
     return m;
   }
 
@@ -535,19 +530,11 @@ absl::StatusOr<Term> FindClaim(const Snapshot& snap, const std::string& text,
 
 // ---- files --------------------------------------------------------------
 
-struct Located {
-  std::string text;
-  int line = 1;
-};
-
 // The JSON texts of a file: its HTML blocks, its lines (JSON lines), or all
 // of it.
-std::vector<Located> JsonTexts(const std::string& path, const std::string& content) {
-  std::vector<Located> out;
-  if (LooksLikeHtml(content)) {
-    for (JsonBlock& b : JsonLdBlocks(content)) out.push_back({std::move(b.text), b.line});
-    return out;
-  }
+std::vector<JsonBlock> JsonTexts(const std::string& path, const std::string& content) {
+  if (LooksLikeHtml(content)) return JsonLdBlocks(content);
+  std::vector<JsonBlock> out;
   std::string lower = absl::AsciiStrToLower(path);
   // A .json file is one JSON text, or JSON lines when it is not one.
   bool lines = lower.ends_with(".jsonl") || lower.ends_with(".ndjson");
@@ -604,15 +591,15 @@ class FileImporter {
     buf << in.rdbuf();
     const std::string content = buf.str();
     if (auto bad = FindInvalidUtf8(content)) {
-      err_ << path << ":" << LineAt(content, *bad) << ":1: error: not valid UTF-8 (byte " << *bad
+      err_ << path << ":" << PositionInText(content, *bad + 1).line << ":1: error: not valid UTF-8 (byte " << *bad
            << ")\n";
       return false;
     }
     std::vector<Record> records;
     std::map<std::string, int> skipped;
     bool ok = true;
-    const std::vector<Located> texts = JsonTexts(path, content);
-    for (const Located& t : texts) {
+    const std::vector<JsonBlock> texts = JsonTexts(path, content);
+    for (const JsonBlock& t : texts) {
       try {
         Json j = Json::parse(t.text);
         if (JsonDeeperThan(j, kMaxJsonDepth)) {
@@ -678,7 +665,7 @@ class FileImporter {
       }
       if (options_.claim) on_stored = true;
       mapped->write.claims[0].claim = *claim;
-      if (IsTextClaim(*claim)) DeclareTextClaim(vocab, &mapped->write);
+      if (IsTextClaim(*claim)) vocab.DeclareTextClaim(&mapped->write.entities);
       // What the store would refuse (a NUL in a name, say) is an error of
       // this record, found before anything of the file is written.
       if (absl::Status s = Store::ValidateDocument(mapped->write); !s.ok()) {
@@ -715,14 +702,6 @@ class FileImporter {
   }
 
  private:
-  // A text claim's predicate and type, declared as the core vocabulary does.
-  static void DeclareTextClaim(const FactCheckVocabulary& vocab, DocumentWrite* w) {
-    w->entities.push_back({std::string(kTextClaimPredicate), {}, kPredicateType});
-    if (const Entity* e = vocab.vocabulary().FindEntity(std::string(kTextClaimEntity))) {
-      w->entities.push_back(*e);
-    }
-  }
-
   Store& store_;
   const ClaimReviewOptions& options_;
   std::ostream& err_;

@@ -249,19 +249,9 @@ class FeverBuilder {
   // The reviewer, the rating entities used, and the text claims' predicate
   // and type, as the core vocabulary declares them.
   void DeclareEntities() {
-    const Vocabulary& vocab = vocab_.vocabulary();
     write_.entities.push_back(reviewer_);
-    for (Rating rating : ratings_) {
-      const std::string name(RatingEntity(rating));
-      const Entity* known = vocab.FindEntity(name);
-      write_.entities.push_back(known != nullptr ? *known
-                                                 : Entity{name, {}, std::string(kRatingType)});
-    }
-    write_.entities.push_back({std::string(kTextClaimPredicate), {}, kPredicateType});
-    const Entity* text_claim = vocab.FindEntity(std::string(kTextClaimEntity));
-    write_.entities.push_back(text_claim != nullptr
-                                  ? *text_claim
-                                  : Entity{std::string(kTextClaimEntity), {}, kTypeType});
+    for (Rating rating : ratings_) write_.entities.push_back(vocab_.RatingDeclaration(rating));
+    vocab_.DeclareTextClaim(&write_.entities);
   }
 
   const FactCheckVocabulary& vocab_;

@@ -360,6 +360,24 @@ std::vector<StatementSpan> SplitStatements(std::string_view text) {
   return Lexer(text).Split();
 }
 
+namespace {
+
+// `text` between `quote`s, with the quote, '\\' and newlines escaped.
+std::string Quoted(std::string_view text, char quote) {
+  std::string out(1, quote);
+  for (char c : text) {
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    if (c == quote || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + quote;
+}
+
+}  // namespace
+
 std::string TermInQuery(const Term& t) {
   switch (t.kind()) {
     case TermKind::kEntity: {
@@ -369,30 +387,10 @@ std::string TermInQuery(const Term& t) {
           !IsKeyword((*tokens)[0], absl::AsciiStrToUpper(t.text()))) {
         return t.text();
       }
-      std::string out = "`";
-      for (char c : t.text()) {
-        if (c == '\n') {
-          out += "\\n";
-          continue;
-        }
-        if (c == '`' || c == '\\') out += '\\';
-        out += c;
-      }
-      return out + "`";
+      return Quoted(t.text(), '`');
     }
     case TermKind::kString: {
-      std::string out = "\"";
-      for (char c : t.text()) {
-        if (c == '\n') {
-          out += "\\n";
-          continue;
-        }
-        if (c == '"' || c == '\\') out += '\\';
-        out += c;
-      }
-      out += "\"";
-      if (!t.extra().empty()) out += "@" + t.extra();
-      return out;
+      return Quoted(t.text(), '"') + (t.extra().empty() ? "" : "@" + t.extra());
     }
     case TermKind::kClaim:
       return StrCat("(", TermInQuery(t.subject()), " ", TermInQuery(t.predicate()), " ",

@@ -424,8 +424,19 @@ Runner ServeCommand(CLI::App& app, Db& db) {
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--access-log", o->access_log,
                   "append one line per request to FILE (default: standard error)");
-  return [&db, o] {
+  auto token_file = std::make_shared<std::string>();
+  sub->add_option("--write-token-file", *token_file,
+                  "take uploads (the workbench's ingest page, POST /ingest) from whoever gives "
+                  "the token in FILE (its first line, at least 16 characters)");
+  sub->add_option("--max-upload-bytes", o->max_upload_bytes,
+                  "largest file an upload may carry; larger ones get 413 (default 67108864)");
+  return [&db, o, token_file] {
     o->db = db.path;
+    if (!token_file->empty()) {
+      auto token = kg::server::ReadWriteToken(*token_file, std::cerr);
+      if (!token) return 2;
+      o->write_token = *std::move(token);
+    }
     return kg::server::RunServe(*o, std::cout, std::cerr);
   };
 }

@@ -89,7 +89,8 @@ void SetError(httplib::Response& res, const absl::Status& status) {
 
 void Health(const Service& service, const Call&, httplib::Response& res) {
   std::string body = StrCat("{\"store\":", JsonString(service.store_path),
-                            ",\"version\":", JsonString(service.version), ",\"read_only\":true");
+                            ",\"version\":", JsonString(service.version),
+                            ",\"read_only\":", service.writer ? "false" : "true");
   auto totals = service.store->NewSnapshot()->Totals(/*count_predicates=*/false);
   if (!totals.ok()) {
     res.status = 503;
@@ -106,11 +107,16 @@ void Health(const Service& service, const Call&, httplib::Response& res) {
 void Index(const Service& service, const Call&, httplib::Response& res) {
   res.set_content(
       StrCat("{\"service\":\"kg serve\",\"version\":", JsonString(service.version),
-             ",\"read_only\":true,\"endpoints\":{"
+             ",\"read_only\":", service.writer ? "false" : "true", ",\"endpoints\":{"
              "\"/sparql\":\"SPARQL 1.1 Protocol: GET ?query= or POST (application/sparql-query, "
              "form-encoded query=); GET without a query: the service description\","
              "\"/query\":\"kg's query language: GET ?q= or POST (text/plain, JSON {\\\"query\\\": "
-             "...}); answers as kg query --format json\","
+             "...}); answers as kg query --format json\",",
+             service.writer
+                 ? "\"/ingest\":\"POST a file (?name=FILE.kga|.kgv|.nt|.nq|.ttl|.trig, "
+                   "&check=1 for a dry run) with Authorization: Bearer TOKEN; checked whole, "
+                   "then loaded\","
+                 : "",
              "\"/health\":\"status of the service and the store\"}}\n"),
       kJson);
 }

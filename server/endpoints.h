@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "kg/store.h"
@@ -26,9 +27,14 @@
 
 namespace kg::server {
 
+class Writer;  // ingest_page.h
+
 // What the endpoints answer from; outlives every request.
 struct Service {
   Store* store = nullptr;
+  // Set when kg serve holds a write token: uploads (/ingest, /ui/ingest).
+  // Default: none (read-only)
+  Writer* writer = nullptr;
   // Per-query limits; `cancel` stops running queries at a second SIGTERM.
   query::QueryOptions limits;
   std::string store_path;
@@ -46,6 +52,9 @@ struct Call {
   // charset parameter, lower case ("" if none).
   std::string media_type;
   std::string charset;
+  // The parts of a multipart/form-data body, in order (their text fields
+  // are in `params` too).
+  std::vector<httplib::MultipartFormData> parts;
 };
 
 // The first value of parameter `name`, if given.
@@ -62,7 +71,7 @@ int HttpStatusOf(absl::StatusCode code);
 void SetError(httplib::Response& res, int status, std::string_view message);
 void SetError(httplib::Response& res, const absl::Status& status);
 
-// GET /health: {"status":"ok","store":PATH,"version":V,"read_only":true,
+// GET /health: {"status":"ok","store":PATH,"version":V,"read_only":B,
 // "documents":N,"claims":M}; 503 with "status":"error" when the store
 // cannot be read.
 void Health(const Service& service, const Call& call, httplib::Response& res);

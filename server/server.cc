@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <atomic>
@@ -30,6 +31,7 @@
 #include "kg/store.h"
 #include "kg/str_cat.h"
 #include "server/endpoints.h"
+#include "server/ingest_page.h"
 #include "server/workbench.h"
 
 namespace kg::server {
@@ -89,6 +91,7 @@ struct Route {
   std::string_view path;
   Endpoint endpoint;
   bool post;  // takes POST as well as GET and HEAD
+  bool upload = false;  // its body may be as large as --max-upload-bytes
 };
 // GET /: the workbench's search page for a browser, the service index (JSON)
 // for everyone else.
@@ -103,6 +106,8 @@ constexpr Route kRoutes[] = {
     {"/ui/search", WorkbenchSearch, false}, {"/ui/claim", WorkbenchClaim, false},
     {"/ui/doc", WorkbenchDocument, false}, {"/ui/query", WorkbenchQuery, false},
     {"/ui/claim/download", WorkbenchClaimDownload, false},
+    {"/ingest", IngestApi, true, true}, {"/ui/ingest", WorkbenchIngest, true, true},
+    {"/ui/signout", WorkbenchSignOut, true},
 };
 
 const Route* FindRoute(std::string_view path) {
@@ -124,8 +129,12 @@ void NoSuchEndpoint(const httplib::Request& req, httplib::Response& res) {
 
 // The request as the endpoints see it: Content-Type split into media type
 // and charset, a form body's fields added to the URL's.
-Call MakeCall(const httplib::Request& req, std::string body) {
-  Call call{req, req.params, std::move(body), "", ""};
+Call MakeCall(const httplib::Request& req, std::string body,
+              std::vector<httplib::MultipartFormData> parts) {
+  Call call{req, req.params, std::move(body), "", "", std::move(parts)};
+  for (const httplib::MultipartFormData& part : call.parts) {
+    if (part.filename.empty()) call.params.emplace(part.name, part.content);
+  }
   const std::string content_type = req.get_header_value("Content-Type");
   bool first = true;
   for (absl::string_view part : absl::StrSplit(content_type, ';')) {
@@ -147,7 +156,7 @@ Call MakeCall(const httplib::Request& req, std::string body) {
 }
 
 void Dispatch(const Service& service, const httplib::Request& req, httplib::Response& res,
-              std::string body) {
+              std::string body, std::vector<httplib::MultipartFormData> parts = {}) {
   const Route* route = FindRoute(req.path);
   if (route == nullptr) return NoSuchEndpoint(req, res);
   const bool get = req.method == "GET" || req.method == "HEAD";
@@ -157,7 +166,7 @@ void Dispatch(const Service& service, const httplib::Request& req, httplib::Resp
                     StrCat(req.method, " is not allowed on ", req.path,
                            " (allowed: ", AllowedMethods(*route), "); kg serve is read-only"));
   }
-  route->endpoint(service, MakeCall(req, std::move(body)), res);
+  route->endpoint(service, MakeCall(req, std::move(body), std::move(parts)), res);
 }
 
 // A CORS preflight, or a plain OPTIONS request.
@@ -168,8 +177,13 @@ void Preflight(const httplib::Request& req, httplib::Response& res) {
   res.status = 204;
   res.set_header("Allow", methods);
   res.set_header("Access-Control-Allow-Methods", methods);
-  res.set_header("Access-Control-Allow-Headers", "Content-Type, Accept");
+  res.set_header("Access-Control-Allow-Headers", "Content-Type, Accept, Authorization");
   res.set_header("Access-Control-Max-Age", "86400");
+}
+
+bool IsUpload(const httplib::Request& req) {
+  const Route* route = FindRoute(req.path);
+  return route != nullptr && route->upload;
 }
 
 // The JSON body of an error cpp-httplib answers by itself (before any
@@ -181,8 +195,8 @@ std::string LibraryErrorMessage(const httplib::Request& req, int status, size_t 
     case 404:
       return StrCat("no such endpoint: ", req.path);
     case 413:
-      return StrCat("request body larger than ", max_bytes,
-                    " bytes (kg serve --max-request-bytes)");
+      return StrCat("request body larger than ", max_bytes, " bytes (kg serve ",
+                    IsUpload(req) ? "--max-upload-bytes" : "--max-request-bytes", ")");
     case 414:
       return "request URI too long: POST the query instead";
     default:
@@ -197,7 +211,7 @@ void Configure(httplib::Server& server, const Service& service, const ServeOptio
     const size_t n = o.threads;
     server.new_task_queue = [n] { return new httplib::ThreadPool(n); };
   }
-  server.set_payload_max_length(o.max_request_bytes);
+  server.set_payload_max_length(std::max(o.max_request_bytes, o.max_upload_bytes));
   // cpp-httplib writes a response's headers and its body in two writes; with
   // Nagle's algorithm the body then waits for the client's delayed ACK of
   // the headers (40 ms on Linux) on a keep-alive connection.
@@ -222,19 +236,37 @@ void Configure(httplib::Server& server, const Service& service, const ServeOptio
   auto with_body = [&service, &o](const httplib::Request& req, httplib::Response& res,
                                   const httplib::ContentReader& reader) {
     std::string body;
+    std::vector<httplib::MultipartFormData> parts;
+    const size_t limit = IsUpload(req) ? o.max_upload_bytes : o.max_request_bytes;
     if (req.has_header("Content-Length") || req.has_header("Transfer-Encoding")) {
       bool too_large = false;
-      const bool read = reader([&](const char* data, size_t n) {
-        too_large = body.size() + n > o.max_request_bytes;
-        if (!too_large) body.append(data, n);
+      size_t received = 0;
+      auto take = [&](std::string* into, const char* data, size_t n) {
+        received += n;
+        too_large = received > limit;
+        if (!too_large) into->append(data, n);
         return !too_large;
-      });
+      };
+      bool read = false;
+      if (req.is_multipart_form_data()) {
+        // A form with a file (the ingest page): its parts, each whole.
+        read = reader(
+            [&](const httplib::MultipartFormData& header) {
+              parts.push_back(header);
+              return true;
+            },
+            [&](const char* data, size_t n) {
+              return !parts.empty() && take(&parts.back().content, data, n);
+            });
+      } else {
+        read = reader([&](const char* data, size_t n) { return take(&body, data, n); });
+      }
       if (too_large || res.status == 413) {
-        return SetError(res, 413, LibraryErrorMessage(req, 413, o.max_request_bytes));
+        return SetError(res, 413, LibraryErrorMessage(req, 413, limit));
       }
       if (!read) return SetError(res, 400, "cannot read the request body");
     }
-    Dispatch(service, req, res, std::move(body));
+    Dispatch(service, req, res, std::move(body), std::move(parts));
   };
   server.Get(".*", [&service](const httplib::Request& req, httplib::Response& res) {
     Dispatch(service, req, res, "");
@@ -255,7 +287,9 @@ void Configure(httplib::Server& server, const Service& service, const ServeOptio
             std::find(std::begin(kMethods), std::end(kMethods), req.method) == std::end(kMethods)) {
           SetError(res, 405, StrCat(req.method, " is not allowed; kg serve is read-only"));
         } else {
-          SetError(res, status, LibraryErrorMessage(req, status, o.max_request_bytes));
+          SetError(res, status,
+                   LibraryErrorMessage(req, status,
+                                       IsUpload(req) ? o.max_upload_bytes : o.max_request_bytes));
         }
         return httplib::Server::HandlerResponse::Handled;
       }));
@@ -360,6 +394,28 @@ class SignalWaiter {
 
 }  // namespace
 
+std::optional<std::string> ReadWriteToken(const std::string& path, std::ostream& err) {
+  std::ifstream in(path);
+  std::string line;
+  if (!in || !std::getline(in, line)) {
+    err << "kg serve: cannot read the write token from " << path << "\n";
+    return std::nullopt;
+  }
+  std::string token(absl::StripAsciiWhitespace(line));
+  if (token.size() < 16) {
+    err << "kg serve: the write token in " << path
+        << " is shorter than 16 characters; make one with e.g. "
+           "head -c 24 /dev/urandom | base64 > " << path << "\n";
+    return std::nullopt;
+  }
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
+    err << "kg serve: warning: " << path
+        << " may be read by other users than its owner (chmod 600 it)\n";
+  }
+  return token;
+}
+
 int RunServe(const ServeOptions& o, std::ostream& out, std::ostream& err) {
   // SIGINT and SIGTERM are blocked in this thread and so in every thread
   // started from here on (RocksDB's, the server's); SignalWaiter takes them.
@@ -421,6 +477,11 @@ int RunServe(const ServeOptions& o, std::ostream& out, std::ostream& err) {
   service.limits.cancel = &cancel;
   service.store_path = o.db;
   service.version = o.version;
+  std::optional<Writer> writer;
+  if (!o.write_token.empty()) {
+    writer.emplace(o.db, o.write_token, service.store);
+    service.writer = &*writer;
+  }
 
   httplib::Server server;
   Configure(server, service, o, log);
@@ -437,7 +498,9 @@ int RunServe(const ServeOptions& o, std::ostream& out, std::ostream& err) {
   }
   const bool ipv6 = o.host.find(':') != std::string::npos;
   out << "kg serve: listening on http://" << (ipv6 ? "[" : "") << o.host << (ipv6 ? "]" : "") << ":"
-      << port << "/ (read-only)" << std::endl;
+      << port << "/ ("
+      << (service.writer ? "uploads with the write token at /ui/ingest and /ingest" : "read-only")
+      << ")" << std::endl;
   if (const std::string writer = Store::WriterOf(o.db); !writer.empty()) {
     log.Note(StrCat("kg serve: note: ", writer,
                     " is writing to this store; queries see what it has committed"));

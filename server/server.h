@@ -1,11 +1,14 @@
-// `kg serve`: a read-only HTTP server over a kg store (cpp-httplib), with
-// the endpoints of endpoints.h: /sparql (SPARQL 1.1 Protocol), /query (kg's
-// language, JSON), /health, and / (what it offers).
+// `kg serve`: an HTTP server over a kg store (cpp-httplib), with the
+// endpoints of endpoints.h: /sparql (SPARQL 1.1 Protocol), /query (kg's
+// language, JSON), /health, and / (what it offers); the workbench's pages
+// (workbench.h); and, only when started with a write token, uploads
+// (ingest_page.h). Without the token it is read-only.
 //
 // Every response carries Access-Control-Allow-Origin: *, and OPTIONS
 // preflights are answered, so browser tools (YASGUI) can call it. Errors
 // are JSON {"error": ...}; methods other than GET, HEAD, POST and OPTIONS
-// (and POST to /health) get 405: nothing over HTTP writes to the store.
+// (and POST to /health) get 405: nothing over HTTP but an upload with the
+// token writes to the store.
 //
 // The store is opened as a follower (StoreOptions::follower_dir), as the
 // shell does: queries run while `kg ingest` writes, and see what it has
@@ -25,6 +28,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -51,16 +55,28 @@ struct ServeOptions {
   std::string access_log;
   // The version /health reports. Default: "dev"
   std::string version = "dev";
+  // When set, files may be loaded over HTTP by whoever gives this token
+  // (ingest_page.h); the rest stays read-only. Default: empty (read-only)
+  std::string write_token;
+  // Largest upload (/ingest, /ui/ingest) accepted; larger ones get 413.
+  // Default: 64 MiB
+  size_t max_upload_bytes = size_t{64} << 20;
 };
 
 // Serves the store until SIGTERM or SIGINT. Writes one line to `out` once
-// listening, "kg serve: listening on http://HOST:PORT/ (read-only)", and
+// listening, "kg serve: listening on http://HOST:PORT/ (read-only)" (or
+// "(uploads with the write token ...)"), and
 // flushes it (with --port 0 it names the port picked); errors go to `err`.
 // Returns the process exit code: 0 after a signal, 1 if the store cannot be
 // opened or the address not bound.
 // REQUIRES: called before the process starts other threads, so that every
 // thread has SIGTERM and SIGINT blocked and the server's own waits for them.
 int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err);
+
+// The write token in `path`: its first line without surrounding white
+// space, which must be at least 16 characters. nullopt after an error on
+// `err`; a warning there when others than the owner may read the file.
+std::optional<std::string> ReadWriteToken(const std::string& path, std::ostream& err);
 
 }  // namespace kg::server
 

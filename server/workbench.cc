@@ -14,6 +14,7 @@
 #include "absl/strings/str_join.h"
 #include "kg/closest_name.h"
 #include "kg/json.h"
+#include "kg/rdf_mapping.h"
 #include "kg/status_macros.h"
 #include "kg/str_cat.h"
 #include "kg/utf8.h"
@@ -39,8 +40,6 @@ bool WantsHtml(const httplib::Request& request) {
 
 namespace {
 
-constexpr char kHtml[] = "text/html; charset=utf-8";
-
 // Plain, small and readable without colour: marks are also underlined,
 // sides are named in words, and the layout is one column below 720 px.
 constexpr char kStyle[] = R"(
@@ -61,13 +60,17 @@ a:focus,button:focus,input:focus{outline:3px solid #1a5fb4}
 @media(max-width:720px){main{padding:.5rem}table{font-size:.85rem}}
 )";
 
-std::string Page(std::string_view title, std::string_view query, std::string_view body) {
+}  // namespace
+
+std::string Page(const Service& service, std::string_view title, std::string_view query,
+                 std::string_view body) {
   return StrCat("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
                 "<title>", HtmlEscape(title), " - kg workbench</title><style>", kStyle,
                 query::TraceSvgStyle(),
                 "</style></head><body><header><a href=\"/\">kg workbench</a>"
-                "<a href=\"/ui/query\">Query</a>"
+                "<a href=\"/ui/query\">Query</a>",
+                service.writer ? "<a href=\"/ui/ingest\">Ingest</a>" : "",
                 "<form class=\"search\" action=\"/ui/search\" role=\"search\">"
                 "<label for=\"q\" class=\"meta\">Search</label>"
                 "<input id=\"q\" name=\"q\" value=\"", HtmlEscape(query),
@@ -76,14 +79,15 @@ std::string Page(std::string_view title, std::string_view query, std::string_vie
                 body, "</main></body></html>\n");
 }
 
-void SetPage(httplib::Response& res, int status, std::string_view title, std::string_view query,
-             std::string_view body) {
+void SetPage(const Service& service, httplib::Response& res, int status, std::string_view title,
+             std::string_view query, std::string_view body) {
   res.status = status;
-  res.set_content(Page(title, query, body), kHtml);
+  res.set_content(Page(service, title, query, body), kHtml);
 }
 
-void SetFailure(httplib::Response& res, const absl::Status& s, std::string_view query) {
-  SetPage(res, HttpStatusOf(s.code()), "Error", query,
+void SetFailure(const Service& service, httplib::Response& res, const absl::Status& s,
+                std::string_view query) {
+  SetPage(service, res, HttpStatusOf(s.code()), "Error", query,
           StrCat("<h1>Error</h1><p role=\"alert\">", HtmlEscape(std::string(s.message())), "</p>"));
 }
 
@@ -106,6 +110,8 @@ std::string DocLink(std::string_view id) {
   return StrCat("<a href=\"", HtmlEscape(Url("/ui/doc", "id", id)), "\">doc:", HtmlEscape(id),
                 "</a>");
 }
+
+namespace {
 
 std::string TermHtml(const Term& t) {
   if (t.kind() == TermKind::kDocument) return DocLink(t.text());
@@ -137,8 +143,18 @@ absl::StatusOr<std::string> SearchResults(const Service& service, const std::str
     for (const Term& c : claims) body += StrCat("<li>", ClaimLink(c), "</li>");
     return body + "</ul>";
   }
-  // An entity, by name or alias: the claims about it.
-  KG_ASSIGN_OR_RETURN(std::vector<TermId> named, snap->Resolve(q));
+  // An entity, by name or alias, or an IRI written <...>: the claims about it.
+  std::vector<TermId> named;
+  const absl::string_view trimmed = absl::StripAsciiWhitespace(q);
+  if (trimmed.size() > 2 && trimmed.front() == '<' && trimmed.back() == '>' &&
+      std::none_of(trimmed.begin(), trimmed.end(),
+                   [](char c) { return absl::ascii_isspace(static_cast<unsigned char>(c)); })) {
+    KG_ASSIGN_OR_RETURN(std::optional<TermId> iri,
+                        snap->Find(Term::Iri(std::string(trimmed.substr(1, trimmed.size() - 2)))));
+    if (iri) named.push_back(*iri);
+  } else {
+    KG_ASSIGN_OR_RETURN(named, snap->Resolve(q));
+  }
   if (!named.empty()) {
     KG_ASSIGN_OR_RETURN(Term entity, snap->Decode(named[0]));
     body += StrCat("<h2>Claims about ", TermHtml(entity), "</h2><ul>");
@@ -303,9 +319,8 @@ absl::StatusOr<std::string> DocumentBody(const Service& service, const std::stri
   std::unique_ptr<Snapshot> snap = service.store->NewSnapshot();
   query::Context ctx(*snap, service.limits);
   KG_ASSIGN_OR_RETURN(query::Context::DocumentFacts facts, ctx.DescribeDocument(id));
-  KG_ASSIGN_OR_RETURN(std::vector<EvidenceEntry> evidence, snap->EvidenceInDocument(id));
   const Document& d = facts.document;
-  if (!facts.stored && d.title.empty() && d.url.empty() && evidence.empty()) {
+  if (!facts.stored && d.title.empty() && d.url.empty()) {
     return absl::NotFoundError(StrCat("no document doc:", id));
   }
   std::string body = StrCat("<h1>", HtmlEscape(d.title.empty() ? StrCat("doc:", id) : d.title),
@@ -352,7 +367,23 @@ absl::StatusOr<std::string> DocumentBody(const Service& service, const std::stri
     }
     if (!in.empty()) body += StrCat("<h2>Cited by</h2><ul>", in, "</ul>");
   }
-  if (!facts.stored || d.text.empty()) return body;
+  if (!facts.stored) return body;
+  if (d.text.empty()) {
+    // Imported as RDF: no text to mark, and maybe millions of statements
+    // (the 10M benchmark store is one document), so a link to the first
+    // of them rather than a read of all.
+    const Term graph = GraphName(id);
+    const std::string iri = graph.kind() == TermKind::kIri ? std::string(graph.text())
+                                                            : StrCat(kKgDocNs, id);
+    const std::string sparql =
+        StrCat("SELECT ?s ?p ?o WHERE { GRAPH <", iri, "> { ?s ?p ?o } } LIMIT 100");
+    body += StrCat("<p>No stored text (imported as RDF): <a href=\"",
+                   HtmlEscape(StrCat(Url("/ui/query", "q", sparql), "&lang=sparql")),
+                   "\">its first 100 statements</a>.</p>");
+    return body;
+  }
+  // The quotes: only a document with text has them to mark.
+  KG_ASSIGN_OR_RETURN(std::vector<EvidenceEntry> evidence, snap->EvidenceInDocument(id));
   // The text, every quote marked and linked to its claim; a quote inside
   // another is shown within the outer one.
   std::vector<const EvidenceEntry*> spans;
@@ -465,9 +496,9 @@ void WorkbenchQuery(const Service& service, const Call& call, httplib::Response&
       "> SPARQL</label></p><p><label for=\"text\">Statements (EXPLAIN shows the plan)</label><br>"
       "<textarea id=\"text\" name=\"q\" rows=\"6\" style=\"width:100%\">", HtmlEscape(text),
       "</textarea></p><button type=\"submit\">Run</button></form>");
-  if (text.empty()) return SetPage(res, 200, "Query", "", body);
+  if (text.empty()) return SetPage(service, res, 200, "Query", "", body);
   if (FindInvalidUtf8(text)) {
-    return SetFailure(res, absl::InvalidArgumentError("the query is not UTF-8"), "");
+    return SetFailure(service, res, absl::InvalidArgumentError("the query is not UTF-8"), "");
   }
   const auto start = std::chrono::steady_clock::now();
   absl::StatusOr<std::string> results = QueryResults(service, text, sparql);
@@ -475,13 +506,13 @@ void WorkbenchQuery(const Service& service, const Call& call, httplib::Response&
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   if (!results.ok()) {
     res.status = HttpStatusOf(results.status().code());
-    res.set_content(Page("Query", "", StrCat(body, "<p role=\"alert\">",
+    res.set_content(Page(service, "Query", "", StrCat(body, "<p role=\"alert\">",
                                               HtmlEscape(std::string(results.status().message())),
                                               "</p>")),
                     kHtml);
     return;
   }
-  SetPage(res, 200, "Query", "",
+  SetPage(service, res, 200, "Query", "",
           StrCat(body, "<p class=\"meta\" id=\"time\">", absl::StrFormat("%.1f", ms), " ms</p>",
                  *results));
 }
@@ -489,7 +520,7 @@ void WorkbenchQuery(const Service& service, const Call& call, httplib::Response&
 void WorkbenchSearch(const Service& service, const Call& call, httplib::Response& res) {
   const std::string q = std::string(absl::StripAsciiWhitespace(Param(call, "q").value_or("")));
   if (q.empty()) {
-    return SetPage(res, 200, "Search", "",
+    return SetPage(service, res, 200, "Search", "",
                    "<h1>Where does a claim come from?</h1><p>Paste a phrase from an article, "
                    "an entity's name, or a claim written as <code>(subject predicate "
                    "object)</code>.</p><p class=\"meta\">For example: "
@@ -498,29 +529,29 @@ void WorkbenchSearch(const Service& service, const Call& call, httplib::Response
                    "<a href=\"/ui/search?q=%28Iran+supplied+ShahedDrone%29\">(Iran supplied "
                    "ShahedDrone)</a>.</p>");
   }
-  if (FindInvalidUtf8(q)) return SetFailure(res, absl::InvalidArgumentError("the search is not UTF-8"), "");
+  if (FindInvalidUtf8(q)) return SetFailure(service, res, absl::InvalidArgumentError("the search is not UTF-8"), "");
   absl::StatusOr<std::string> body = SearchResults(service, q);
-  if (!body.ok()) return SetFailure(res, body.status(), q);
-  SetPage(res, 200, q, q, *body);
+  if (!body.ok()) return SetFailure(service, res, body.status(), q);
+  SetPage(service, res, 200, q, q, *body);
 }
 
 void WorkbenchClaim(const Service& service, const Call& call, httplib::Response& res) {
   const std::string c = Param(call, "c").value_or("");
   if (c.empty() || FindInvalidUtf8(c)) {
-    return SetFailure(res, absl::InvalidArgumentError("give the claim: /ui/claim?c=(s p o)"), "");
+    return SetFailure(service, res, absl::InvalidArgumentError("give the claim: /ui/claim?c=(s p o)"), "");
   }
   auto claims = query::FindClaims(service.store, c, 51);
-  if (!claims.ok()) return SetFailure(res, claims.status(), c);
-  if (claims->empty()) return SetFailure(res, absl::NotFoundError(StrCat("no stored claim matches ", c)), c);
+  if (!claims.ok()) return SetFailure(service, res, claims.status(), c);
+  if (claims->empty()) return SetFailure(service, res, absl::NotFoundError(StrCat("no stored claim matches ", c)), c);
   if (claims->size() > 1) {
     std::string body = StrCat("<h1>", claims->size() > 50 ? "More than 50" : StrCat(claims->size()),
                               " claims match</h1><ul>");
     for (const Term& t : *claims) body += StrCat("<li>", ClaimLink(t), "</li>");
-    return SetPage(res, 200, c, c, body + "</ul>");
+    return SetPage(service, res, 200, c, c, body + "</ul>");
   }
   absl::StatusOr<std::string> body = ClaimBody(service, (*claims)[0]);
-  if (!body.ok()) return SetFailure(res, body.status(), c);
-  SetPage(res, 200, (*claims)[0].ToString(), "", *body);
+  if (!body.ok()) return SetFailure(service, res, body.status(), c);
+  SetPage(service, res, 200, (*claims)[0].ToString(), "", *body);
 }
 
 void WorkbenchClaimDownload(const Service& service, const Call& call, httplib::Response& res) {
@@ -556,11 +587,11 @@ void WorkbenchDocument(const Service& service, const Call& call, httplib::Respon
   std::string id = Param(call, "id").value_or("");
   if (absl::StartsWith(id, "doc:")) id = id.substr(4);
   if (id.empty() || FindInvalidUtf8(id)) {
-    return SetFailure(res, absl::InvalidArgumentError("give the document: /ui/doc?id=ID"), "");
+    return SetFailure(service, res, absl::InvalidArgumentError("give the document: /ui/doc?id=ID"), "");
   }
   absl::StatusOr<std::string> body = DocumentBody(service, id);
-  if (!body.ok()) return SetFailure(res, body.status(), "");
-  SetPage(res, 200, StrCat("doc:", id), "", *body);
+  if (!body.ok()) return SetFailure(service, res, body.status(), "");
+  SetPage(service, res, 200, StrCat("doc:", id), "", *body);
 }
 
 }  // namespace kg::server

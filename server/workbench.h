@@ -13,6 +13,7 @@
 //                  as a table with every term linked, EXPLAIN, the time taken
 //   GET /ui/doc?id=ID       a document: metadata, its text with every quote
 //                  highlighted and linked to its claim, citations out and in
+//   /ui/ingest     uploads, when the server has a write token (ingest_page.h)
 //
 // Everything that comes from the store is HTML-escaped: document text is
 // untrusted.
@@ -38,6 +39,27 @@ void WorkbenchClaimDownload(const Service& service, const Call& call, httplib::R
 // GET /ui/query?q=STATEMENTS[&lang=sparql]: a form, and the results as a
 // table whose terms link to their pages, with the time taken.
 void WorkbenchQuery(const Service& service, const Call& call, httplib::Response& res);
+
+// ---- building blocks of the pages (ingest_page.cc uses them too) ----
+
+inline constexpr char kHtml[] = "text/html; charset=utf-8";
+
+// A whole page: the header (home, Query, Ingest when the server takes
+// uploads, and the search box holding `query`), then `body`, which must be
+// HTML already; `title` is escaped here.
+std::string Page(const Service& service, std::string_view title, std::string_view query,
+                 std::string_view body);
+void SetPage(const Service& service, httplib::Response& res, int status, std::string_view title,
+             std::string_view query, std::string_view body);
+// An error page, its status by the status code (HttpStatusOf).
+void SetFailure(const Service& service, httplib::Response& res, const absl::Status& s,
+                std::string_view query);
+// PATH?KEY=VALUE with VALUE %-encoded (not HTML-escaped).
+std::string Url(std::string_view path, std::string_view key, std::string_view value);
+// The link to a claim's page and to a document's page, HTML-escaped.
+std::string ClaimHref(const Term& claim);
+std::string ClaimLink(const Term& claim);
+std::string DocLink(std::string_view id);
 
 }  // namespace kg::server
 

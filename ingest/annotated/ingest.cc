@@ -16,6 +16,7 @@
 #include "ingest/annotated/loader.h"
 #include "kg/bulk_load.h"
 #include "ingest/annotated/vocabulary.h"
+#include "kg/status_macros.h"
 #include "kg/str_cat.h"
 
 namespace kg::ingest {
@@ -228,6 +229,24 @@ absl::StatusOr<DocumentWrite> ParseDocument(const std::string& file_name, std::s
   return *std::move(write);
 }
 
+namespace {
+
+// A dry run's write: Store::WriteDocument's checks, and whether it would
+// replace a stored document (and change its text).
+absl::Status CheckDocument(const Store& store, const DocumentWrite& w,
+                           Store::WriteOutcome* outcome) {
+  KG_RETURN_IF_ERROR(Store::ValidateDocument(w));
+  auto snap = store.NewSnapshot();
+  KG_ASSIGN_OR_RETURN(std::optional<Document> stored, snap->GetDocument(w.document.id));
+  if (stored) {
+    outcome->replaced = true;
+    outcome->text_changed = stored->text != w.document.text;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<IngestSummary> IngestPaths(Store& store, const std::vector<std::string>& paths,
                                           const IngestOptions& options, std::ostream& err,
                                           std::ostream& progress) {
@@ -242,7 +261,7 @@ absl::StatusOr<IngestSummary> IngestPaths(Store& store, const std::vector<std::s
     if (auto s = vocab.AddFromStore(*snap); !s.ok()) return s;
   }
   std::unique_ptr<BulkLoad> load;
-  if (options.bulk) {
+  if (options.bulk && !options.dry_run) {
     BulkLoadOptions bo;
     bo.memory_budget = options.bulk_memory;
     auto started = BulkLoad::Start(store, bo);
@@ -250,10 +269,12 @@ absl::StatusOr<IngestSummary> IngestPaths(Store& store, const std::vector<std::s
     load = *std::move(started);
   }
   auto put_entities = [&](const std::vector<Entity>& e) {
+    if (options.dry_run) return absl::OkStatus();
     return load ? load->PutEntities(e) : store.PutEntities(e);
   };
   // A bulk load writes into an empty store: it replaces nothing.
   auto write_document = [&](const DocumentWrite& w, Store::WriteOutcome* outcome) {
+    if (options.dry_run) return CheckDocument(store, w, outcome);
     return load ? load->Write(w) : store.WriteDocument(w, outcome);
   };
   ProgressBar bar(options.show_progress, progress, files.size());

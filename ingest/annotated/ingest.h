@@ -39,6 +39,12 @@ struct IngestOptions {
   // after each document's write, or for every document at the end of a bulk
   // load. Default: none
   std::function<void(const std::string& document_id)> on_commit;
+  // Check everything as a real ingest would (parse, resolve, the store's own
+  // validation of each document, vocabularies against each other) and write
+  // nothing: `on_commit` is called for each document that would be written,
+  // and `replaced` lists the stored documents it would replace. Works on a
+  // store opened read-only or as a follower. Default: off
+  bool dry_run = false;
 };
 
 struct IngestSummary {

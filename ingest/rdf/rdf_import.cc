@@ -105,6 +105,34 @@ class StoreSink : public Sink {
   std::function<void(const std::string&)> on_commit_;
 };
 
+// A dry run's sink: each write is checked as the store would check it, and
+// nothing is written.
+class CheckSink : public Sink {
+ public:
+  explicit CheckSink(std::function<void(const std::string&)> on_check)
+      : on_check_(std::move(on_check)) {}
+  absl::Status Write(DocumentWrite w, bool first) override {
+    // A later chunk of a document has no text: its spans are checked
+    // against the first chunk's, as AppendToDocument checks them against
+    // the stored text. A graph's chunks come together (Streamer), so only
+    // the last document's text is kept.
+    if (first) {
+      last_id_ = w.document.id;
+      last_text_ = w.document.text;
+    } else if (w.document.id == last_id_) {
+      w.document.text = last_text_;
+    }
+    KG_RETURN_IF_ERROR(Store::ValidateDocument(w));
+    if (first && on_check_) on_check_(w.document.id);
+    return absl::OkStatus();
+  }
+  absl::Status PutEntities(const std::vector<Entity>&) override { return absl::OkStatus(); }
+
+ private:
+  std::function<void(const std::string&)> on_check_;
+  std::string last_id_, last_text_;
+};
+
 // Hands document writes to a worker thread that validates, encodes and
 // buffers them in the bulk load, so parsing (this thread) and encoding use
 // both cores. At most two writes wait in between. The first error of the
@@ -374,7 +402,11 @@ absl::StatusOr<RdfImportSummary> ImportOnce(Store& store, const std::vector<std:
     summary.bulk = true;
     summary.plain_lane = plain;
   } else {
-    sink = std::make_unique<StoreSink>(store, options.on_commit);
+    if (options.dry_run) {
+      sink = std::make_unique<CheckSink>(options.on_commit);
+    } else {
+      sink = std::make_unique<StoreSink>(store, options.on_commit);
+    }
   }
   std::set<std::string> written;
   bool bulk_failed = false;
@@ -382,7 +414,24 @@ absl::StatusOr<RdfImportSummary> ImportOnce(Store& store, const std::vector<std:
     const std::string& path = paths[file];
     const RdfSyntax syntax = files[file].syntax;
     summary.syntaxes.push_back(syntax);
-    if (!bulk) {
+    if (!bulk && !options.dry_run && !options.keep_going) {
+      // Document by document, a file is first checked whole (a dry run of
+      // this very import, which reports every bad line and every document
+      // the store would refuse), so that a bad file writes nothing, not
+      // even the documents before its first error.
+      RdfImportOptions check = options;
+      check.dry_run = true;
+      check.on_commit = nullptr;
+      bool unused = false;
+      KG_ASSIGN_OR_RETURN(RdfImportSummary checked,
+                          ImportOnce(store, {path}, {files[file]}, check, err, false, false,
+                                     &unused));
+      if (!checked.ok()) {
+        ++summary.files_failed;
+        summary.failed_files.push_back(path);
+        continue;
+      }
+    } else if (!bulk) {
       // Pass 1 (document by document only): report every bad line first.
       const int64_t errors = Validate(path, syntax, options, err);
       if (errors < 0 || (errors > 0 && !options.keep_going)) {
@@ -542,8 +591,8 @@ absl::StatusOr<RdfImportSummary> ImportOnce(Store& store, const std::vector<std:
 
 absl::StatusOr<RdfImportSummary> ImportRdf(Store& store, const std::vector<std::string>& paths,
                                            const RdfImportOptions& options, std::ostream& err) {
-  bool bulk = options.bulk == RdfImportOptions::Bulk::kOn;
-  if (options.bulk == RdfImportOptions::Bulk::kAuto) {
+  bool bulk = options.bulk == RdfImportOptions::Bulk::kOn && !options.dry_run;
+  if (options.bulk == RdfImportOptions::Bulk::kAuto && !options.dry_run) {
     uint64_t bytes = 0;
     for (const std::string& path : paths) {
       std::error_code ec;

@@ -62,6 +62,12 @@ struct RdfImportOptions {
   // is written in several), or for every document once a bulk import
   // commits. Default: none
   std::function<void(const std::string& document_id)> on_commit;
+  // Read, convert and validate every file as an import would (the store's
+  // own checks of each document included), and write nothing: `on_commit`
+  // is called once for each document that would be written. Never takes
+  // the bulk path; works on a store opened read-only or as a follower.
+  // Default: off
+  bool dry_run = false;
 };
 
 struct RdfImportSummary {

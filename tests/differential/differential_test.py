@@ -51,6 +51,8 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 from sparql_compare import Answer, compare, read_answer  # noqa: E402
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "server"))
 from kg_serve import KgServe  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from npm_packages import npm_ci  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -184,26 +186,8 @@ def load_known(path):
 # --- the engines ------------------------------------------------------------
 
 def ensure_oxigraph():
-    """None when Oxigraph can run, else why not."""
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if not node or not npm:
-        return "node or npm is not installed"
-    r = subprocess.run([node, "-e",
-                        "process.exit(+process.versions.node.split('.')[0] >= 20 ? 0 : 1)"])
-    if r.returncode != 0:
-        return "Oxigraph needs Node.js >= 20"
-    # npm ci writes node_modules/.package-lock.json: older than our lock file
-    # means the lock file changed since.
-    stamp = os.path.join(HERE, "node_modules", ".package-lock.json")
-    if not os.path.exists(stamp) or \
-            os.path.getmtime(os.path.join(HERE, "package-lock.json")) > os.path.getmtime(stamp):
-        print("differential_test: installing oxigraph into tests/differential/node_modules "
-              "(npm ci)")
-        r = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=HERE,
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600)
-        if r.returncode != 0:
-            raise RuntimeError("npm ci failed:\n" + r.stdout.decode(errors="replace")[-3000:])
-    return None
+    """None when Oxigraph can run, else why not (a failed npm ci raises)."""
+    return npm_ci(HERE, "differential_test", fail_hard=True)
 
 
 class Oxigraph:

@@ -27,7 +27,9 @@ import urllib.parse
 import urllib.request
 
 sys.dont_write_bytecode = True  # no __pycache__ beside the tests
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from kg_serve import KgServe, run_kg  # noqa: E402
+from npm_packages import npm_ci  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CLIENT_DIR = os.path.join(HERE, "client")
@@ -39,32 +41,6 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 
 def iri(value):
     return {"termType": "NamedNode", "value": value}
-
-
-def install_client():
-    """None when the client is installed, else why it cannot be."""
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if not node or not npm:
-        return "no %s (Node.js >= 20 and npm run the client)" % ("node" if not node else "npm")
-    version = subprocess.run([node, "--version"], stdout=subprocess.PIPE, text=True).stdout
-    if int(version.lstrip("v").split(".")[0] or 0) < 20:
-        return "Node.js %s is older than 20" % version.strip()
-    modules = os.path.join(CLIENT_DIR, "node_modules")
-    marker = os.path.join(modules, ".package-lock.json")
-    lock = os.path.join(CLIENT_DIR, "package-lock.json")
-    if os.path.exists(marker) and os.path.getmtime(marker) >= os.path.getmtime(lock):
-        return None
-    print("client_test: installing the client: npm ci --no-audit --no-fund in " + CLIENT_DIR)
-    try:
-        r = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=CLIENT_DIR,
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600)
-    except subprocess.TimeoutExpired:
-        return "npm ci took over 10 minutes"
-    if r.returncode != 0:
-        lines = r.stdout.decode(errors="replace").strip().splitlines()
-        first = [l for l in lines if l.startswith("npm error")][:3] or lines[-3:]
-        return "npm ci failed (exit %d): %s" % (r.returncode, " / ".join(first))
-    return None
 
 
 def select_values(base, query, var):
@@ -161,7 +137,7 @@ def main():
     ap.add_argument("--corpus", default=os.path.join(HERE, "..", "..", "examples", "corpus"))
     args = ap.parse_args()
     kg = os.path.abspath(args.kg)
-    why_not = install_client()
+    why_not = npm_ci(CLIENT_DIR, "client_test")
     if why_not:
         print("client_test: SKIPPED (%s)" % why_not)
         return 0

@@ -9,6 +9,7 @@ unless --access-log is given) goes to a temporary file, read by
 `stderr()`. Leaving the block sends SIGTERM and waits for the exit (SIGKILL
 after 15 s), so no server outlives its test.
 """
+import os
 import select
 import signal
 import subprocess
@@ -61,3 +62,14 @@ def run_kg(kg, *args, timeout=300):
         raise RuntimeError("kg %s: exit %d: %s" % (" ".join(args), r.returncode,
                                                    r.stderr.decode(errors="replace")))
     return r.stdout.decode(errors="replace")
+
+
+def write_token_file(directory):
+    """A fresh random write token in DIRECTORY/token (mode 600), for
+    `kg serve --write-token-file`: (token, path)."""
+    token = os.urandom(16).hex()
+    path = os.path.join(directory, "token")
+    with open(path, "w") as f:
+        f.write(token + "\n")
+    os.chmod(path, 0o600)
+    return token, path

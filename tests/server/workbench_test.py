@@ -7,7 +7,8 @@ hostile HTML comes out escaped.
 
     tests/server/workbench_test.py --kg build/cli/kg
 
-The browser end-to-end tests (Chromium) are not written yet (issue 24).
+The same reader's path in a real browser is workbench_browser_test.py;
+uploads are ingest_test.py.
 """
 import argparse
 import html.parser
@@ -100,6 +101,12 @@ def main():
             f.write(HOSTILE)
         subprocess.run([args.kg, "ingest", "--db", db, os.path.join(ROOT, "examples", "corpus"), hostile],
                        check=True, stdout=subprocess.DEVNULL)
+        # A document imported as RDF: no text, statements about IRIs.
+        rdf = os.path.join(work, "facts.nt")
+        with open(rdf, "w") as f:
+            f.write("<http://ex.org/a> <http://ex.org/p> <http://ex.org/b> .\n"
+                    "<http://ex.org/c> <http://ex.org/q> <http://ex.org/a> .\n")
+        subprocess.run([args.kg, "import", "--db", db, rdf], check=True, stdout=subprocess.DEVNULL)
         with KgServe(args.kg, db) as server:
             base = server.base
             # / is the search page for a browser, the JSON index otherwise.
@@ -196,6 +203,22 @@ def main():
             status, _, body = get(base, "/ui/query?q=" + urllib.parse.quote("MATCH Iran suplied ?x RETURN ?x;"))
             check(status == 400 and "unknown predicate" in body and 'role="alert"' in body,
                   "a query error is shown on the page")
+
+            # An IRI is searched as a term; a document without text links
+            # to its statements instead of listing them all.
+            status, _, body = get(base, "/ui/search?q=" + urllib.parse.quote("<http://ex.org/a>"))
+            page = Page(body)
+            check(status == 200 and "Claims about" in body and
+                  sum(href.startswith("/ui/claim?c=") for _, href in page.links) == 2,
+                  "an IRI finds the claims it is the subject or object of")
+            status, _, body = get(base, "/ui/doc?id=facts")
+            page = Page(body)
+            href = link(page, "its first 100 statements")
+            check(status == 200 and "No stored text" in body and href.startswith("/ui/query?"),
+                  "a document without text links to its statements")
+            status, _, body = get(base, href)
+            check(status == 200 and "2 row(s)" in body and "http://ex.org/c" in body,
+                  "the link lists the document's statements (SPARQL)")
 
             # Errors are pages with the right status.
             status, ctype, body = get(base, "/ui/doc?id=no-such-doc")

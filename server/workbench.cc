@@ -320,7 +320,27 @@ absl::StatusOr<std::string> DocumentBody(const Service& service, const std::stri
   query::Context ctx(*snap, service.limits);
   KG_ASSIGN_OR_RETURN(query::Context::DocumentFacts facts, ctx.DescribeDocument(id));
   const Document& d = facts.document;
-  if (!facts.stored && d.title.empty() && d.url.empty()) {
+  // Who cites it: a document known only from citations has a page too.
+  std::string cited_by;
+  {
+    KG_ASSIGN_OR_RETURN(std::optional<TermId> self, snap->Find(Term::Document(id)));
+    if (self) {
+      TriplePattern p;
+      p.o = *self;
+      TripleCursor cur = snap->Scan(p);
+      for (; cur.Valid(); cur.Next()) {
+        KG_ASSIGN_OR_RETURN(Term s, snap->Decode(cur.triple().s));
+        KG_ASSIGN_OR_RETURN(Term pred, snap->Decode(cur.triple().p));
+        if (s.kind() != TermKind::kDocument || pred.kind() != TermKind::kEntity ||
+            !ParseRelation(pred.text())) {
+          continue;
+        }
+        cited_by += StrCat("<li>", TermHtml(s), " ", HtmlEscape(pred.text()), " it</li>");
+      }
+      KG_RETURN_IF_ERROR(cur.status());
+    }
+  }
+  if (!facts.stored && d.title.empty() && d.url.empty() && cited_by.empty()) {
     return absl::NotFoundError(StrCat("no document doc:", id));
   }
   std::string body = StrCat("<h1>", HtmlEscape(d.title.empty() ? StrCat("doc:", id) : d.title),
@@ -347,26 +367,7 @@ absl::StatusOr<std::string> DocumentBody(const Service& service, const std::stri
     }
     body += "</ul>";
   }
-  {
-    KG_ASSIGN_OR_RETURN(std::optional<TermId> self, snap->Find(Term::Document(id)));
-    std::string in;
-    if (self) {
-      TriplePattern p;
-      p.o = *self;
-      TripleCursor cur = snap->Scan(p);
-      for (; cur.Valid(); cur.Next()) {
-        KG_ASSIGN_OR_RETURN(Term s, snap->Decode(cur.triple().s));
-        KG_ASSIGN_OR_RETURN(Term pred, snap->Decode(cur.triple().p));
-        if (s.kind() != TermKind::kDocument || pred.kind() != TermKind::kEntity ||
-            !ParseRelation(pred.text())) {
-          continue;
-        }
-        in += StrCat("<li>", TermHtml(s), " ", HtmlEscape(pred.text()), " it</li>");
-      }
-      KG_RETURN_IF_ERROR(cur.status());
-    }
-    if (!in.empty()) body += StrCat("<h2>Cited by</h2><ul>", in, "</ul>");
-  }
+  if (!cited_by.empty()) body += StrCat("<h2>Cited by</h2><ul>", cited_by, "</ul>");
   if (!facts.stored) return body;
   if (d.text.empty()) {
     // Imported as RDF: no text to mark, and maybe millions of statements

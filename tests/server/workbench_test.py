@@ -220,6 +220,11 @@ def main():
             check(status == 200 and "2 row(s)" in body and "http://ex.org/c" in body,
                   "the link lists the document's statements (SPARQL)")
 
+            # A document known only from citations: who cites it.
+            status, _, body = get(base, "/ui/doc?id=wsj-crink-2025")
+            check(status == 200 and "known only from citations" in body and "Cited by" in body and
+                  "doc:crink-alliance-article-2025" in body, "a cited, unstored document has a page")
+
             # Errors are pages with the right status.
             status, ctype, body = get(base, "/ui/doc?id=no-such-doc")
             check(status == 404 and ctype.startswith("text/html"), "an unknown document is a 404 page")

@@ -19,6 +19,7 @@
 #include "query/report.h"
 #include "cli/shell.h"
 #include "cli/terminal.h"
+#include "ingest/schema_check.h"
 #include "kg/store.h"
 #include "kg/upgrade.h"
 #include "kg/str_cat.h"
@@ -375,6 +376,26 @@ size_t OutputWidth(std::optional<size_t> requested) {
     if (end != columns && *end == '\0' && n > 0) return n;
   }
   return TerminalWidth();
+}
+
+int RunCheckSchema(const std::string& db, std::ostream& out, std::ostream& err) {
+  auto store = OpenStore(db, /*create=*/false, err);
+  if (!store) return 1;
+  auto report = ingest::CheckStoreSchema(*store->NewSnapshot());
+  if (!report.ok()) {
+    err << "kg: check failed: " << report.status().message() << "\n";
+    return 1;
+  }
+  for (const ingest::SchemaViolation& v : report->violations) {
+    out << (v.document.empty() ? "store" : StrCat("doc:", v.document)) << ": " << v.claim << ": "
+        << v.message << "\n";
+  }
+  if (report->more > 0) out << "... and " << report->more << " more\n";
+  const uint64_t total = report->violations.size() + report->more;
+  out << "checked " << report->claims_checked << " claim(s) with " << report->evidence_checked
+      << " piece(s) of evidence against the vocabulary's rules: "
+      << (total == 0 ? "ok" : StrCat(total, " violation(s)")) << "\n";
+  return total == 0 ? 0 : 1;
 }
 
 int RunCheck(const std::string& db, std::ostream& out, std::ostream& err) {

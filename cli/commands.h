@@ -33,7 +33,8 @@ int RunDemo(const std::string& db, std::ostream& out, std::ostream& err);
 // that file as the commit happens (see --commit-log).
 int RunIngest(const std::string& db, const std::vector<std::string>& paths,
               std::ostream& out, std::ostream& err, const std::string& bulk = "auto",
-              uint64_t memory_mb = 512, const std::string& commit_log = "");
+              uint64_t memory_mb = 512, const std::string& commit_log = "",
+              bool lenient = false);
 struct ImportCommandOptions {
   std::string db;
   // "nt", "nq", "ttl", "trig" or "brat"; empty: inferred from the file
@@ -53,6 +54,9 @@ struct ImportCommandOptions {
   uint64_t memory_mb = 512;
   // Non-empty: append each committed document id to this file (durable).
   std::string commit_log;
+  // RDF input: SHACL Core shapes each file must conform to before anything
+  // is imported (docs/shacl.md); empty: none.
+  std::string shacl;
   // brat type mapping file (built-in if empty).
   std::string brat_mapping;
   // claimreview: the claim every review is about, in query syntax
@@ -134,6 +138,9 @@ absl::StatusOr<std::string> TraceStatement(Store& store, const std::string& what
 int RunTrace(const std::string& db, const std::string& what, const QueryCommandOptions& options,
              std::ostream& out, std::ostream& err);
 int RunCheck(const std::string& db, std::ostream& out, std::ostream& err);
+// `kg check --schema`: every stored claim against the vocabulary's rules
+// (ingest/schema_check.h); exit 1 if any breaks one.
+int RunCheckSchema(const std::string& db, std::ostream& out, std::ostream& err);
 
 struct UpgradeOptions {
   bool keep_old = false;

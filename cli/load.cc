@@ -15,6 +15,7 @@
 #include "absl/strings/str_format.h"
 #include "cli/browse.h"
 #include "cli/commands.h"
+#include "cli/shacl_command.h"
 #include "ingest/brat/brat_import.h"
 #include "ingest/annotated/ingest.h"
 #include "ingest/json_export.h"
@@ -102,7 +103,7 @@ uint64_t InputBytes(const std::vector<std::string>& paths) {
 
 int RunIngest(const std::string& db, const std::vector<std::string>& paths,
               std::ostream& out, std::ostream& err, const std::string& bulk, uint64_t memory_mb,
-              const std::string& commit_log) {
+              const std::string& commit_log, bool lenient) {
   CommitLog log;
   if (!log.Open(commit_log, err)) return 1;
   auto store = OpenStore(db, /*create=*/true, err);
@@ -111,6 +112,7 @@ int RunIngest(const std::string& db, const std::vector<std::string>& paths,
   options.on_commit = log.Callback();
   options.show_progress = isatty(STDERR_FILENO) != 0;
   options.bulk_memory = memory_mb << 20;
+  options.lenient = lenient;
   if (bulk == "on") {
     options.bulk = true;
   } else if (bulk == "auto") {
@@ -133,6 +135,10 @@ int RunIngest(const std::string& db, const std::vector<std::string>& paths,
   for (const auto& r : summary->replaced) {
     out << "replaced doc:" << r.id << " (from " << r.file << "): its earlier version and its "
         << "evidence are gone" << (r.text_changed ? "; the text changed" : "; same text") << "\n";
+  }
+  if (summary->rule_warnings > 0) {
+    out << "loaded with " << summary->rule_warnings
+        << " vocabulary rule(s) broken (--lenient; kg check --schema lists them)\n";
   }
   if (!summary->failed_files.empty()) {
     out << "failed (nothing from them was loaded): " << NameList(summary->failed_files) << "\n";
@@ -247,6 +253,10 @@ int RunImport(const ImportCommandOptions& o, std::ostream& out, std::ostream& er
     }
     format = *inferred;
   }
+  if (!o.shacl.empty() && (format == "brat" || format == "claimreview" || format == "fever")) {
+    err << "kg: --shacl applies to RDF input only\n";
+    return 2;
+  }
   if (format == "brat") return RunImportBrat(o.db, o.brat_mapping, o.paths, out, err);
   if (format == "claimreview") return RunImportClaimReview(o, out, err);
   if (format == "fever") return RunImportFever(o, out, err);
@@ -257,6 +267,22 @@ int RunImport(const ImportCommandOptions& o, std::ostream& out, std::ostream& er
   if (!o.brat_mapping.empty()) {
     err << "kg: --mapping applies to brat input only\n";
     return 2;
+  }
+  // Shapes first: a file that does not conform imports nothing of the run.
+  if (!o.shacl.empty()) {
+    for (const std::string& path : o.paths) {
+      std::ostringstream report;
+      const int rc = RunShaclCheckFile(path, o.shacl, "ttl", report, err);
+      if (rc == 0) continue;
+      if (rc == 1) {
+        out << report.str();
+        err << "kg: " << path << " does not conform to the shapes in " << o.shacl
+            << " (the report is above): nothing was imported\n";
+      } else {
+        err << "kg: nothing was imported\n";
+      }
+      return rc;
+    }
   }
   // Nothing to read: fail before a store is created.
   std::string unreadable;

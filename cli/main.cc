@@ -24,6 +24,7 @@
 #include "CLI/CLI.hpp"
 #include "cli/browse.h"
 #include "cli/commands.h"
+#include "cli/shacl_command.h"
 #include "cli/shell.h"
 #include "kg/closest_name.h"
 #include "server/server.h"
@@ -105,6 +106,7 @@ Runner IngestCommand(CLI::App& app, Db& db) {
     std::string bulk = "auto";
     uint64_t memory = 512;
     std::string commit_log;
+    bool lenient = false;
   };
   auto o = std::make_shared<Options>();
   auto* sub = app.add_subcommand("ingest", "load annotated documents (.kga) and vocabularies (.kgv)");
@@ -117,9 +119,12 @@ Runner IngestCommand(CLI::App& app, Db& db) {
   sub->add_option("--memory", o->memory, "MiB of memory for the bulk path (default 512)");
   sub->add_option("--commit-log", o->commit_log,
                   "append each document's id to FILE as soon as it is committed (durable)");
+  sub->add_flag("--lenient", o->lenient,
+                "load a document that breaks a vocabulary rule (domain, range, max, ...) with a "
+                "warning for each, instead of refusing it (kg check --schema lists them)");
   return [&db, o] {
     return kg::cli::RunIngest(db.path, o->paths, std::cout, std::cerr, o->bulk, o->memory,
-                              o->commit_log);
+                              o->commit_log, o->lenient);
   };
 }
 
@@ -155,6 +160,9 @@ Runner ImportCommand(CLI::App& app, Db& db) {
   sub->add_option("--memory", o->memory_mb, "MiB of memory for the bulk path's sorting (default 512)");
   sub->add_option("--commit-log", o->commit_log,
                   "append a document's id to FILE each time a write of it is committed (durable)");
+  sub->add_option("--shacl", o->shacl,
+                  "RDF input: validate each file against the SHACL Core shapes in FILE first; a "
+                  "file that does not conform is not imported, and its report is written");
   sub->add_option("paths", o->paths, "files (brat: directories or .ann files)")->required();
   return [&db, o] {
     o->db = db.path;
@@ -370,7 +378,30 @@ Runner VerifyCommand(CLI::App& app, Db& db) {
 Runner CheckCommand(CLI::App& app, Db& db) {
   auto* sub = app.add_subcommand("check", "verify that all indexes and statistics agree");
   db.AddTo(sub);
-  return [&db] { return kg::cli::RunCheck(db.path, std::cout, std::cerr); };
+  struct Options {
+    bool schema = false;
+    std::string shacl, report = "ttl";
+  };
+  auto o = std::make_shared<Options>();
+  sub->add_flag("--schema", o->schema,
+                "instead, check every stored claim against the vocabulary's rules (domain, "
+                "range, max, qualifiers, hedges, stances)");
+  sub->add_option("--shacl", o->shacl,
+                  "instead, validate the store's claims against the SHACL Core shapes in FILE "
+                  "(Turtle) and write the sh:ValidationReport (docs/shacl.md)");
+  sub->add_option("--report", o->report, "--shacl's report: ttl (default) or json")
+      ->check(CLI::IsMember({"ttl", "json"}));
+  return [&db, o] {
+    if (o->schema && !o->shacl.empty()) {
+      std::cerr << "kg: check --schema and --shacl are separate checks: run one at a time\n";
+      return 2;
+    }
+    if (!o->shacl.empty()) {
+      return kg::cli::RunShaclCheckStore(db.path, o->shacl, o->report, std::cout, std::cerr);
+    }
+    return o->schema ? kg::cli::RunCheckSchema(db.path, std::cout, std::cerr)
+                     : kg::cli::RunCheck(db.path, std::cout, std::cerr);
+  };
 }
 
 Runner UpgradeCommand(CLI::App& app, Db& db) {

@@ -93,6 +93,12 @@ if test.exists():
 for f in sorted((root.parent / "shared/external/w3c-rdf-tests/rdf").glob("rdf1*/rdf-turtle/**/*.ttl")):
     put("turtle", b"\x00" + f.read_bytes(), f.parent.name + "-" + f.name)
 
+# shacl: Turtle used as shapes and data at once. The example shapes, and the W3C SHACL Core suite when ../shared/external has it.
+for f in sorted(root.glob("examples/shacl/*.ttl")):
+    put("shacl", f.read_bytes(), f.name)
+for f in sorted((root.parent / "shared/external/w3c-shacl-tests").glob("**/tests/core/**/*.ttl")):
+    put("shacl", f.read_bytes(), f.parent.name + "-" + f.name)
+
 # brat: .txt, NUL, .ann (written here, modelled on the importer's tests).
 TXT = "\u00dcn\u00efcode \u2014 Pyongyang shipped shells to Moscow. North and South Korea.\n"
 ANN = ("T1\tGPE 10 19\tPyongyang\n"

@@ -34,7 +34,8 @@ std::string DidYouMean(std::string_view word, const std::vector<std::string_view
 
 std::string FormatDiagnostic(std::string_view file, const Diagnostic& d,
                              std::optional<std::string_view> line) {
-  std::string out = StrCat(file, ":", d.pos.line, ":", d.pos.col, ": error: ", d.message, "\n");
+  std::string out = StrCat(file, ":", d.pos.line, ":", d.pos.col,
+                           d.warning ? ": warning: " : ": error: ", d.message, "\n");
   // No undecodable bytes echoed; a caret under a huge line helps no one.
   if (!line || FindInvalidUtf8(*line) || line->size() > 300) return out;
   StrAppend(&out, *line, "\n");
@@ -49,8 +50,12 @@ std::string FormatDiagnostic(std::string_view file, const Diagnostic& d,
   return out;
 }
 
-std::string Diagnostics::Format() const {
-  std::vector<Diagnostic> sorted = errors_;
+std::string Diagnostics::Format() const { return FormatAll(file_, content_, errors_); }
+
+std::string Diagnostics::FormatWarnings() const { return FormatAll(file_, content_, warnings_); }
+
+std::string Diagnostics::FormatAll(const std::string& file_, std::string_view content_,
+                                   std::vector<Diagnostic> sorted) {
   std::stable_sort(sorted.begin(), sorted.end(), [](const Diagnostic& a, const Diagnostic& b) {
     return a.pos.line != b.pos.line ? a.pos.line < b.pos.line : a.pos.col < b.pos.col;
   });
@@ -62,7 +67,8 @@ std::string Diagnostics::Format() const {
     const size_t more = sorted.size() - kMaxShown;
     sorted.resize(kMaxShown);
     sorted.push_back({sorted.back().pos, ""});  // marker, printed below
-    sorted.back().message = StrCat("(", more, " more error(s) in this file not shown)");
+    sorted.back().message = StrCat("(", more, " more ", sorted.front().warning ? "warning" : "error",
+                                   "(s) in this file not shown)");
   }
   for (size_t i = 0; i < sorted.size(); ++i) {
     const Diagnostic& d = sorted[i];

@@ -19,6 +19,7 @@ struct Pos {
 struct Diagnostic {
   Pos pos;
   std::string message;
+  bool warning = false;  // reported, but the file still loads
 };
 
 // Collects the errors of one file. Not thread-safe.
@@ -30,20 +31,32 @@ class Diagnostics {
   void Error(Pos pos, std::string message) {
     errors_.push_back({pos, std::move(message)});
   }
+  // What a lenient ingest reports and loads anyway (a broken vocabulary rule).
+  void Warning(Pos pos, std::string message) {
+    warnings_.push_back({pos, std::move(message), /*warning=*/true});
+  }
   bool ok() const { return errors_.empty(); }
   const std::vector<Diagnostic>& errors() const { return errors_; }
+  const std::vector<Diagnostic>& warnings() const { return warnings_; }
   const std::string& file() const { return file_; }
 
   // All errors, ordered by position, each with its source line and caret.
   std::string Format() const;
+  // The same for the warnings.
+  std::string FormatWarnings() const;
 
  private:
+  static std::string FormatAll(const std::string& file, std::string_view content,
+                               std::vector<Diagnostic> sorted);
+
   std::string file_;
   std::string_view content_;
   std::vector<Diagnostic> errors_;
+  std::vector<Diagnostic> warnings_;
 };
 
-// One error as every reader reports it: "file:line:col: error: message",
+// One error as every reader reports it: "file:line:col: error: message"
+// ("warning:" for a warning),
 // then the source `line` it is on and a caret under its column (columns
 // count code points; tabs are kept so the caret lines up). Without `line`,
 // or when the line is longer than 300 bytes or not valid UTF-8, only the

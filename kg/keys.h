@@ -40,6 +40,8 @@ inline constexpr int kNumCfs = 14;
 std::string_view CfName(Cf cf);
 
 inline constexpr std::string_view kFormatVersionKey = "format_version";
+// Vocabulary rules (kg/schema.h) in the meta family: "schema/" KIND "/" NAME.
+inline constexpr std::string_view kSchemaKeyPrefix = "schema/";
 
 struct Triple {
   TermId s, p, o;

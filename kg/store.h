@@ -29,6 +29,7 @@
 #include "absl/status/statusor.h"
 #include "kg/keys.h"
 #include "kg/model.h"
+#include "kg/schema.h"
 #include "kg/term.h"
 #include "kg/term_id.h"
 
@@ -200,6 +201,9 @@ class Snapshot {
   // Every declared entity (entity records), in id order.
   absl::StatusOr<std::vector<Entity>> ListEntities() const;
 
+  // The vocabulary's rules (kg/schema.h), in key order.
+  absl::StatusOr<std::vector<SchemaRecord>> ListSchema() const;
+
   absl::StatusOr<std::optional<Document>> GetDocument(std::string_view id) const;
   absl::StatusOr<std::vector<std::string>> ListDocuments() const;
 
@@ -288,6 +292,9 @@ class Store {
   // Declares entities (canonical name, aliases, type). Aliases of an entity
   // already known are added to its existing ones.
   absl::Status PutEntities(const std::vector<Entity>& entities);
+  // Sets vocabulary rules (kg/schema.h), each replacing the stored rule of
+  // the same kind and name, as one atomic write.
+  absl::Status PutSchema(const std::vector<SchemaRecord>& records);
 
   std::unique_ptr<Snapshot> NewSnapshot() const;
 

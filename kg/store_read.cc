@@ -359,6 +359,23 @@ absl::StatusOr<std::vector<Entity>> Snapshot::ListEntities() const {
   return out;
 }
 
+absl::StatusOr<std::vector<SchemaRecord>> Snapshot::ListSchema() const {
+  std::vector<SchemaRecord> out;
+  auto it = NewPrefixIterator(*impl_->db, Cf::kMeta, impl_->ro, kSchemaKeyPrefix);
+  for (; it->Valid(); it->Next()) {
+    std::string_view key = it->key().ToStringView();
+    if (!key.starts_with(kSchemaKeyPrefix)) break;
+    key.remove_prefix(kSchemaKeyPrefix.size());
+    if (key.size() < 3 || key[1] != '/' || (key[0] != 't' && key[0] != 'p' && key[0] != 'q')) {
+      return absl::DataLossError(StrCat("malformed vocabulary rule key ", it->key().ToString()));
+    }
+    out.push_back({static_cast<SchemaRecord::Kind>(key[0]), std::string(key.substr(2)),
+                   it->value().ToString()});
+  }
+  KG_RETURN_IF_ERROR(FromRocks(it->status(), "scanning vocabulary rules"));
+  return out;
+}
+
 absl::StatusOr<std::optional<Document>> Snapshot::GetDocument(std::string_view id) const {
   std::string value;
   KG_ASSIGN_OR_RETURN(std::optional<TermId> doc,

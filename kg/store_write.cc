@@ -483,4 +483,21 @@ absl::Status Store::PutEntities(const std::vector<Entity>& entities) {
   return applier.Commit();
 }
 
+absl::Status Store::PutSchema(const std::vector<SchemaRecord>& records) {
+  KG_RETURN_IF_ERROR(RequireWritable(*db_));
+  rocksdb::WriteBatch batch;
+  for (const SchemaRecord& r : records) {
+    KG_RETURN_IF_ERROR(ValidateName("vocabulary name", r.name));
+    const std::string key =
+        StrCat(kSchemaKeyPrefix, std::string(1, static_cast<char>(r.kind)), "/", r.name);
+    batch.Put(db_->cf(Cf::kMeta), key, r.rule);
+  }
+  std::lock_guard<std::mutex> lock(db_->write_mu);
+  rocksdb::WriteOptions wo;
+  wo.sync = db_->options.sync_writes;
+  rocksdb::Status s = db_->db->Write(wo, &batch);
+  if (!s.ok()) db_->write_failed = true;
+  return FromRocks(s, "writing vocabulary rules");
+}
+
 }  // namespace kg

@@ -3,7 +3,7 @@
 # their seed corpora from the repository's fixtures, and runs each fuzzer in
 # turn for SECONDS (default 60).
 #
-#   scripts/fuzz.sh [SECONDS] [TARGET...]     targets: annotated ntriples turtle brat query sparql codec factcheck
+#   scripts/fuzz.sh [SECONDS] [TARGET...]     targets: annotated ntriples turtle brat query sparql codec factcheck shacl
 #
 # Each fuzzer runs in libFuzzer's fork mode, so it goes on past a crash and
 # collects every crashing input; the script fails if any was found.
@@ -26,7 +26,7 @@ ROOT=$(pwd)
 SECONDS_PER_TARGET="${1:-60}"
 shift || true
 TARGETS=("$@")
-if ((${#TARGETS[@]} == 0)); then TARGETS=(annotated ntriples turtle brat query sparql codec factcheck); fi
+if ((${#TARGETS[@]} == 0)); then TARGETS=(annotated ntriples turtle brat query sparql codec factcheck shacl); fi
 BUILD_DIR="${KG_FUZZ_BUILD_DIR:-build-fuzz}"
 FORKS="${KG_FUZZ_FORKS:-1}"
 [[ "$FORKS" =~ ^[1-9][0-9]*$ ]] || { echo "fuzz: KG_FUZZ_FORKS must be 1 or more" >&2; exit 2; }

@@ -120,8 +120,9 @@ struct ResolvedFile {
 // wait for the caller.
 class ReadAhead {
  public:
-  ReadAhead(std::vector<const InputFile*> files, const Vocabulary& vocab)
-      : files_(std::move(files)), vocab_(vocab), worker_([this] { Run(); }) {}
+  ReadAhead(std::vector<const InputFile*> files, const Vocabulary& vocab,
+            const ResolveOptions& options)
+      : files_(std::move(files)), vocab_(vocab), options_(options), worker_([this] { Run(); }) {}
   ~ReadAhead() {
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -168,7 +169,7 @@ class ReadAhead {
       if (r->read_ok) {
         r->diag = std::make_unique<Diagnostics>(f->path, r->content);
         ParsedFile parsed = ParseAnnotated(r->content, r->diag.get());
-        r->write = ResolveDocument(parsed, vocab_, r->diag.get());
+        r->write = ResolveDocument(parsed, vocab_, r->diag.get(), options_);
       }
       r->bytes = r->content.size() + (r->write ? r->write->document.text.size() : 0);
       std::lock_guard<std::mutex> lock(mu_);
@@ -180,6 +181,7 @@ class ReadAhead {
 
   const std::vector<const InputFile*> files_;
   const Vocabulary& vocab_;
+  const ResolveOptions options_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::unique_ptr<ResolvedFile>> ready_;
@@ -313,12 +315,19 @@ absl::StatusOr<IngestSummary> IngestPaths(Store& store, const std::vector<std::s
       continue;
     }
     if (auto s = put_entities(candidate.ToEntities()); !s.ok()) return s;
+    // Its rules (domains, ranges, ...), kept for the documents of later runs
+    // and `kg check --schema`.
+    if (!options.dry_run) {
+      if (auto s = store.PutSchema(candidate.SchemaRecordsOf(parsed.directives)); !s.ok()) return s;
+    }
     vocab = std::move(candidate);
     ++summary.vocabularies_loaded;
   }
   // Documents: parsed and resolved ahead on a second thread, written here
   // in file order.
-  ReadAhead ahead(std::move(documents), vocab);
+  ResolveOptions resolve;
+  resolve.lenient = options.lenient;
+  ReadAhead ahead(std::move(documents), vocab, resolve);
   while (std::unique_ptr<ResolvedFile> r = ahead.Next()) {
     const InputFile& f = *r->file;
     bar.Update(done++, summary.claims);
@@ -353,6 +362,13 @@ absl::StatusOr<IngestSummary> IngestPaths(Store& store, const std::vector<std::s
       continue;
     }
     if (!s.ok()) return s;
+    // Rules broken by a lenient ingest: said, and loaded (kg check --schema
+    // lists them again).
+    if (!diag.warnings().empty()) {
+      bar.Finish();
+      err << diag.FormatWarnings();
+      summary.rule_warnings += diag.warnings().size();
+    }
     if (outcome.replaced) {
       summary.replaced.push_back({write->document.id, f.path, outcome.text_changed});
     }

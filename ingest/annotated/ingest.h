@@ -45,6 +45,10 @@ struct IngestOptions {
   // and `replaced` lists the stored documents it would replace. Works on a
   // store opened read-only or as a follower. Default: off
   bool dry_run = false;
+  // Load a document that breaks a vocabulary rule (kg/schema.h: a domain,
+  // range, cardinality, qualifier, hedge or stance rule) with a warning for
+  // each, instead of refusing it. Default: off
+  bool lenient = false;
 };
 
 struct IngestSummary {
@@ -53,6 +57,7 @@ struct IngestSummary {
   int vocabularies_loaded = 0;
   int vocabularies_failed = 0;
   uint64_t claims = 0;    // pieces of evidence written (one per quoted claim)
+  uint64_t rule_warnings = 0;  // vocabulary rules broken by documents loaded (lenient)
   uint64_t bytes = 0;     // bytes of input read
   double seconds = 0;
   // The files that failed (documents and vocabularies), in the order found.

@@ -39,9 +39,10 @@ bool IsDateLiteral(std::string_view s) {
 
 class Resolver {
  public:
-  Resolver(const ParsedFile& parsed, const Vocabulary& vocab, Diagnostics* diag)
+  Resolver(const ParsedFile& parsed, const Vocabulary& vocab, Diagnostics* diag,
+           const ResolveOptions& options)
       : parsed_(parsed), index_(parsed.text), vocab_(&vocab), diag_(diag),
-        syntax_ok_(diag->ok()) {}
+        syntax_ok_(diag->ok()), options_(options) {}
 
   std::optional<DocumentWrite> Run() {
     CollectDirectives();
@@ -376,6 +377,45 @@ class Resolver {
     }
   }
 
+  // The vocabulary's rules for the claim's predicate and qualifiers
+  // (kg/schema.h); the cardinality within this document (the store's other
+  // documents are `kg check --schema`'s).
+  void CheckRules(const ClaimAst& claim, const Term& term, const Evidence& ev) {
+    auto report = [&](Pos pos, std::string message) {
+      message = StrCat(message, " (a vocabulary rule", options_.lenient ? "; loaded anyway)" : ")");
+      if (options_.lenient) {
+        diag_->Warning(pos, std::move(message));
+      } else {
+        Error(pos, std::move(message));
+      }
+    };
+    const Schema& schema = vocab_->schema();
+    auto type_of = [this](const std::string& name) {
+      const Entity* e = vocab_->FindEntity(name);
+      return e != nullptr ? e->type : std::string();
+    };
+    for (Schema::Violation& v : schema.CheckEvidence(term, ev, type_of)) {
+      using Part = Schema::Violation::Part;
+      report(v.part == Part::kSubject  ? claim.s.pos
+             : v.part == Part::kObject ? claim.o.pos
+                                       : claim.p.pos,
+             std::move(v.message));
+    }
+    const PredicateRule* rule =
+        term.predicate().kind() == TermKind::kEntity
+            ? schema.RuleOf(std::string(term.predicate().text()))
+            : nullptr;
+    if (rule == nullptr || rule->max_objects == 0) return;
+    std::set<std::string>& objects =
+        objects_[{term.subject().ToString(), std::string(term.predicate().text())}];
+    if (objects.insert(term.object().ToString()).second && objects.size() > rule->max_objects) {
+      report(claim.o.pos, StrCat("'", term.predicate().text(), "' takes at most ",
+                                 rule->max_objects, " object(s) per subject, and ",
+                                 term.subject().ToString(), " has ", objects.size(),
+                                 " in this document"));
+    }
+  }
+
   void ResolveClaimWithEvidence(const ClaimAst& claim) {
     auto term = ResolveTriple(claim.s, claim.p, claim.o, 0);
     Evidence ev;
@@ -388,6 +428,7 @@ class Resolver {
       return;
     }
     if (!term) return;
+    CheckRules(claim, *term, ev);
     for (const SpanAst* span : it->second) {
       ClaimEvidence ce;
       ce.claim = *term;
@@ -497,13 +538,16 @@ class Resolver {
   std::map<std::string, std::vector<const SpanAst*>> anchors_;
   std::vector<std::pair<const SpanAst*, const Label*>> mentions_;
   std::set<std::string> resolving_;
+  ResolveOptions options_;
+  // (subject, predicate) -> its objects in this document, for `max`.
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> objects_;
 };
 
 }  // namespace
 
 std::optional<DocumentWrite> ResolveDocument(const ParsedFile& parsed, const Vocabulary& vocab,
-                                             Diagnostics* diag) {
-  Resolver r(parsed, vocab, diag);
+                                             Diagnostics* diag, const ResolveOptions& options) {
+  Resolver r(parsed, vocab, diag, options);
   return r.Run();
 }
 

@@ -19,8 +19,16 @@ namespace kg::ingest {
 // even after syntax errors, so one pass reports every error; errors that a
 // syntax error would cause (a claim whose span did not parse) are then
 // left out.
+struct ResolveOptions {
+  // A claim that breaks a vocabulary rule (kg/schema.h) is a warning and the
+  // document still resolves (`kg ingest --lenient`), not an error. Default:
+  // off
+  bool lenient = false;
+};
+
 std::optional<DocumentWrite> ResolveDocument(const ParsedFile& parsed,
-                                             const Vocabulary& vocab, Diagnostics* diag);
+                                             const Vocabulary& vocab, Diagnostics* diag,
+                                             const ResolveOptions& options = {});
 
 }  // namespace kg::ingest
 

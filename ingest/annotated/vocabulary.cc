@@ -1,6 +1,9 @@
 #include "ingest/annotated/vocabulary.h"
 
 #include <algorithm>
+#include <set>
+
+#include "absl/strings/match.h"
 
 #include "ingest/annotated/core_vocabulary.h"
 #include "kg/closest_name.h"
@@ -45,7 +48,48 @@ absl::Status Vocabulary::AddFromStore(const Snapshot& snap) {
       for (const auto& alias : e.aliases) aliases_.emplace(FoldName(alias), e.name);
     }
   }
+  // The rules stored with the vocabulary files loaded before (the core
+  // vocabulary's come with the binary).
+  auto records = snap.ListSchema();
+  if (!records.ok()) return records.status();
+  for (const SchemaRecord& r : *records) {
+    switch (r.kind) {
+      case SchemaRecord::Kind::kType:
+        types_[r.name] = r.rule;
+        schema_.SetTypeParent(r.name, r.rule);
+        break;
+      case SchemaRecord::Kind::kPredicate: {
+        auto rule = Schema::ParsePredicateRule(r.rule);
+        if (!rule.ok()) {
+          return absl::DataLossError(
+              StrCat("stored rule of predicate ", r.name, ": ", rule.status().message()));
+        }
+        schema_.SetPredicateRule(r.name, *std::move(rule));
+        break;
+      }
+      case SchemaRecord::Kind::kQualifier:
+        schema_.SetQualifierKind(r.name, r.rule);
+        break;
+    }
+  }
   return absl::OkStatus();
+}
+
+std::vector<SchemaRecord> Vocabulary::SchemaRecordsOf(
+    const std::vector<Directive>& directives) const {
+  std::set<std::string> names;
+  for (const Directive& d : directives) {
+    if (d.keyword != "type" && d.keyword != "predicate" && d.keyword != "qualifier") continue;
+    names.insert(StrCat(d.keyword[0] == 't' ? "t" : d.keyword[0] == 'p' ? "p" : "q", "/",
+                        SplitFields(d)[0].key));
+  }
+  std::vector<SchemaRecord> out;
+  for (const SchemaRecord& r : schema_.ToRecords()) {
+    if (names.contains(StrCat(std::string(1, static_cast<char>(r.kind)), "/", r.name))) {
+      out.push_back(r);
+    }
+  }
+  return out;
 }
 
 void Vocabulary::AddEntityDirective(const Directive& d, Diagnostics* diag) {
@@ -99,7 +143,7 @@ void Vocabulary::AddDirectives(const std::vector<Directive>& directives, Diagnos
     }
     if (!IsEntryKeyword(d.keyword)) {
       diag->Error(d.pos, StrCat("unknown vocabulary directive '@", d.keyword,
-                                "': expected @type, @predicate or @entity"));
+                                "': expected @type, @predicate, @qualifier or @entity"));
       continue;
     }
     std::vector<Field> fields = SplitFields(d);
@@ -120,27 +164,54 @@ void Vocabulary::AddDirectives(const std::vector<Directive>& directives, Diagnos
         }
       }
       types_[head.key] = parent;
+      schema_.SetTypeParent(head.key, parent);
+      continue;
+    }
+    if (d.keyword == "qualifier") {
+      std::string kind;
+      for (size_t i = 1; i < fields.size(); ++i) {
+        const Field& f = fields[i];
+        if (f.key != "value") {
+          diag->Error(f.key_pos, StrCat("unknown qualifier field '", f.key, "': expected 'value'"));
+        } else if (!IsValueKind(f.value)) {
+          diag->Error(f.value_pos, StrCat("unknown kind of value '", f.value,
+                                          "': expected string, number, date, document, entity "
+                                          "or claim"));
+        } else {
+          kind = f.value;
+        }
+      }
+      if (kind.empty() && diag->ok()) {
+        diag->Error(head.key_pos, "a qualifier needs its kind of value, e.g. '@qualifier "
+                                  "quantity ; value number'");
+      }
+      if (!kind.empty()) schema_.SetQualifierKind(head.key, kind);
       continue;
     }
     PredicateInfo info;
+    PredicateRule rule;
     for (size_t i = 1; i < fields.size(); ++i) {
       const Field& f = fields[i];
-      if (f.key == "domain" || f.key == "range") {
-        if (!IsType(f.value)) {
-          diag->Error(f.value_pos, StrCat("unknown type '", f.value, "'", SuggestType(f.value)));
-          continue;
-        }
-        (f.key == "domain" ? info.domain : info.range) = f.value;
-      } else if (f.key == "prov") {
+      if (f.key == "prov") {
         info.prov = f.value;
       } else if (f.key == "label") {
         info.label = f.value;
-      } else {
-        diag->Error(f.key_pos, StrCat("unknown predicate field '", f.key,
-                                      "': expected domain, range, prov or label"));
+      } else if (absl::Status s = Schema::ParsePredicateField(
+                     f.key, f.value, [this](std::string_view t) { return IsType(t); }, &rule);
+                 !s.ok()) {
+        if (absl::IsNotFound(s)) {
+          diag->Error(f.value_pos, StrCat(s.message(), SuggestType(f.value)));
+        } else {
+          diag->Error(absl::StartsWith(s.message(), "unknown predicate field") ? f.key_pos
+                                                                               : f.value_pos,
+                      std::string(s.message()));
+        }
       }
     }
+    info.domain = rule.domain;
+    info.range = rule.range;
     predicates_[head.key] = info;
+    schema_.SetPredicateRule(head.key, std::move(rule));
   }
 }
 

@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "ingest/annotated/annotated_parser.h"
 #include "kg/model.h"
+#include "kg/schema.h"
 #include "kg/store.h"
 
 namespace kg::ingest {
@@ -41,10 +42,17 @@ class Vocabulary {
   void AddDirectives(const std::vector<Directive>& directives, Diagnostics* diag);
 
   // True for the keywords of the directives a .kgv file adds entries with:
-  // type, predicate and entity.
+  // type, predicate, qualifier and entity.
   static bool IsEntryKeyword(std::string_view keyword) {
-    return keyword == "type" || keyword == "predicate" || keyword == "entity";
+    return keyword == "type" || keyword == "predicate" || keyword == "qualifier" ||
+           keyword == "entity";
   }
+
+  // The rules (kg/schema.h) of the core vocabulary, the store's and the
+  // files added.
+  const Schema& schema() const { return schema_; }
+  // The rules `directives` (a .kgv file's, already added) declare, to store.
+  std::vector<SchemaRecord> SchemaRecordsOf(const std::vector<Directive>& directives) const;
 
   // Handles one `@entity` directive (also used by documents).
   void AddEntityDirective(const Directive& d, Diagnostics* diag);
@@ -77,6 +85,7 @@ class Vocabulary {
   std::map<std::string, PredicateInfo> predicates_;
   std::map<std::string, Entity> entities_;        // canonical name -> entity
   std::map<std::string, std::string> aliases_;    // folded alias -> canonical
+  Schema schema_;
 };
 
 }  // namespace kg::ingest

@@ -20,6 +20,7 @@
 #include "cli/shell.h"
 #include "cli/terminal.h"
 #include "ingest/schema_check.h"
+#include "kg/json.h"
 #include "kg/store.h"
 #include "kg/upgrade.h"
 #include "kg/str_cat.h"
@@ -376,6 +377,54 @@ size_t OutputWidth(std::optional<size_t> requested) {
     if (end != columns && *end == '\0' && n > 0) return n;
   }
   return TerminalWidth();
+}
+
+int RunLog(const std::string& db, const LogOptions& options, std::ostream& out,
+           std::ostream& err) {
+  auto store = OpenStore(db, /*create=*/false, err);
+  if (!store) return 1;
+  std::string doc = options.doc;
+  if (doc.starts_with("doc:")) doc = doc.substr(4);
+  // With a document, every transaction is read and the document's kept.
+  auto txs = store->NewSnapshot()->Transactions(doc.empty() ? options.limit : 0,
+                                                /*newest_first=*/true);
+  if (!txs.ok()) {
+    err << "kg: " << txs.status().message() << "\n";
+    return 1;
+  }
+  size_t shown = 0;
+  for (const TxRecord& tx : *txs) {
+    if (!doc.empty() && tx.document != doc) continue;
+    if (options.limit != 0 && shown == options.limit) break;
+    ++shown;
+    const std::string when = absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ",
+                                              absl::FromUnixMicros(tx.unix_micros),
+                                              absl::UTCTimeZone());
+    if (options.format == "json") {
+      out << "{\"tx\":" << tx.id << ",\"time\":" << JsonString(when)
+          << ",\"kind\":" << JsonString(tx.kind) << ",\"document\":"
+          << (tx.document.empty() ? "null" : JsonString(StrCat("doc:", tx.document)))
+          << ",\"count\":" << tx.evidence << ",\"user\":" << JsonString(tx.user)
+          << ",\"command\":" << JsonString(tx.command) << "}\n";
+      continue;
+    }
+    // kind: what was written and how much.
+    std::string what = tx.document.empty() ? "" : StrCat("doc:", tx.document);
+    const std::string count =
+        tx.kind == "bulk"       ? StrCat(tx.evidence, " document(s)")
+        : tx.kind == "entities" ? StrCat(tx.evidence, " entit(ies)")
+        : tx.kind == "rules"    ? StrCat(tx.evidence, " rule(s)")
+        : tx.kind == "delete"   ? StrCat(tx.evidence, " piece(s) of evidence removed")
+                                : StrCat(tx.evidence, " piece(s) of evidence");
+    out << "tx " << tx.id << "  " << when << "  " << tx.kind << "  "
+        << (what.empty() ? "" : what + "  ") << count << "  "
+        << (tx.user.empty() ? "" : tx.user + ": ") << tx.command << "\n";
+  }
+  if (options.format != "json" && shown == 0) {
+    out << (doc.empty() ? "no transactions recorded" : StrCat("no transaction of doc:", doc))
+        << "\n";
+  }
+  return 0;
 }
 
 int RunCheckSchema(const std::string& db, std::ostream& out, std::ostream& err) {

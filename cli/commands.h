@@ -129,6 +129,15 @@ int RunSparqlQuery(const std::string& db, const std::string& text,
 // Re-reads every evidence quote from the stored text at its offsets and
 // re-hashes every text; prints each mismatch. Exit 1 if any.
 int RunVerify(const std::string& db, std::ostream& out, std::ostream& err);
+
+struct LogOptions {
+  size_t limit = 20;   // 0: all
+  std::string doc;     // only this document's transactions
+  std::string format = "table";
+};
+// `kg log`: the transaction log, newest first.
+int RunLog(const std::string& db, const LogOptions& options, std::ostream& out,
+           std::ostream& err);
 // The TRACE statement for `kg trace WHAT`: a claim pattern ("Iran supplied
 // ShahedDrone") if WHAT parses as one over names the store knows, else a
 // quoted phrase if a stored quote contains it; InvalidArgument says why

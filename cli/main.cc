@@ -375,6 +375,20 @@ Runner VerifyCommand(CLI::App& app, Db& db) {
   return [&db] { return kg::cli::RunVerify(db.path, std::cout, std::cerr); };
 }
 
+// `kg log`: the transaction log (kg/txlog.h).
+Runner LogCommand(CLI::App& app, Db& db) {
+  auto o = std::make_shared<kg::cli::LogOptions>();
+  auto* sub = app.add_subcommand(
+      "log", "list the store's transactions, newest first: every document written, replaced or "
+             "deleted, and every vocabulary loaded, with when, who and the command");
+  db.AddTo(sub);
+  sub->add_option("-n,--limit", o->limit, "how many (default 20; 0: all)");
+  sub->add_option("--doc", o->doc, "only those of this document (doc:ID or ID)");
+  sub->add_option("--format", o->format, "table (default) or json (one object per line)")
+      ->check(CLI::IsMember({"table", "json"}));
+  return [&db, o] { return kg::cli::RunLog(db.path, *o, std::cout, std::cerr); };
+}
+
 Runner CheckCommand(CLI::App& app, Db& db) {
   auto* sub = app.add_subcommand("check", "verify that all indexes and statistics agree");
   db.AddTo(sub);
@@ -529,6 +543,7 @@ int main(int argc, char** argv) {
   add(ClaimsCommand);
   add(VerifyCommand);
   add(CheckCommand);
+  add(LogCommand);
   add(UpgradeCommand);
   add(StatsCommand);
   add(ServeCommand);

@@ -30,6 +30,7 @@
 #include "kg/text_index_internal.h"
 #include "kg/status_macros.h"
 #include "kg/str_cat.h"
+#include "kg/txlog.h"
 #include "rocksdb/sst_file_reader.h"
 #include "rocksdb/sst_file_writer.h"
 
@@ -1083,10 +1084,24 @@ absl::StatusOr<BulkLoadStats> BulkLoad::Commit() {
     arg.options.move_files = true;
     args.push_back(std::move(arg));
   }
-  // One call for every column family: RocksDB applies all of it or none.
-  if (!args.empty()) {
-    KG_RETURN_IF_ERROR(FromRocks(db.db->IngestExternalFiles(args), "ingesting the bulk load"));
+  // The load's transaction record (kg/txlog.h), in the same ingest.
+  {
+    const TxRecord tx = NextTx(db, "bulk", "", stats.documents);
+    const std::string file = StrCat(m.dir, "/final-tx.sst");
+    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), SstOptions(Cf::kMeta, db.options.tuning));
+    KG_RETURN_IF_ERROR(FromRocks(writer.Open(file), "writing the bulk load's transaction"));
+    KG_RETURN_IF_ERROR(FromRocks(writer.Put(TxKey(tx.id), EncodeTx(tx)),
+                                 "writing the bulk load's transaction"));
+    KG_RETURN_IF_ERROR(FromRocks(writer.Finish(), "writing the bulk load's transaction"));
+    rocksdb::IngestExternalFileArg arg;
+    arg.column_family = db.cf(Cf::kMeta);
+    arg.external_files = {file};
+    arg.options.move_files = true;
+    args.push_back(std::move(arg));
   }
+  // One call for every column family: RocksDB applies all of it or none.
+  KG_RETURN_IF_ERROR(FromRocks(db.db->IngestExternalFiles(args), "ingesting the bulk load"));
+  ++db.next_tx;
   db.next_term = m.ids.next;
   db.next_claim = m.ids.next_claim;
   m.committed = true;

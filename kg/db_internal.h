@@ -22,6 +22,7 @@
 #include "kg/keys.h"
 #include "kg/term_id.h"
 #include "kg/store.h"
+#include "kg/txlog.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/db.h"
 #include "rocksdb/env.h"
@@ -50,6 +51,10 @@ struct Db {
   // The sequence number the next dictionary term gets; guarded by write_mu.
   uint64_t next_term = 1;
   uint64_t next_claim = 1;  // claims are numbered on their own; ditto
+  // The id the next transaction record (kg/txlog.h) gets; guarded by
+  // write_mu. With the writing process's user and command line.
+  uint64_t next_tx = 1;
+  std::string tx_user, tx_command;
   bool writer = false;  // holds the write lock; owns the writer file
   // A write failed (disk full, I/O error): the write-ahead log's writer may
   // hold the error, and flushing memtables on close would write to it again,
@@ -65,6 +70,11 @@ struct Db {
   std::mutex totals_mu;
   std::optional<StoreTotals> read_only_totals;  // guarded by totals_mu
 };
+
+// The record of the transaction `db` commits next (kg/txlog.h): its id, the
+// time now, and the writing process's user and command.
+// REQUIRES: db.write_mu held.
+TxRecord NextTx(const Db& db, std::string kind, std::string_view document, uint64_t count);
 
 // The options of each column family (store.cc); SST files written for bulk
 // loads use them too. `cache` is the block cache shared by the store's

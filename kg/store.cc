@@ -1,11 +1,13 @@
 // Store lifecycle: opening (format-version gate, column families, setting
 // aside what a killed writer left) and closing.
 #include <fcntl.h>
+#include <pwd.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <chrono>
 #include <filesystem>
@@ -17,6 +19,7 @@
 #include "kg/db_internal.h"
 #include "kg/status_macros.h"
 #include "kg/store.h"
+#include "kg/txlog.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
 #include "rocksdb/cache.h"
@@ -225,8 +228,9 @@ std::string WriterFilePath(const std::string& path) {
   return (std::filesystem::path(path) / kWriterFile).string();
 }
 
-// Records who holds the write lock, for the error a second writer gets.
-void RecordWriter(const std::string& path) {
+// This process's command line (its first 512 bytes), arguments joined by
+// spaces.
+std::string CommandLine() {
   std::string cmd;
   if (std::FILE* f = std::fopen("/proc/self/cmdline", "rb")) {
     char buf[512];
@@ -235,6 +239,32 @@ void RecordWriter(const std::string& path) {
     for (size_t i = 0; i < n; ++i) cmd += buf[i] == '\0' ? ' ' : buf[i];
     while (!cmd.empty() && cmd.back() == ' ') cmd.pop_back();
   }
+  return cmd;
+}
+
+// The id after the last transaction record (kg/txlog.h).
+absl::Status LoadTxCounter(Db& db) {
+  std::unique_ptr<rocksdb::Iterator> it(db.db->NewIterator(rocksdb::ReadOptions(), db.cf(Cf::kMeta)));
+  const std::string end = StrCat(kTxKeyPrefix, "~");  // past every "tx/<digits>"
+  it->SeekForPrev(end);
+  if (it->Valid() && it->key().starts_with(kTxKeyPrefix)) {
+    KG_ASSIGN_OR_RETURN(TxRecord last, DecodeTx(it->key().ToStringView(), it->value().ToStringView()));
+    db.next_tx = last.id + 1;
+  }
+  KG_RETURN_IF_ERROR(FromRocks(it->status(), "reading the transaction log"));
+  const char* user = std::getenv("USER");
+  if (user != nullptr && *user != '\0') {
+    db.tx_user = user;
+  } else if (const passwd* pw = ::getpwuid(::getuid()); pw != nullptr && pw->pw_name != nullptr) {
+    db.tx_user = pw->pw_name;
+  }
+  db.tx_command = CommandLine();
+  return absl::OkStatus();
+}
+
+// Records who holds the write lock, for the error a second writer gets.
+void RecordWriter(const std::string& path) {
+  const std::string cmd = CommandLine();
   const std::time_t now = std::time(nullptr);
   char when[64];
   std::strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", std::gmtime(&now));
@@ -604,6 +634,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
   }
   KG_RETURN_IF_ERROR(CheckFormatVersion(*db, path, exists));
   if (db->writer) KG_RETURN_IF_ERROR(LoadTermCounters(*db));
+  if (db->writer) KG_RETURN_IF_ERROR(LoadTxCounter(*db));
   return std::unique_ptr<Store>(new Store(std::move(db)));
 }
 

@@ -30,6 +30,7 @@
 #include "kg/keys.h"
 #include "kg/model.h"
 #include "kg/schema.h"
+#include "kg/txlog.h"
 #include "kg/term.h"
 #include "kg/term_id.h"
 
@@ -203,6 +204,11 @@ class Snapshot {
 
   // The vocabulary's rules (kg/schema.h), in key order.
   absl::StatusOr<std::vector<SchemaRecord>> ListSchema() const;
+
+  // Transaction records (kg/txlog.h): up to `limit` (0: all) from the
+  // oldest, or from the newest when `newest_first`.
+  absl::StatusOr<std::vector<TxRecord>> Transactions(size_t limit = 0,
+                                                     bool newest_first = false) const;
 
   absl::StatusOr<std::optional<Document>> GetDocument(std::string_view id) const;
   absl::StatusOr<std::vector<std::string>> ListDocuments() const;

@@ -1,6 +1,7 @@
 // Store::Check: a full scan that cross-checks every index and record.
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "absl/container/flat_hash_map.h"
@@ -11,6 +12,7 @@
 #include "kg/text_index_internal.h"
 #include "kg/sha256.h"
 #include "kg/status_macros.h"
+#include "kg/txlog.h"
 
 namespace kg {
 namespace {
@@ -44,6 +46,7 @@ class Checker {
     KG_RETURN_IF_ERROR(CheckDictionary());
     KG_RETURN_IF_ERROR(CheckEntitiesAndAliases());
     KG_RETURN_IF_ERROR(CheckStatistics());
+    KG_RETURN_IF_ERROR(CheckTransactionLog());
     if (dropped_ > 0) {
       report_.problems.push_back(StrCat("... and ", dropped_, " more problems"));
     }
@@ -95,6 +98,44 @@ class Checker {
     for (size_t i = 0; i < names.size() && i < 10; ++i) out += (i ? ", " : "") + names[i];
     if (names.size() > 10) out += StrCat(", ... (", names.size() - 10, " more)");
     return out;
+  }
+
+  // The transaction log (kg/txlog.h): ids without gaps, and every document
+  // whose last record says it was written is stored (and none whose last
+  // record deleted it). Documents written before the log existed have no
+  // record and are not looked at.
+  absl::Status CheckTransactionLog() {
+    std::unique_ptr<rocksdb::Iterator> it(db_.db->NewIterator(ro_, db_.cf(Cf::kMeta)));
+    std::map<std::string, std::string> last_kind;  // document -> kind of its last record
+    uint64_t expected = 0;
+    for (it->Seek(kTxKeyPrefix); it->Valid() && it->key().starts_with(kTxKeyPrefix); it->Next()) {
+      absl::StatusOr<TxRecord> tx = DecodeTx(it->key().ToStringView(), it->value().ToStringView());
+      if (!tx.ok()) {
+        Problem("transaction log: ", tx.status().message());
+        continue;
+      }
+      if (expected != 0 && tx->id != expected) {
+        Problem("transaction log: record ", tx->id, " follows ", expected - 1, " (a gap)");
+      }
+      expected = tx->id + 1;
+      if (!tx->document.empty()) last_kind[tx->document] = tx->kind;
+    }
+    KG_RETURN_IF_ERROR(FromRocks(it->status(), "reading the transaction log"));
+    for (const auto& [doc, kind] : last_kind) {
+      KG_ASSIGN_OR_RETURN(std::optional<TermId> id,
+                          LookupTermId(db_, ro_, DictionaryValue(Term::Document(doc))));
+      bool stored = false;
+      if (id) {
+        KG_ASSIGN_OR_RETURN(stored, Has(Cf::kDocuments, id->bytes()));
+      }
+      if (kind == "delete" && stored) {
+        Problem("transaction log: doc:", doc, " is stored, but its last transaction deleted it");
+      } else if (kind != "delete" && !stored) {
+        Problem("transaction log: doc:", doc, " is not stored, but its last transaction (",
+                kind, ") wrote it");
+      }
+    }
+    return absl::OkStatus();
   }
 
   template <typename... Args>

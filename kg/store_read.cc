@@ -376,6 +376,26 @@ absl::StatusOr<std::vector<SchemaRecord>> Snapshot::ListSchema() const {
   return out;
 }
 
+absl::StatusOr<std::vector<TxRecord>> Snapshot::Transactions(size_t limit,
+                                                             bool newest_first) const {
+  std::vector<TxRecord> out;
+  std::unique_ptr<rocksdb::Iterator> it(
+      impl_->db->db->NewIterator(impl_->ro, impl_->db->cf(Cf::kMeta)));
+  if (newest_first) {
+    it->SeekForPrev(StrCat(kTxKeyPrefix, "~"));
+  } else {
+    it->Seek(kTxKeyPrefix);
+  }
+  for (; it->Valid() && it->key().starts_with(kTxKeyPrefix) && (limit == 0 || out.size() < limit);
+       newest_first ? it->Prev() : it->Next()) {
+    KG_ASSIGN_OR_RETURN(TxRecord tx,
+                        DecodeTx(it->key().ToStringView(), it->value().ToStringView()));
+    out.push_back(std::move(tx));
+  }
+  KG_RETURN_IF_ERROR(FromRocks(it->status(), "reading the transaction log"));
+  return out;
+}
+
 absl::StatusOr<std::optional<Document>> Snapshot::GetDocument(std::string_view id) const {
   std::string value;
   KG_ASSIGN_OR_RETURN(std::optional<TermId> doc,

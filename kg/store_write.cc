@@ -4,7 +4,10 @@
 // statistics in step.
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "kg/str_cat.h"
+#include "kg/txlog.h"
 #include "kg/codec.h"
 #include "kg/db_internal.h"
 #include "kg/prepared.h"
@@ -167,7 +170,20 @@ class Applier {
     KG_RETURN_IF_ERROR(AddToCounter(kDocumentsCounter, doc_delta));
     KG_RETURN_IF_ERROR(AddToCounter(kEvidenceCounter, ev_delta));
     KG_RETURN_IF_ERROR(AddToCounter(kTriplesCounter, triple_delta));
+    LogTx(p == nullptr ? "delete"
+          : append     ? "append"
+          : existed    ? "replace"
+                       : "write",
+          doc_id, p != nullptr ? p->evidence.size() : old_count);
     return Commit();
+  }
+
+  // Adds the transaction record of this write to its batch (kg/txlog.h);
+  // its id is taken when the batch commits.
+  void LogTx(std::string kind, std::string_view document, uint64_t evidence) {
+    const TxRecord tx = NextTx(db_, std::move(kind), document, evidence);
+    batch_.Put(db_.cf(Cf::kMeta), TxKey(tx.id), EncodeTx(tx));
+    logged_tx_ = true;
   }
 
   // An appended document's record: the stored one with `p`'s links added.
@@ -234,6 +250,7 @@ class Applier {
     wo.sync = db_.options.sync_writes;
     rocksdb::Status s = db_.db->Write(wo, &batch_);
     if (!s.ok()) db_.write_failed = true;
+    if (s.ok() && logged_tx_) ++db_.next_tx;
     return FromRocks(s, "committing write");
   }
 
@@ -387,6 +404,7 @@ class Applier {
   rocksdb::ReadOptions ro_;
   rocksdb::WriteBatch batch_;
   std::optional<DocumentRecord> doc_record_;
+  bool logged_tx_ = false;
 };
 
 absl::Status RequireWritable(const Db& db) {
@@ -398,6 +416,18 @@ absl::Status RequireWritable(const Db& db) {
 }
 
 }  // namespace
+
+TxRecord NextTx(const Db& db, std::string kind, std::string_view document, uint64_t count) {
+  TxRecord tx;
+  tx.id = db.next_tx;
+  tx.unix_micros = absl::ToUnixMicros(absl::Now());
+  tx.user = db.tx_user;
+  tx.command = db.tx_command;
+  tx.kind = std::move(kind);
+  tx.document = std::string(document);
+  tx.evidence = count;
+  return tx;
+}
 
 namespace {
 
@@ -480,6 +510,7 @@ absl::Status Store::PutEntities(const std::vector<Entity>& entities) {
   KG_RETURN_IF_ERROR(applier.Resolve(p));
   applier.PutNewTerms(p);
   KG_RETURN_IF_ERROR(applier.PutEntities(p));
+  applier.LogTx("entities", "", entities.size());
   return applier.Commit();
 }
 
@@ -493,10 +524,13 @@ absl::Status Store::PutSchema(const std::vector<SchemaRecord>& records) {
     batch.Put(db_->cf(Cf::kMeta), key, r.rule);
   }
   std::lock_guard<std::mutex> lock(db_->write_mu);
+  const TxRecord tx = NextTx(*db_, "rules", "", records.size());
+  batch.Put(db_->cf(Cf::kMeta), TxKey(tx.id), EncodeTx(tx));
   rocksdb::WriteOptions wo;
   wo.sync = db_->options.sync_writes;
   rocksdb::Status s = db_->db->Write(wo, &batch);
   if (!s.ok()) db_->write_failed = true;
+  if (s.ok()) ++db_->next_tx;
   return FromRocks(s, "writing vocabulary rules");
 }
 

@@ -130,6 +130,14 @@ TEST(StoreAtomicityTest, KillNineKeepsEveryReportedDocumentAndNoPartialOne) {
       bool present = false;
       ExpectWholeOrAbsent(*snap, id, &present);
     }
+    // The transaction log holds a write for every stored document, and for
+    // no other (kg check also verifies the second half).
+    auto txs = snap->Transactions();
+    ASSERT_TRUE(txs.ok()) << txs.status();
+    std::set<std::string> logged;
+    for (const TxRecord& tx : *txs) logged.insert(tx.document);
+    logged.erase("");
+    EXPECT_EQ(logged, std::set<std::string>(docs->begin(), docs->end())) << "round " << round;
     auto report = (*store)->Check();
     ASSERT_TRUE(report.ok());
     for (const auto& p : report->problems) ADD_FAILURE() << "round " << round << ": " << p;

@@ -8,6 +8,7 @@
 #include "kg/sha256.h"
 #include "kg/prepared.h"
 #include "kg/store.h"
+#include "kg/txlog.h"
 #include "kg/verify.h"
 #include "rocksdb/db.h"
 #include "tests/support/doc_builder.h"
@@ -126,6 +127,24 @@ TEST_P(CheckFindsDamageTest, ReportsTheInconsistency) {
 INSTANTIATE_TEST_SUITE_P(
     Damage, CheckFindsDamageTest,
     ::testing::Values(
+        DamageCase{"TransactionLogGap",
+                   [](RawDb& r) {
+                     TxRecord tx;
+                     tx.id = 5;  // d1 and d2 are transactions 1 and 2
+                     tx.kind = "entities";
+                     r.Put(Cf::kMeta, TxKey(5), EncodeTx(tx));
+                   },
+                   "transaction log: record 5 follows 2 (a gap)"},
+        DamageCase{"TransactionLogNamesAMissingDocument",
+                   [](RawDb& r) {
+                     TxRecord tx;
+                     tx.id = 3;
+                     tx.kind = "write";
+                     tx.document = "ghost";
+                     r.Put(Cf::kMeta, TxKey(3), EncodeTx(tx));
+                   },
+                   "transaction log: doc:ghost is not stored, but its last transaction (write) "
+                   "wrote it"},
         DamageCase{"PosEntryMissing",
                    [](RawDb& r) { r.Delete(Cf::kPos, TripleKey(Permutation::kPos, r.AB())); },
                    "missing from POS"},

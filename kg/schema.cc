@@ -239,8 +239,8 @@ std::vector<Schema::Violation> Schema::CheckEvidence(const Term& claim, const Ev
   for (const Qualifier& q : evidence.qualifiers) {
     auto it = qualifiers_.find(q.key);
     if (it != qualifiers_.end() && KindOf(q.value) != it->second) {
-      out.push_back({Part::kPredicate, StrCat("qualifier '", q.key, "' needs a ", it->second,
-                                              " value, not ", q.value.ToString())});
+      out.push_back({Part::kPredicate, StrCat("qualifier '", q.key, "' needs a value of kind ",
+                                              it->second, ", not ", q.value.ToString())});
     }
   }
   const PredicateRule* rule = RuleOf(predicate);

@@ -123,6 +123,19 @@ TEST_F(SchemaTest, CardinalityQualifiersHedgesAndStances) {
   EXPECT_FALSE(HasDocument("c"));
 }
 
+TEST_F(SchemaTest, AQualifiersKindOfValueIsChecked) {
+  ASSERT_EQ(Ingest("time.kgv", "@qualifier time ; value date\n"), "");
+  const std::string report = Ingest("q.kga",
+                                    "@doc q\n[[a]]{#c1} [[b]]{#c2}\n"
+                                    "@claim c1: Iran exports Oil ; quantity 3 \"barrels\" ; time 2024-05\n"
+                                    "@claim c2: Iran exports Oil ; quantity 4 \"barrels\" ; time \"Obama years\"\n");
+  EXPECT_EQ(report.find("q.kga:3:"), std::string::npos) << report;
+  EXPECT_NE(report.find("q.kga:4:17: error: qualifier 'time' needs a value of kind date, not "
+                        "\"Obama years\""),
+            std::string::npos)
+      << report;
+}
+
 TEST_F(SchemaTest, LenientLoadsWithWarningsAndTheStoreCheckListsThem) {
   const std::string doc =
       "@doc d\n[[Tehran sent oil]]{#c1}.\n@claim c1: Iran supplied Oil\n";

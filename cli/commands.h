@@ -35,6 +35,12 @@ int RunIngest(const std::string& db, const std::vector<std::string>& paths,
               std::ostream& out, std::ostream& err, const std::string& bulk = "auto",
               uint64_t memory_mb = 512, const std::string& commit_log = "",
               bool lenient = false);
+// `kg ingest --dry-run`: everything an ingest checks (the vocabulary's
+// rules and the store's own checks included), against the store at `db`
+// opened read-only (or an empty one if there is none), writing nothing.
+// Exit 1 if a file would fail.
+int RunIngestDryRun(const std::string& db, const std::vector<std::string>& paths, bool lenient,
+                    std::ostream& out, std::ostream& err);
 struct ImportCommandOptions {
   std::string db;
   // "nt", "nq", "ttl", "trig" or "brat"; empty: inferred from the file
@@ -57,6 +63,8 @@ struct ImportCommandOptions {
   // RDF input: SHACL Core shapes each file must conform to before anything
   // is imported (docs/shacl.md); empty: none.
   std::string shacl;
+  // RDF input: check everything an import would, write nothing.
+  bool dry_run = false;
   // brat type mapping file (built-in if empty).
   std::string brat_mapping;
   // claimreview: the claim every review is about, in query syntax

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -100,6 +101,67 @@ uint64_t InputBytes(const std::vector<std::string>& paths) {
 }
 
 }  // namespace
+
+namespace {
+
+// The store a dry run checks against, opened without changing anything:
+// the store at `db` read-only, or, when there is none yet, an empty store
+// in a temporary directory (`*scratch`, removed by the caller).
+std::unique_ptr<Store> OpenForDryRun(const std::string& db, std::string* scratch,
+                                     std::ostream& err) {
+  std::error_code ec;
+  if (std::filesystem::exists(std::filesystem::path(db) / "CURRENT", ec)) {
+    StoreOptions options;
+    options.read_only = true;
+    auto store = Store::Open(db, options);
+    if (!store.ok()) {
+      err << "kg: " << store.status().message() << "\n";
+      return nullptr;
+    }
+    return *std::move(store);
+  }
+  std::string dir = (std::filesystem::temp_directory_path(ec) / "kg-dry-run-XXXXXX").string();
+  if (ec || ::mkdtemp(dir.data()) == nullptr) {
+    err << "kg: cannot create a temporary directory for the dry run\n";
+    return nullptr;
+  }
+  *scratch = dir;
+  return OpenStore(dir, /*create=*/true, err);
+}
+
+struct RemoveDir {
+  std::string dir;
+  ~RemoveDir() {
+    std::error_code ec;
+    if (!dir.empty()) std::filesystem::remove_all(dir, ec);
+  }
+};
+
+}  // namespace
+
+int RunIngestDryRun(const std::string& db, const std::vector<std::string>& paths, bool lenient,
+                    std::ostream& out, std::ostream& err) {
+  RemoveDir scratch;
+  auto store = OpenForDryRun(db, &scratch.dir, err);
+  if (!store) return 1;
+  ingest::IngestOptions options;
+  options.dry_run = true;
+  options.lenient = lenient;
+  auto summary = ingest::IngestPaths(*store, paths, options, err, err);
+  if (!summary.ok()) {
+    err << "kg: dry run stopped: " << summary.status().message() << "\n";
+    return 1;
+  }
+  out << absl::StrFormat(
+      "dry run: %d document(s) with %d piece(s) of evidence and %d vocabulary file(s) would be "
+      "ingested; %d would replace a stored document; %d failed; nothing was written\n",
+      summary->documents_loaded, summary->claims, summary->vocabularies_loaded,
+      summary->replaced.size(), summary->documents_failed + summary->vocabularies_failed);
+  if (!summary->failed_files.empty()) {
+    out << "failed: " << NameList(summary->failed_files) << "\n";
+  }
+  return summary->ok() ? 0 : 1;
+}
 
 int RunIngest(const std::string& db, const std::vector<std::string>& paths,
               std::ostream& out, std::ostream& err, const std::string& bulk, uint64_t memory_mb,
@@ -253,8 +315,9 @@ int RunImport(const ImportCommandOptions& o, std::ostream& out, std::ostream& er
     }
     format = *inferred;
   }
-  if (!o.shacl.empty() && (format == "brat" || format == "claimreview" || format == "fever")) {
-    err << "kg: --shacl applies to RDF input only\n";
+  if ((!o.shacl.empty() || o.dry_run) &&
+      (format == "brat" || format == "claimreview" || format == "fever")) {
+    err << "kg: " << (o.dry_run ? "--dry-run" : "--shacl") << " applies to RDF input only\n";
     return 2;
   }
   if (format == "brat") return RunImportBrat(o.db, o.brat_mapping, o.paths, out, err);
@@ -297,11 +360,18 @@ int RunImport(const ImportCommandOptions& o, std::ostream& out, std::ostream& er
     err << unreadable << "kg: nothing was imported\n";
     return 1;
   }
+  RemoveDir scratch;
+  std::unique_ptr<Store> store;
   CommitLog log;
-  if (!log.Open(o.commit_log, err)) return 1;
-  auto store = OpenStore(o.db, /*create=*/true, err);
+  if (o.dry_run) {
+    store = OpenForDryRun(o.db, &scratch.dir, err);
+  } else {
+    if (!log.Open(o.commit_log, err)) return 1;
+    store = OpenStore(o.db, /*create=*/true, err);
+  }
   if (!store) return 1;
   ingest::RdfImportOptions options;
+  options.dry_run = o.dry_run;
   options.on_commit = log.Callback();
   options.bulk = o.bulk == "on"    ? ingest::RdfImportOptions::Bulk::kOn
                  : o.bulk == "off" ? ingest::RdfImportOptions::Bulk::kOff
@@ -318,6 +388,17 @@ int RunImport(const ImportCommandOptions& o, std::ostream& out, std::ostream& er
   if (!summary.ok()) {
     err << "kg: import stopped: " << summary.status().message() << "\n";
     return 1;
+  }
+  if (o.dry_run) {
+    out << absl::StrFormat(
+        "dry run: %d file(s) as %s would be imported and %d would fail (%d statement(s) read); "
+        "nothing was written\n",
+        summary->files_loaded, SyntaxNames(summary->syntaxes), summary->files_failed,
+        summary->statements);
+    if (!summary->failed_files.empty()) {
+      out << "failed: " << NameList(summary->failed_files) << "\n";
+    }
+    return summary->ok() ? 0 : 1;
   }
   const double secs = std::max(summary->seconds, 1e-9);
   out << absl::StrFormat(

@@ -107,6 +107,7 @@ Runner IngestCommand(CLI::App& app, Db& db) {
     uint64_t memory = 512;
     std::string commit_log;
     bool lenient = false;
+    bool dry_run = false;
   };
   auto o = std::make_shared<Options>();
   auto* sub = app.add_subcommand("ingest", "load annotated documents (.kga) and vocabularies (.kgv)");
@@ -122,7 +123,13 @@ Runner IngestCommand(CLI::App& app, Db& db) {
   sub->add_flag("--lenient", o->lenient,
                 "load a document that breaks a vocabulary rule (domain, range, max, ...) with a "
                 "warning for each, instead of refusing it (kg check --schema lists them)");
+  sub->add_flag("--dry-run", o->dry_run,
+                "check everything an ingest would (syntax, names, vocabulary rules, the store's "
+                "own checks) and write nothing; exit 1 if a file would fail");
   return [&db, o] {
+    if (o->dry_run) {
+      return kg::cli::RunIngestDryRun(db.path, o->paths, o->lenient, std::cout, std::cerr);
+    }
     return kg::cli::RunIngest(db.path, o->paths, std::cout, std::cerr, o->bulk, o->memory,
                               o->commit_log, o->lenient);
   };
@@ -163,6 +170,9 @@ Runner ImportCommand(CLI::App& app, Db& db) {
   sub->add_option("--shacl", o->shacl,
                   "RDF input: validate each file against the SHACL Core shapes in FILE first; a "
                   "file that does not conform is not imported, and its report is written");
+  sub->add_flag("--dry-run", o->dry_run,
+                "RDF input: check everything an import would (syntax, the conversion, the "
+                "store's own checks) and write nothing; exit 1 if a file would fail");
   sub->add_option("paths", o->paths, "files (brat: directories or .ann files)")->required();
   return [&db, o] {
     o->db = db.path;

@@ -2,6 +2,7 @@
 #include "cli/commands.h"
 
 #include <cstdio>
+#include <filesystem>
 #include <sstream>
 
 #include "gtest/gtest.h"
@@ -47,6 +48,48 @@ TEST(CommandsTest, DemoStoresAndReadsBackAClaimWithEvidence) {
   std::ostringstream check;
   ASSERT_EQ(RunCheck(dir.Sub("db"), check, err), 0);
   EXPECT_NE(check.str().find(": ok"), std::string::npos);
+}
+
+// --dry-run checks what an ingest would and writes nothing: no store is
+// made where there was none, a stored one keeps every byte, and a file that
+// breaks a rule fails the run.
+TEST(CommandsTest, DryRunsWriteNothing) {
+  kg::testing::TempDir dir;
+  const std::string corpus = KG_SOURCE_DIR "/examples/corpus";
+  std::ostringstream out, err;
+  EXPECT_EQ(RunIngestDryRun(dir.Sub("db"), {corpus}, false, out, err), 0) << err.str();
+  EXPECT_NE(out.str().find("dry run: 3 document(s) with 573 piece(s) of evidence"),
+            std::string::npos)
+      << out.str();
+  EXPECT_FALSE(std::filesystem::exists(dir.Sub("db")));
+
+  ASSERT_EQ(RunIngest(dir.Sub("db"), {corpus}, out, err), 0) << err.str();
+  std::ostringstream log_before, log_after, check;
+  ASSERT_EQ(RunLog(dir.Sub("db"), {}, log_before, err), 0);
+  out.str("");
+  err.str("");
+  EXPECT_EQ(RunIngestDryRun(dir.Sub("db"),
+                            {corpus, KG_SOURCE_DIR "/examples/schema/member-of-russia.kga"},
+                            false, out, err),
+            1);
+  EXPECT_NE(out.str().find("3 would replace a stored document; 1 failed"), std::string::npos)
+      << out.str();
+  EXPECT_NE(err.str().find("member-of-russia.kga:7:27: error: the object of 'member_of'"),
+            std::string::npos)
+      << err.str();
+  ImportCommandOptions import;
+  import.db = dir.Sub("db");
+  import.dry_run = true;
+  import.paths = {KG_SOURCE_DIR "/examples/rdf/drones.ttl"};
+  out.str("");
+  EXPECT_EQ(RunImport(import, out, err), 0) << err.str();
+  EXPECT_NE(out.str().find("dry run: 1 file(s) as Turtle would be imported and 0 would fail"),
+            std::string::npos)
+      << out.str();
+  // Nothing was written: the log is as it was and the store checks clean.
+  ASSERT_EQ(RunLog(dir.Sub("db"), {}, log_after, err), 0);
+  EXPECT_EQ(log_after.str(), log_before.str());
+  EXPECT_EQ(RunCheck(dir.Sub("db"), check, err), 0);
 }
 
 TEST(CommandsTest, CheckAndStatsOnAMissingStoreFail) {

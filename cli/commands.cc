@@ -385,17 +385,15 @@ int RunLog(const std::string& db, const LogOptions& options, std::ostream& out,
   if (!store) return 1;
   std::string doc = options.doc;
   if (doc.starts_with("doc:")) doc = doc.substr(4);
-  // With a document, every transaction is read and the document's kept.
-  auto txs = store->NewSnapshot()->Transactions(doc.empty() ? options.limit : 0,
-                                                /*newest_first=*/true);
+  auto snap = store->NewSnapshot();
+  auto txs = doc.empty() ? snap->Transactions(options.limit, /*newest_first=*/true)
+                         : snap->TransactionsOf(doc, options.limit);
   if (!txs.ok()) {
     err << "kg: " << txs.status().message() << "\n";
     return 1;
   }
   size_t shown = 0;
   for (const TxRecord& tx : *txs) {
-    if (!doc.empty() && tx.document != doc) continue;
-    if (options.limit != 0 && shown == options.limit) break;
     ++shown;
     const std::string when = absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ",
                                               absl::FromUnixMicros(tx.unix_micros),

@@ -209,6 +209,9 @@ class Snapshot {
   // oldest, or from the newest when `newest_first`.
   absl::StatusOr<std::vector<TxRecord>> Transactions(size_t limit = 0,
                                                      bool newest_first = false) const;
+  // The transactions of document `id`, newest first, up to `limit` (0: all).
+  absl::StatusOr<std::vector<TxRecord>> TransactionsOf(std::string_view id,
+                                                       size_t limit = 0) const;
 
   absl::StatusOr<std::optional<Document>> GetDocument(std::string_view id) const;
   absl::StatusOr<std::vector<std::string>> ListDocuments() const;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/numbers.h"
 #include "kg/str_cat.h"
 #include "kg/codec.h"
 #include "kg/db_internal.h"
@@ -390,6 +391,32 @@ absl::StatusOr<std::vector<TxRecord>> Snapshot::Transactions(size_t limit,
        newest_first ? it->Prev() : it->Next()) {
     KG_ASSIGN_OR_RETURN(TxRecord tx,
                         DecodeTx(it->key().ToStringView(), it->value().ToStringView()));
+    out.push_back(std::move(tx));
+  }
+  KG_RETURN_IF_ERROR(FromRocks(it->status(), "reading the transaction log"));
+  return out;
+}
+
+absl::StatusOr<std::vector<TxRecord>> Snapshot::TransactionsOf(std::string_view id,
+                                                               size_t limit) const {
+  std::vector<TxRecord> out;
+  const std::string prefix = StrCat(kTxDocKeyPrefix, id, std::string(1, '\0'));
+  std::unique_ptr<rocksdb::Iterator> it(
+      impl_->db->db->NewIterator(impl_->ro, impl_->db->cf(Cf::kMeta)));
+  for (it->SeekForPrev(StrCat(prefix, "~")); it->Valid() && it->key().starts_with(prefix) &&
+                                              (limit == 0 || out.size() < limit);
+       it->Prev()) {
+    uint64_t tx_id = 0;
+    const std::string_view digits = it->key().ToStringView().substr(prefix.size());
+    if (!absl::SimpleAtoi(absl::string_view(digits.data(), digits.size()), &tx_id)) {
+      return absl::DataLossError(StrCat("malformed transaction index key of doc:", id));
+    }
+    std::string value;
+    const std::string key = TxKey(tx_id);
+    KG_RETURN_IF_ERROR(FromRocks(
+        impl_->db->db->Get(impl_->ro, impl_->db->cf(Cf::kMeta), key, &value),
+        "reading the transaction log"));
+    KG_ASSIGN_OR_RETURN(TxRecord tx, DecodeTx(key, value));
     out.push_back(std::move(tx));
   }
   KG_RETURN_IF_ERROR(FromRocks(it->status(), "reading the transaction log"));

@@ -183,6 +183,7 @@ class Applier {
   void LogTx(std::string kind, std::string_view document, uint64_t evidence) {
     const TxRecord tx = NextTx(db_, std::move(kind), document, evidence);
     batch_.Put(db_.cf(Cf::kMeta), TxKey(tx.id), EncodeTx(tx));
+    if (!document.empty()) batch_.Put(db_.cf(Cf::kMeta), TxDocKey(document, tx.id), "");
     logged_tx_ = true;
   }
 

@@ -24,6 +24,10 @@ std::string Field(std::string_view s) {
 
 std::string TxKey(uint64_t id) { return StrCat(kTxKeyPrefix, absl::StrFormat("%020u", id)); }
 
+std::string TxDocKey(std::string_view document, uint64_t id) {
+  return StrCat(kTxDocKeyPrefix, document, std::string(1, '\0'), absl::StrFormat("%020u", id));
+}
+
 std::string EncodeTx(const TxRecord& tx) {
   return StrCat(tx.unix_micros, "\t", Field(tx.user), "\t", Field(tx.command), "\t", tx.kind, "\t",
                 Field(tx.document), "\t", tx.evidence);

@@ -33,6 +33,10 @@ struct TxRecord {
 std::string TxKey(uint64_t id);
 inline constexpr std::string_view kTxKeyPrefix = "tx/";
 std::string EncodeTx(const TxRecord& tx);
+// The index of a document's transactions: TxDocKey(document, id) -> "",
+// written with the record.
+inline constexpr std::string_view kTxDocKeyPrefix = "txdoc/";
+std::string TxDocKey(std::string_view document, uint64_t id);
 absl::StatusOr<TxRecord> DecodeTx(std::string_view key, std::string_view value);
 
 }  // namespace kg

@@ -107,7 +107,7 @@ constexpr Route kRoutes[] = {
     {"/ui/doc", WorkbenchDocument, false}, {"/ui/query", WorkbenchQuery, false},
     {"/ui/claim/download", WorkbenchClaimDownload, false},
     {"/ingest", IngestApi, true, true}, {"/ui/ingest", WorkbenchIngest, true, true},
-    {"/ui/signout", WorkbenchSignOut, true},
+    {"/ui/signout", WorkbenchSignOut, true}, {"/ui/log", WorkbenchLog, false},
 };
 
 const Route* FindRoute(std::string_view path) {

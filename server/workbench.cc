@@ -10,8 +10,10 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/time.h"
 #include "kg/closest_name.h"
 #include "kg/json.h"
 #include "kg/rdf_mapping.h"
@@ -69,7 +71,7 @@ std::string Page(const Service& service, std::string_view title, std::string_vie
                 "<title>", HtmlEscape(title), " - kg workbench</title><style>", kStyle,
                 query::TraceSvgStyle(),
                 "</style></head><body><header><a href=\"/\">kg workbench</a>"
-                "<a href=\"/ui/query\">Query</a>",
+                "<a href=\"/ui/query\">Query</a><a href=\"/ui/log\">Log</a>",
                 service.writer ? "<a href=\"/ui/ingest\">Ingest</a>" : "",
                 "<form class=\"search\" action=\"/ui/search\" role=\"search\">"
                 "<label for=\"q\" class=\"meta\">Search</label>"
@@ -315,6 +317,42 @@ absl::StatusOr<std::string> ClaimBody(const Service& service, const Term& claim)
 
 // ---- document ---------------------------------------------------------
 
+// ---- the transaction log ----------------------------------------------------
+
+std::string TxTime(const TxRecord& tx) {
+  return absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", absl::FromUnixMicros(tx.unix_micros),
+                          absl::UTCTimeZone());
+}
+
+// Rows of the log's table for `txs`, at most `limit`.
+std::string TxRows(const std::vector<TxRecord>& txs, size_t limit) {
+  std::string rows;
+  size_t shown = 0;
+  for (const TxRecord& tx : txs) {
+    if (shown++ == limit) break;
+    rows += StrCat("<tr><td>", tx.id, "</td><td>", HtmlEscape(TxTime(tx)), "</td><td>",
+                   HtmlEscape(tx.kind), "</td><td>", tx.document.empty() ? "" : DocLink(tx.document),
+                   "</td><td>", tx.evidence, "</td><td>", HtmlEscape(tx.user), "</td><td><code>",
+                   HtmlEscape(tx.command), "</code></td></tr>");
+  }
+  return rows;
+}
+
+constexpr char kTxHead[] =
+    "<table><thead><tr><th>tx</th><th>when</th><th>what</th><th>document</th><th>count</th>"
+    "<th>user</th><th>command</th></tr></thead><tbody>";
+
+// The document's transactions, newest first ("" when the log has none).
+std::string DocumentHistory(const Snapshot& snap, const std::string& id) {
+  absl::StatusOr<std::vector<TxRecord>> txs = snap.TransactionsOf(id, 50);
+  if (!txs.ok()) return "";
+  const std::string rows = TxRows(*txs, 50);
+  if (rows.empty()) return "";
+  return StrCat("<h2>History</h2><p class=\"meta\">When this document was written, replaced "
+                "or deleted (the store's transaction log).</p>",
+                kTxHead, rows, "</tbody></table>");
+}
+
 absl::StatusOr<std::string> DocumentBody(const Service& service, const std::string& id) {
   std::unique_ptr<Snapshot> snap = service.store->NewSnapshot();
   query::Context ctx(*snap, service.limits);
@@ -368,6 +406,7 @@ absl::StatusOr<std::string> DocumentBody(const Service& service, const std::stri
     body += "</ul>";
   }
   if (!cited_by.empty()) body += StrCat("<h2>Cited by</h2><ul>", cited_by, "</ul>");
+  body += DocumentHistory(*snap, id);
   if (!facts.stored) return body;
   if (d.text.empty()) {
     // Imported as RDF: no text to mark, and maybe millions of statements
@@ -582,6 +621,25 @@ void WorkbenchClaimDownload(const Service& service, const Call& call, httplib::R
   res.set_header("Content-Disposition",
                  StrCat("attachment; filename=\"trace.", format, "\""));
   res.set_content(out.str(), type);
+}
+
+void WorkbenchLog(const Service& service, const Call& call, httplib::Response& res) {
+  size_t limit = 100;
+  if (auto n = Param(call, "n")) {
+    if (!absl::SimpleAtoi(*n, &limit) || limit == 0 || limit > 10000) {
+      return SetFailure(service, res, absl::InvalidArgumentError("n must be 1 to 10000"), "");
+    }
+  }
+  absl::StatusOr<std::vector<TxRecord>> txs =
+      service.store->NewSnapshot()->Transactions(limit, /*newest_first=*/true);
+  if (!txs.ok()) return SetFailure(service, res, txs.status(), "");
+  const std::string rows = TxRows(*txs, limit);
+  SetPage(service, res, 200, "Log", "",
+          StrCat("<h1>What changed</h1><p class=\"meta\">The store's transactions, newest "
+                 "first: every document written, replaced, appended to or deleted, and every "
+                 "vocabulary loaded (<code>kg log</code>).</p>",
+                 rows.empty() ? "<p>No transactions recorded.</p>"
+                              : StrCat(kTxHead, rows, "</tbody></table>")));
 }
 
 void WorkbenchDocument(const Service& service, const Call& call, httplib::Response& res) {

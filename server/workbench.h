@@ -13,6 +13,8 @@
 //                  as a table with every term linked, EXPLAIN, the time taken
 //   GET /ui/doc?id=ID       a document: metadata, its text with every quote
 //                  highlighted and linked to its claim, citations out and in
+//   GET /ui/log    the transaction log, newest first (a document's page has
+//                  its own history)
 //   /ui/ingest     uploads, when the server has a write token (ingest_page.h)
 //
 // Everything that comes from the store is HTML-escaped: document text is
@@ -39,6 +41,8 @@ void WorkbenchClaimDownload(const Service& service, const Call& call, httplib::R
 // GET /ui/query?q=STATEMENTS[&lang=sparql]: a form, and the results as a
 // table whose terms link to their pages, with the time taken.
 void WorkbenchQuery(const Service& service, const Call& call, httplib::Response& res);
+// GET /ui/log[?n=N]: the store's transaction log (kg/txlog.h), newest first.
+void WorkbenchLog(const Service& service, const Call& call, httplib::Response& res);
 
 // ---- building blocks of the pages (ingest_page.cc uses them too) ----
 

@@ -63,6 +63,15 @@ TEST(TxLogTest, EveryWriteIsOneRecordInCommitOrder) {
   EXPECT_FALSE((*newest)[0].command.empty());
   EXPECT_GT((*newest)[0].unix_micros, 0);
 
+  // A document's own transactions, through its index.
+  auto of_d1 = store->NewSnapshot()->TransactionsOf("d1");
+  ASSERT_TRUE(of_d1.ok()) << of_d1.status();
+  std::vector<std::string> d1_kinds;
+  for (const TxRecord& tx : *of_d1) d1_kinds.push_back(tx.kind);
+  EXPECT_EQ(d1_kinds, (std::vector<std::string>{"delete", "append", "replace", "write"}));
+  EXPECT_EQ(store->NewSnapshot()->TransactionsOf("d1", 1)->size(), 1u);
+  EXPECT_TRUE(store->NewSnapshot()->TransactionsOf("d")->empty());  // not a prefix match
+
   // Ids go on after a reopening.
   store.reset();
   store = Open(dir.path());

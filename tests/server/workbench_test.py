@@ -220,6 +220,18 @@ def main():
             check(status == 200 and "2 row(s)" in body and "http://ex.org/c" in body,
                   "the link lists the document's statements (SPARQL)")
 
+            # The transaction log, and a document's own history.
+            status, _, body = get(base, "/ui/log")
+            page = Page(body)
+            check(status == 200 and "What changed" in body and
+                  any(href == "/ui/doc?id=crink-alliance-article-2025" for _, href in page.links),
+                  "the log page lists the writes with links to their documents")
+            status, _, body = get(base, "/ui/doc?id=crink-alliance-article-2025")
+            check("<h2>History</h2>" in body and ">write<" in body,
+                  "a document's page shows its transactions")
+            status, _, _ = get(base, "/ui/log?n=0")
+            check(status == 400, "a bad n on the log page is a 400")
+
             # A document known only from citations: who cites it.
             status, _, body = get(base, "/ui/doc?id=wsj-crink-2025")
             check(status == 200 and "known only from citations" in body and "Cited by" in body and

@@ -402,18 +402,18 @@ int RunLog(const std::string& db, const LogOptions& options, std::ostream& out,
       out << "{\"tx\":" << tx.id << ",\"time\":" << JsonString(when)
           << ",\"kind\":" << JsonString(tx.kind) << ",\"document\":"
           << (tx.document.empty() ? "null" : JsonString(StrCat("doc:", tx.document)))
-          << ",\"count\":" << tx.evidence << ",\"user\":" << JsonString(tx.user)
+          << ",\"count\":" << tx.count << ",\"user\":" << JsonString(tx.user)
           << ",\"command\":" << JsonString(tx.command) << "}\n";
       continue;
     }
     // kind: what was written and how much.
     std::string what = tx.document.empty() ? "" : StrCat("doc:", tx.document);
     const std::string count =
-        tx.kind == "bulk"       ? StrCat(tx.evidence, " document(s)")
-        : tx.kind == "entities" ? StrCat(tx.evidence, " entit(ies)")
-        : tx.kind == "rules"    ? StrCat(tx.evidence, " rule(s)")
-        : tx.kind == "delete"   ? StrCat(tx.evidence, " piece(s) of evidence removed")
-                                : StrCat(tx.evidence, " piece(s) of evidence");
+        tx.kind == "bulk"       ? StrCat(tx.count, " document(s)")
+        : tx.kind == "entities" ? StrCat(tx.count, " entit(ies)")
+        : tx.kind == "rules"    ? StrCat(tx.count, " rule(s)")
+        : tx.kind == "delete"   ? StrCat(tx.count, " piece(s) of evidence removed")
+                                : StrCat(tx.count, " piece(s) of evidence");
     out << "tx " << tx.id << "  " << when << "  " << tx.kind << "  "
         << (what.empty() ? "" : what + "  ") << count << "  "
         << (tx.user.empty() ? "" : tx.user + ": ") << tx.command << "\n";

@@ -6,11 +6,11 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <sstream>
 
 #include "absl/strings/str_format.h"
@@ -18,6 +18,7 @@
 #include "cli/commands.h"
 #include "cli/shacl_command.h"
 #include "ingest/brat/brat_import.h"
+#include "kg/scratch_dir.h"
 #include "ingest/annotated/ingest.h"
 #include "ingest/json_export.h"
 #include "ingest/rdf/nanopub.h"
@@ -100,14 +101,10 @@ uint64_t InputBytes(const std::vector<std::string>& paths) {
   return bytes;
 }
 
-}  // namespace
-
-namespace {
-
 // The store a dry run checks against, opened without changing anything:
 // the store at `db` read-only, or, when there is none yet, an empty store
-// in a temporary directory (`*scratch`, removed by the caller).
-std::unique_ptr<Store> OpenForDryRun(const std::string& db, std::string* scratch,
+// in `*scratch`, made here (the caller keeps it while the store is open).
+std::unique_ptr<Store> OpenForDryRun(const std::string& db, std::optional<ScratchDir>* scratch,
                                      std::ostream& err) {
   std::error_code ec;
   if (std::filesystem::exists(std::filesystem::path(db) / "CURRENT", ec)) {
@@ -120,29 +117,20 @@ std::unique_ptr<Store> OpenForDryRun(const std::string& db, std::string* scratch
     }
     return *std::move(store);
   }
-  std::string dir = (std::filesystem::temp_directory_path(ec) / "kg-dry-run-XXXXXX").string();
-  if (ec || ::mkdtemp(dir.data()) == nullptr) {
+  scratch->emplace("kg-dry-run-");
+  if ((*scratch)->path().empty()) {
     err << "kg: cannot create a temporary directory for the dry run\n";
     return nullptr;
   }
-  *scratch = dir;
-  return OpenStore(dir, /*create=*/true, err);
+  return OpenStore((*scratch)->path(), /*create=*/true, err);
 }
-
-struct RemoveDir {
-  std::string dir;
-  ~RemoveDir() {
-    std::error_code ec;
-    if (!dir.empty()) std::filesystem::remove_all(dir, ec);
-  }
-};
 
 }  // namespace
 
 int RunIngestDryRun(const std::string& db, const std::vector<std::string>& paths, bool lenient,
                     std::ostream& out, std::ostream& err) {
-  RemoveDir scratch;
-  auto store = OpenForDryRun(db, &scratch.dir, err);
+  std::optional<ScratchDir> scratch;
+  auto store = OpenForDryRun(db, &scratch, err);
   if (!store) return 1;
   ingest::IngestOptions options;
   options.dry_run = true;
@@ -333,19 +321,15 @@ int RunImport(const ImportCommandOptions& o, std::ostream& out, std::ostream& er
   }
   // Shapes first: a file that does not conform imports nothing of the run.
   if (!o.shacl.empty()) {
-    for (const std::string& path : o.paths) {
-      std::ostringstream report;
-      const int rc = RunShaclCheckFile(path, o.shacl, "ttl", report, err);
-      if (rc == 0) continue;
-      if (rc == 1) {
-        out << report.str();
-        err << "kg: " << path << " does not conform to the shapes in " << o.shacl
-            << " (the report is above): nothing was imported\n";
-      } else {
-        err << "kg: nothing was imported\n";
-      }
-      return rc;
+    std::string nonconforming;
+    const int rc = RunShaclCheckFiles(o.paths, o.shacl, "ttl", out, err, &nonconforming);
+    if (rc == 1) {
+      err << "kg: " << nonconforming << " does not conform to the shapes in " << o.shacl
+          << " (the report is above): nothing was imported\n";
+    } else if (rc != 0) {
+      err << "kg: nothing was imported\n";
     }
+    if (rc != 0) return rc;
   }
   // Nothing to read: fail before a store is created.
   std::string unreadable;
@@ -360,11 +344,11 @@ int RunImport(const ImportCommandOptions& o, std::ostream& out, std::ostream& er
     err << unreadable << "kg: nothing was imported\n";
     return 1;
   }
-  RemoveDir scratch;
+  std::optional<ScratchDir> scratch;
   std::unique_ptr<Store> store;
   CommitLog log;
   if (o.dry_run) {
-    store = OpenForDryRun(o.db, &scratch.dir, err);
+    store = OpenForDryRun(o.db, &scratch, err);
   } else {
     if (!log.Open(o.commit_log, err)) return 1;
     store = OpenStore(o.db, /*create=*/true, err);

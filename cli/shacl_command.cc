@@ -2,6 +2,8 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
+#include <sstream>
 
 #include "cli/commands.h"
 #include "shacl/shacl.h"
@@ -35,17 +37,26 @@ int Finish(const absl::StatusOr<shacl::Report>& report, const std::string& forma
   return report->conforms() ? kConforms : kViolations;
 }
 
-// The shared steps: the format, the shapes, then `validate` on them.
-int Run(const std::string& shapes_file, const std::string& format, std::ostream& out,
-        std::ostream& err,
-        const std::function<absl::StatusOr<shacl::Report>(const shacl::Shapes&)>& validate) {
-  if (!KnownFormat(format, err)) return kBadInput;
+// The report format checked and the shapes read, or nullopt after an error
+// on `err`.
+std::optional<shacl::Shapes> ReadShapes(const std::string& shapes_file, const std::string& format,
+                                        std::ostream& err) {
+  if (!KnownFormat(format, err)) return std::nullopt;
   absl::StatusOr<shacl::Shapes> shapes =
       shacl::ReadShapesFile(shapes_file, std::make_shared<shacl::TermPool>());
   if (!shapes.ok()) {
     err << "kg: " << shapes.status().message() << "\n";
-    return kBadInput;
+    return std::nullopt;
   }
+  return *std::move(shapes);
+}
+
+// The shared steps: the format, the shapes, then `validate` on them.
+int Run(const std::string& shapes_file, const std::string& format, std::ostream& out,
+        std::ostream& err,
+        const std::function<absl::StatusOr<shacl::Report>(const shacl::Shapes&)>& validate) {
+  std::optional<shacl::Shapes> shapes = ReadShapes(shapes_file, format, err);
+  if (!shapes) return kBadInput;
   return Finish(validate(*shapes), format, out, err);
 }
 
@@ -67,6 +78,24 @@ int RunShaclCheckFile(const std::string& data_file, const std::string& shapes_fi
   return Run(shapes_file, format, out, err, [&](const shacl::Shapes& shapes) {
     return shacl::ValidateFile(data_file, shapes);
   });
+}
+
+int RunShaclCheckFiles(const std::vector<std::string>& data_files,
+                       const std::string& shapes_file, const std::string& format,
+                       std::ostream& out, std::ostream& err, std::string* nonconforming) {
+  std::optional<shacl::Shapes> shapes = ReadShapes(shapes_file, format, err);
+  if (!shapes) return kBadInput;
+  for (const std::string& file : data_files) {
+    std::ostringstream report;
+    const int rc = Finish(shacl::ValidateFile(file, *shapes), format, report, err);
+    if (rc == kConforms) continue;
+    if (rc == kViolations) {
+      out << report.str();
+      *nonconforming = file;
+    }
+    return rc;
+  }
+  return kConforms;
 }
 
 }  // namespace kg::cli

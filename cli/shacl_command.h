@@ -7,6 +7,7 @@
 
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace kg::cli {
 
@@ -27,6 +28,14 @@ int RunShaclCheckStore(const std::string& db, const std::string& shapes_file,
 // position.
 int RunShaclCheckFile(const std::string& data_file, const std::string& shapes_file,
                       const std::string& format, std::ostream& out, std::ostream& err);
+
+// The same for several files against shapes read once, as `kg import
+// --shacl` checks its inputs: 0 when every file conforms (nothing written
+// to `out`); 1 at the first that does not, with its report on `out` and its
+// name in `*nonconforming`; 2 on bad input.
+int RunShaclCheckFiles(const std::vector<std::string>& data_files,
+                       const std::string& shapes_file, const std::string& format,
+                       std::ostream& out, std::ostream& err, std::string* nonconforming);
 
 }  // namespace kg::cli
 

@@ -1,7 +1,5 @@
 #include "ingest/upload.h"
 
-#include <stdlib.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +13,7 @@
 #include "ingest/annotated/ingest.h"
 #include "ingest/rdf/rdf_import.h"
 #include "ingest/rdf/rdf_reader.h"
+#include "kg/scratch_dir.h"
 #include "kg/status_macros.h"
 #include "kg/str_cat.h"
 
@@ -43,24 +42,6 @@ std::string SafeFileName(std::string_view name) {
   if (out.empty() || out[0] == '.') out.insert(0, "upload");
   return out;
 }
-
-// A directory of our own that is removed with everything in it.
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::error_code ec;
-    std::string dir = (std::filesystem::temp_directory_path(ec) / "kg-upload-XXXXXX").string();
-    if (!ec && mkdtemp(dir.data()) != nullptr) path_ = dir;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 // The readers' reports (diagnostics.h: "PATH:L:C: error: message", then the
 // source line and a caret; "PATH: error: message"; "PATH: N more bad lines
@@ -155,7 +136,7 @@ absl::StatusOr<UploadReport> RunOnce(Store& store, const std::string& kind,
 absl::StatusOr<UploadReport> LoadUpload(Store& store, std::string_view name,
                                         std::string_view content, bool dry_run) {
   KG_ASSIGN_OR_RETURN(const std::string kind, UploadKind(name));
-  ScratchDir dir;
+  ScratchDir dir("kg-upload-");
   if (dir.path().empty()) return absl::InternalError("cannot create a temporary directory");
   const std::string path = (std::filesystem::path(dir.path()) / SafeFileName(name)).string();
   {

@@ -8,7 +8,6 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "kg/status_macros.h"
-#include "kg/store.h"
 #include "kg/str_cat.h"
 #include "kg/verdict.h"
 
@@ -141,13 +140,11 @@ absl::StatusOr<PredicateRule> Schema::ParsePredicateRule(std::string_view fields
   return rule;
 }
 
-absl::StatusOr<Schema> Schema::FromStore(const Snapshot& snap) {
-  Schema schema;
-  KG_ASSIGN_OR_RETURN(std::vector<SchemaRecord> records, snap.ListSchema());
+absl::Status Schema::AddRecords(const std::vector<SchemaRecord>& records) {
   for (const SchemaRecord& r : records) {
     switch (r.kind) {
       case SchemaRecord::Kind::kType:
-        schema.parents_[r.name] = r.rule;
+        parents_[r.name] = r.rule;
         break;
       case SchemaRecord::Kind::kPredicate: {
         absl::StatusOr<PredicateRule> rule = ParsePredicateRule(r.rule);
@@ -155,15 +152,15 @@ absl::StatusOr<Schema> Schema::FromStore(const Snapshot& snap) {
           return absl::DataLossError(StrCat("stored rule of predicate ", r.name, ": ",
                                             rule.status().message()));
         }
-        schema.predicates_[r.name] = *std::move(rule);
+        predicates_[r.name] = *std::move(rule);
         break;
       }
       case SchemaRecord::Kind::kQualifier:
-        schema.qualifiers_[r.name] = r.rule;
+        qualifiers_[r.name] = r.rule;
         break;
     }
   }
-  return schema;
+  return absl::OkStatus();
 }
 
 void Schema::SetTypeParent(const std::string& type, const std::string& parent) {

@@ -34,8 +34,6 @@
 
 namespace kg {
 
-class Snapshot;
-
 struct PredicateRule {
   std::string domain, range;  // empty: any
   uint32_t max_objects = 0;   // per subject; 0: no limit
@@ -60,8 +58,9 @@ bool IsValueKind(std::string_view name);
 
 class Schema {
  public:
-  // The rules of every vocabulary stored (Store::PutSchema records).
-  static absl::StatusOr<Schema> FromStore(const Snapshot& snap);
+  // Adds stored rules (Snapshot::ListSchema), each replacing the one of the
+  // same kind and name. DataLoss for a predicate rule that does not parse.
+  absl::Status AddRecords(const std::vector<SchemaRecord>& records);
 
   // Adds one field of a rule ("domain", "range", "max", "requires",
   // "qualifiers", "hedges", "stances") to `rule`, or says what is wrong with

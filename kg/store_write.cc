@@ -180,8 +180,8 @@ class Applier {
 
   // Adds the transaction record of this write to its batch (kg/txlog.h);
   // its id is taken when the batch commits.
-  void LogTx(std::string kind, std::string_view document, uint64_t evidence) {
-    const TxRecord tx = NextTx(db_, std::move(kind), document, evidence);
+  void LogTx(std::string kind, std::string_view document, uint64_t count) {
+    const TxRecord tx = NextTx(db_, std::move(kind), document, count);
     batch_.Put(db_.cf(Cf::kMeta), TxKey(tx.id), EncodeTx(tx));
     if (!document.empty()) batch_.Put(db_.cf(Cf::kMeta), TxDocKey(document, tx.id), "");
     logged_tx_ = true;
@@ -426,7 +426,7 @@ TxRecord NextTx(const Db& db, std::string kind, std::string_view document, uint6
   tx.command = db.tx_command;
   tx.kind = std::move(kind);
   tx.document = std::string(document);
-  tx.evidence = count;
+  tx.count = count;
   return tx;
 }
 

@@ -30,7 +30,7 @@ std::string TxDocKey(std::string_view document, uint64_t id) {
 
 std::string EncodeTx(const TxRecord& tx) {
   return StrCat(tx.unix_micros, "\t", Field(tx.user), "\t", Field(tx.command), "\t", tx.kind, "\t",
-                Field(tx.document), "\t", tx.evidence);
+                Field(tx.document), "\t", tx.count);
 }
 
 absl::StatusOr<TxRecord> DecodeTx(std::string_view key, std::string_view value) {
@@ -44,7 +44,7 @@ absl::StatusOr<TxRecord> DecodeTx(std::string_view key, std::string_view value) 
   std::vector<std::string> f =
       absl::StrSplit(absl::string_view(value.data(), value.size()), '\t');
   if (f.size() != 6 || !absl::SimpleAtoi(f[0], &tx.unix_micros) ||
-      !absl::SimpleAtoi(f[5], &tx.evidence)) {
+      !absl::SimpleAtoi(f[5], &tx.count)) {
     return absl::DataLossError(StrCat("malformed transaction record ", tx.id));
   }
   tx.user = f[1];

@@ -18,15 +18,16 @@ namespace kg {
 struct TxRecord {
   uint64_t id = 0;            // 1, 2, 3, ... in commit order
   int64_t unix_micros = 0;    // wall-clock time of the commit
-  std::string user;           // $USER of the writing process ("" if unknown)
+  std::string user;           // the writing process's user ("" if unknown)
   std::string command;        // its command line
   // "write" (a new document), "replace" (a document written again),
   // "append" (a chunk added to a document), "delete", "entities",
-  // "rules", "bulk" (a bulk load: `document` empty, `evidence` its count
-  // of documents).
+  // "rules", "bulk" (a bulk load: `document` empty).
   std::string kind;
   std::string document;  // the document id, for document writes
-  uint64_t evidence = 0;  // pieces of evidence the document has after it
+  // How much it wrote: pieces of evidence (write, replace, append), pieces
+  // removed (delete), entities, rules, or documents (bulk).
+  uint64_t count = 0;
 };
 
 // The meta-family key of transaction `id` (sorts in id order).

@@ -28,6 +28,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "kg/scratch_dir.h"
 #include "kg/store.h"
 #include "kg/str_cat.h"
 #include "server/endpoints.h"
@@ -447,22 +448,14 @@ int RunServe(const ServeOptions& o, std::ostream& out, std::ostream& err) {
 
   // A follower of the store, as the shell opens it, with its own log files
   // in a private temporary directory.
-  std::error_code ec;
-  std::string follower = (std::filesystem::temp_directory_path(ec) / "kg-serve-XXXXXX").string();
-  if (ec || mkdtemp(follower.data()) == nullptr) {
+  const ScratchDir follower("kg-serve-");
+  if (follower.path().empty()) {
     err << "kg serve: cannot create a temporary directory\n";
     return 1;
   }
-  struct RemoveDir {
-    std::string dir;
-    ~RemoveDir() {
-      std::error_code ec;
-      std::filesystem::remove_all(dir, ec);
-    }
-  } remove_follower{follower};
   StoreOptions store_options;
   store_options.create_if_missing = false;
-  store_options.follower_dir = follower;
+  store_options.follower_dir = follower.path();
   absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(o.db, store_options);
   if (!store.ok()) {
     err << "kg serve: " << store.status().message() << "\n";

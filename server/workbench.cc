@@ -332,7 +332,7 @@ std::string TxRows(const std::vector<TxRecord>& txs, size_t limit) {
     if (shown++ == limit) break;
     rows += StrCat("<tr><td>", tx.id, "</td><td>", HtmlEscape(TxTime(tx)), "</td><td>",
                    HtmlEscape(tx.kind), "</td><td>", tx.document.empty() ? "" : DocLink(tx.document),
-                   "</td><td>", tx.evidence, "</td><td>", HtmlEscape(tx.user), "</td><td><code>",
+                   "</td><td>", tx.count, "</td><td>", HtmlEscape(tx.user), "</td><td><code>",
                    HtmlEscape(tx.command), "</code></td></tr>");
   }
   return rows;

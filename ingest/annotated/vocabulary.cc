@@ -53,25 +53,9 @@ absl::Status Vocabulary::AddFromStore(const Snapshot& snap) {
   auto records = snap.ListSchema();
   if (!records.ok()) return records.status();
   for (const SchemaRecord& r : *records) {
-    switch (r.kind) {
-      case SchemaRecord::Kind::kType:
-        types_[r.name] = r.rule;
-        schema_.SetTypeParent(r.name, r.rule);
-        break;
-      case SchemaRecord::Kind::kPredicate: {
-        auto rule = Schema::ParsePredicateRule(r.rule);
-        if (!rule.ok()) {
-          return absl::DataLossError(
-              StrCat("stored rule of predicate ", r.name, ": ", rule.status().message()));
-        }
-        schema_.SetPredicateRule(r.name, *std::move(rule));
-        break;
-      }
-      case SchemaRecord::Kind::kQualifier:
-        schema_.SetQualifierKind(r.name, r.rule);
-        break;
-    }
+    if (r.kind == SchemaRecord::Kind::kType) types_[r.name] = r.rule;
   }
+  if (absl::Status s = schema_.AddRecords(*records); !s.ok()) return s;
   return absl::OkStatus();
 }
 

@@ -59,7 +59,7 @@ TEST(TxLogTest, EveryWriteIsOneRecordInCommitOrder) {
   ASSERT_EQ(newest->size(), 2u);
   EXPECT_EQ((*newest)[0].kind, "rules");
   EXPECT_EQ((*newest)[1].kind, "delete");
-  EXPECT_EQ((*newest)[1].evidence, 2u);  // what it removed: the claim and the citation
+  EXPECT_EQ((*newest)[1].count, 2u);  // what it removed: the claim and the citation
   EXPECT_FALSE((*newest)[0].command.empty());
   EXPECT_GT((*newest)[0].unix_micros, 0);
 
@@ -95,7 +95,7 @@ TEST(TxLogTest, ABulkLoadIsOneRecord) {
   ASSERT_TRUE(txs.ok());
   ASSERT_EQ(txs->size(), 1u);
   EXPECT_EQ((*txs)[0].kind, "bulk");
-  EXPECT_EQ((*txs)[0].evidence, 2u);  // documents
+  EXPECT_EQ((*txs)[0].count, 2u);  // documents
   ASSERT_TRUE(store->WriteDocument(DocBuilder("b3").Claim("A", "rel", "D").Build()).ok());
   EXPECT_EQ(Kinds(*store), (std::vector<std::string>{"bulk", "write b3"}));
 }
@@ -108,7 +108,7 @@ TEST(TxLogTest, ARecordIsOneLineWhateverTheCommandHolds) {
   tx.command = "kg ingest\tfile with\na line break";
   tx.kind = "write";
   tx.document = "d";
-  tx.evidence = 7;
+  tx.count = 7;
   const std::string value = EncodeTx(tx);
   EXPECT_EQ(value.find('\n'), std::string::npos);
   EXPECT_EQ(TxKey(42), "tx/00000000000000000042");
@@ -117,7 +117,7 @@ TEST(TxLogTest, ARecordIsOneLineWhateverTheCommandHolds) {
   EXPECT_EQ(back->id, 42u);
   EXPECT_EQ(back->command, "kg ingest file with a line break");
   EXPECT_EQ(back->document, "d");
-  EXPECT_EQ(back->evidence, 7u);
+  EXPECT_EQ(back->count, 7u);
   EXPECT_FALSE(DecodeTx(TxKey(1), "garbage").ok());
   EXPECT_FALSE(DecodeTx("tx/x", value).ok());
 }
